@@ -1,0 +1,60 @@
+# mod_helpdesk -- build, run, test.
+#
+#   make          build modules/mod_helpdesk.so with apxs
+#   make run      install what is missing, build, start the private stack
+#   make stop     stop it
+#   make test     everything, on its own stack and ports; stops it after
+#   make unit     C unit tests only
+#   make bench    throughput against a static file on the same Apache
+
+SHELL := /bin/bash
+APXS ?= apxs
+STACK := conf/stack/stack.sh
+SRC := $(wildcard modules/*.c)
+HDR := modules/mod_helpdesk.h
+SO := modules/mod_helpdesk.so
+# Warnings are errors everywhere: CI builds exactly this.
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+        -Werror
+CFLAGS_EXTRA := $(shell xslt-config --cflags 2>/dev/null)
+LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson
+
+.PHONY: all deps run stop test unit integration bench clean
+
+all: $(SO)
+
+$(SO): $(SRC) $(HDR)
+	cd modules && $(APXS) -c $(addprefix -Wc$(comma),$(WARN) $(CFLAGS_EXTRA)) \
+	    -o mod_helpdesk.la $(notdir $(SRC)) $(LIBS) >/dev/null
+	cp modules/.libs/mod_helpdesk.so $(SO)
+
+comma := ,
+
+deps:
+	@bash $(STACK) deps
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@bash $(STACK) start
+	@bash $(STACK) welcome
+
+stop:
+	@bash $(STACK) stop
+
+unit: deps
+	@$(MAKE) --no-print-directory -C t/unit run
+
+# The whole suite on a stack of its own (var/test, free ports), stopped
+# again whatever happens.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@bash t/run-all.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bash t/bench.sh
+
+clean:
+	rm -rf modules/.libs modules/*.lo modules/*.la modules/*.slo \
+	    modules/*.o $(SO)
+	@$(MAKE) --no-print-directory -C t/unit clean

@@ -1,0 +1,413 @@
+/*
+ * hd_config.c -- every Helpdesk* directive: one table, create/merge per
+ * scope.  Values are checked here, at start-up, so a typo in the admin's
+ * configuration stops Apache with a clear message instead of surfacing
+ * as a 500 on the first request.
+ */
+#include "mod_helpdesk.h"
+#include "apr_file_info.h"
+
+#include <ldap.h>
+
+/* Directive names as macros: a typo becomes a compile error. */
+#define HD_DIR_BASE_URL "HelpdeskBaseURL"
+#define HD_DIR_STATIC_URL "HelpdeskStaticURL"
+#define HD_DIR_SITE_NAME "HelpdeskSiteName"
+#define HD_DIR_XSLT_DIR "HelpdeskStylesheetDir"
+#define HD_DIR_LDAP_URL "HelpdeskLDAPURL"
+#define HD_DIR_LDAP_BIND_DN "HelpdeskLDAPBindDN"
+#define HD_DIR_LDAP_BIND_PW "HelpdeskLDAPBindPassword"
+#define HD_DIR_LDAP_ORG "HelpdeskLDAPOrgAttribute"
+#define HD_DIR_LDAP_TIMEOUT "HelpdeskLDAPTimeout"
+#define HD_DIR_AGENT_GROUP "HelpdeskAgentGroup"
+#define HD_DIR_SUPERVISOR_GROUP "HelpdeskSupervisorGroup"
+#define HD_DIR_CACHE_TTL "HelpdeskDirectoryCacheTTL"
+#define HD_DIR_CACHE_ENTRIES "HelpdeskDirectoryCacheEntries"
+#define HD_DIR_DB_RETRIES "HelpdeskDBReconnectTries"
+#define HD_DIR_SEC_HEADERS "HelpdeskSecurityHeaders"
+#define HD_DIR_CSP "HelpdeskContentSecurityPolicy"
+#define HD_DIR_MAX_FORM "HelpdeskMaxFormBytes"
+#define HD_DIR_PAGE_SIZE "HelpdeskPageSize"
+
+/* Defaults, in one place so README and code agree. */
+#define HD_DEFAULT_BASE_URL "/helpdesk"
+#define HD_DEFAULT_SITE_NAME "IT Helpdesk"
+#define HD_DEFAULT_XSLT_DIR "/usr/share/mod_helpdesk/xslt"
+#define HD_DEFAULT_ORG_ATTR "o"
+#define HD_DEFAULT_LDAP_TIMEOUT 5
+#define HD_DEFAULT_CACHE_TTL 300
+#define HD_DEFAULT_CACHE_ENTRIES 4096
+#define HD_DEFAULT_DB_RETRIES 8
+#define HD_DEFAULT_MAX_FORM (64 * 1024)
+#define HD_DEFAULT_PAGE_SIZE 25
+#define HD_DEFAULT_CSP                                                   \
+    "default-src 'self'; script-src 'self'; style-src 'self'; "          \
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "         \
+    "form-action 'self'; frame-ancestors 'none'"
+
+void *hd_config_create_server(apr_pool_t *p, server_rec *s)
+{
+    hd_server_conf *c = apr_pcalloc(p, sizeof(*c));
+    (void)s;
+    c->ldap_scope = -1;
+    c->ldap_timeout = -1;
+    c->cache_ttl = -1;
+    c->cache_entries = -1;
+    c->db_retries = -1;
+    return c;
+}
+
+#define HD_MERGE_PTR(f) m->f = add->f ? add->f : base->f
+#define HD_MERGE_INT(f) m->f = add->f != -1 ? add->f : base->f
+
+void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
+{
+    hd_server_conf *base = basev, *add = addv;
+    hd_server_conf *m = apr_pcalloc(p, sizeof(*m));
+
+    HD_MERGE_PTR(base_url);
+    HD_MERGE_PTR(static_url);
+    HD_MERGE_PTR(site_name);
+    HD_MERGE_PTR(xslt_dir);
+    /* The URL's parts travel together: never mix a base from one URL
+     * with a host from another. */
+    if (add->ldap_url) {
+        m->ldap_url = add->ldap_url;
+        m->ldap_host_url = add->ldap_host_url;
+        m->ldap_base = add->ldap_base;
+        m->ldap_uid_attr = add->ldap_uid_attr;
+        m->ldap_filter = add->ldap_filter;
+        m->ldap_scope = add->ldap_scope;
+    }
+    else {
+        m->ldap_url = base->ldap_url;
+        m->ldap_host_url = base->ldap_host_url;
+        m->ldap_base = base->ldap_base;
+        m->ldap_uid_attr = base->ldap_uid_attr;
+        m->ldap_filter = base->ldap_filter;
+        m->ldap_scope = base->ldap_scope;
+    }
+    HD_MERGE_PTR(ldap_bind_dn);
+    HD_MERGE_PTR(ldap_bind_pw);
+    HD_MERGE_PTR(org_attr);
+    HD_MERGE_PTR(agent_group);
+    HD_MERGE_PTR(supervisor_group);
+    HD_MERGE_INT(ldap_timeout);
+    HD_MERGE_INT(cache_ttl);
+    HD_MERGE_INT(cache_entries);
+    HD_MERGE_INT(db_retries);
+    return m;
+}
+
+void *hd_config_create_dir(apr_pool_t *p, char *dir)
+{
+    hd_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+    (void)dir;
+    c->security_headers = -1;
+    c->max_form_bytes = -1;
+    c->page_size = -1;
+    return c;
+}
+
+void *hd_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    hd_dir_conf *base = basev, *add = addv;
+    hd_dir_conf *m = apr_pcalloc(p, sizeof(*m));
+
+    HD_MERGE_INT(security_headers);
+    HD_MERGE_PTR(csp);
+    HD_MERGE_INT(max_form_bytes);
+    HD_MERGE_INT(page_size);
+    return m;
+}
+
+static hd_server_conf *server_conf(cmd_parms *cmd)
+{
+    return ap_get_module_config(cmd->server->module_config,
+                                &helpdesk_module);
+}
+
+/* A URL path prefix: starts with '/', no trailing '/', no '?#'. */
+static const char *set_url_path(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    apr_size_t len = strlen(arg);
+    (void)d;
+
+    if (arg[0] != '/' || strpbrk(arg, "?#\"<> ")) {
+        return apr_psprintf(cmd->pool,
+                            "%s must be a URL path starting with '/', "
+                            "got '%s'", cmd->directive->directive, arg);
+    }
+    while (len > 1 && arg[len - 1] == '/') {
+        len--;
+    }
+    arg = apr_pstrmemdup(cmd->pool, arg, len);
+    if (!strcmp(cmd->directive->directive, HD_DIR_BASE_URL)) {
+        c->base_url = arg;
+    }
+    else {
+        c->static_url = arg;
+    }
+    return NULL;
+}
+
+static const char *set_xslt_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    apr_finfo_t fi;
+    const char *dir = ap_server_root_relative(cmd->pool, arg);
+    (void)d;
+
+    if (!dir || apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS
+        || fi.filetype != APR_DIR) {
+        return apr_psprintf(cmd->pool,
+                            HD_DIR_XSLT_DIR " '%s' is not a directory", arg);
+    }
+    c->xslt_dir = dir;
+    return NULL;
+}
+
+/* Parse an RFC 4516 URL the way mod_authnz_ldap's AuthLDAPURL reads:
+ * ldap://host:port/basedn?uid-attribute?scope?filter */
+static const char *set_ldap_url(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    LDAPURLDesc *u = NULL;
+    (void)d;
+
+    if (ldap_url_parse(arg, &u) != LDAP_URL_SUCCESS || !u->lud_dn
+        || !*u->lud_dn) {
+        if (u) {
+            ldap_free_urldesc(u);
+        }
+        return apr_psprintf(cmd->pool,
+                            HD_DIR_LDAP_URL " '%s' is not an LDAP URL of "
+                            "the form ldap://host:port/basedn?uid?sub", arg);
+    }
+    c->ldap_url = apr_pstrdup(cmd->pool, arg);
+    c->ldap_host_url =
+        u->lud_port ? apr_psprintf(cmd->pool, "%s://%s:%d", u->lud_scheme,
+                                   u->lud_host ? u->lud_host : "localhost",
+                                   u->lud_port)
+                    : apr_psprintf(cmd->pool, "%s://%s", u->lud_scheme,
+                                   u->lud_host ? u->lud_host : "localhost");
+    c->ldap_base = apr_pstrdup(cmd->pool, u->lud_dn);
+    c->ldap_uid_attr = apr_pstrdup(
+        cmd->pool, u->lud_attrs && u->lud_attrs[0] ? u->lud_attrs[0] : "uid");
+    c->ldap_filter = apr_pstrdup(
+        cmd->pool, u->lud_filter ? u->lud_filter : "(objectClass=*)");
+    /* ldap_url_parse defaults the scope to base; a people tree wants sub
+     * unless the admin said otherwise. */
+    c->ldap_scope = strstr(arg, "?one") ? LDAP_SCOPE_ONELEVEL
+                    : strstr(arg, "?base") ? LDAP_SCOPE_BASE
+                                           : LDAP_SCOPE_SUBTREE;
+    ldap_free_urldesc(u);
+    return NULL;
+}
+
+static const char *set_secret(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_HTACCESS);
+    (void)d;
+    if (err) {
+        return err;
+    }
+    server_conf(cmd)->ldap_bind_pw = arg;
+    return NULL;
+}
+
+static const char *set_dn(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    const char *name = cmd->directive->directive;
+    LDAPDN dn = NULL;
+    (void)d;
+
+    if (ldap_str2dn(arg, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s '%s' is not a valid DN", name,
+                            arg);
+    }
+    ldap_dnfree(dn);
+    if (!strcmp(name, HD_DIR_LDAP_BIND_DN)) {
+        c->ldap_bind_dn = arg;
+    }
+    else if (!strcmp(name, HD_DIR_AGENT_GROUP)) {
+        c->agent_group = arg;
+    }
+    else {
+        c->supervisor_group = arg;
+    }
+    return NULL;
+}
+
+/* A whole number in [min, max]; names the directive and the range. */
+static const char *parse_int(cmd_parms *cmd, const char *arg, long min,
+                             long max, long *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || v < min || v > max) {
+        return apr_psprintf(cmd->pool, "%s must be a whole number from %ld "
+                            "to %ld, got '%s'", cmd->directive->directive,
+                            min, max, arg);
+    }
+    *out = v;
+    return NULL;
+}
+
+static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    const char *name = cmd->directive->directive;
+    const char *err;
+    long v;
+    (void)d;
+
+    if (!strcmp(name, HD_DIR_LDAP_TIMEOUT)) {
+        if (!(err = parse_int(cmd, arg, 1, 300, &v))) c->ldap_timeout = v;
+    }
+    else if (!strcmp(name, HD_DIR_CACHE_TTL)) {
+        if (!(err = parse_int(cmd, arg, 0, 86400, &v))) c->cache_ttl = v;
+    }
+    else if (!strcmp(name, HD_DIR_CACHE_ENTRIES)) {
+        if (!(err = parse_int(cmd, arg, 1, 1000000, &v))) c->cache_entries = v;
+    }
+    else {
+        if (!(err = parse_int(cmd, arg, 1, 1000, &v))) c->db_retries = v;
+    }
+    return err;
+}
+
+static const char *set_dir_int(cmd_parms *cmd, void *dv, const char *arg)
+{
+    hd_dir_conf *d = dv;
+    const char *err;
+    long v;
+
+    if (!strcmp(cmd->directive->directive, HD_DIR_MAX_FORM)) {
+        if (!(err = parse_int(cmd, arg, 1024, 1024L * 1024 * 1024, &v)))
+            d->max_form_bytes = v;
+    }
+    else {
+        if (!(err = parse_int(cmd, arg, 1, 500, &v))) d->page_size = v;
+    }
+    return err;
+}
+
+static const char *set_sec_headers(cmd_parms *cmd, void *dv, int on)
+{
+    (void)cmd;
+    ((hd_dir_conf *)dv)->security_headers = on;
+    return NULL;
+}
+
+static const char *set_csp(cmd_parms *cmd, void *dv, const char *arg)
+{
+    if (strpbrk(arg, "\r\n")) {
+        return HD_DIR_CSP " must be a single line";
+    }
+    ((hd_dir_conf *)dv)->csp = arg;
+    (void)cmd;
+    return NULL;
+}
+
+static const char *set_site_name(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    server_conf(cmd)->site_name = arg;
+    return NULL;
+}
+
+static const char *set_org_attr(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (!*arg || strspn(arg, "abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-;")
+                     != strlen(arg)) {
+        return apr_psprintf(cmd->pool, HD_DIR_LDAP_ORG
+                            " '%s' is not an attribute name", arg);
+    }
+    server_conf(cmd)->org_attr = arg;
+    return NULL;
+}
+
+const command_rec hd_config_cmds[] = {
+    AP_INIT_TAKE1(HD_DIR_BASE_URL, set_url_path, NULL, RSRC_CONF,
+                  "URL path where the portal lives (default /helpdesk)"),
+    AP_INIT_TAKE1(HD_DIR_STATIC_URL, set_url_path, NULL, RSRC_CONF,
+                  "URL path of the CSS/images (default <base>/static)"),
+    AP_INIT_TAKE1(HD_DIR_SITE_NAME, set_site_name, NULL, RSRC_CONF,
+                  "Name shown in the header and titles"),
+    AP_INIT_TAKE1(HD_DIR_XSLT_DIR, set_xslt_dir, NULL, RSRC_CONF,
+                  "Directory holding the page stylesheets (*.xsl)"),
+    AP_INIT_TAKE1(HD_DIR_LDAP_URL, set_ldap_url, NULL, RSRC_CONF,
+                  "ldap://host:port/basedn?uid?sub for directory look-ups"),
+    AP_INIT_TAKE1(HD_DIR_LDAP_BIND_DN, set_dn, NULL, RSRC_CONF,
+                  "DN the module binds as for directory look-ups"),
+    AP_INIT_TAKE1(HD_DIR_LDAP_BIND_PW, set_secret, NULL, RSRC_CONF,
+                  "Password of HelpdeskLDAPBindDN (not in .htaccess)"),
+    AP_INIT_TAKE1(HD_DIR_LDAP_ORG, set_org_attr, NULL, RSRC_CONF,
+                  "Attribute holding a person's organisation (default o)"),
+    AP_INIT_TAKE1(HD_DIR_LDAP_TIMEOUT, set_server_int, NULL, RSRC_CONF,
+                  "Seconds to wait for the directory (default 5)"),
+    AP_INIT_TAKE1(HD_DIR_AGENT_GROUP, set_dn, NULL, RSRC_CONF,
+                  "DN of the group whose members are service-desk agents"),
+    AP_INIT_TAKE1(HD_DIR_SUPERVISOR_GROUP, set_dn, NULL, RSRC_CONF,
+                  "DN of the group whose members are supervisors"),
+    AP_INIT_TAKE1(HD_DIR_CACHE_TTL, set_server_int, NULL, RSRC_CONF,
+                  "Seconds a directory look-up is reused (default 300)"),
+    AP_INIT_TAKE1(HD_DIR_CACHE_ENTRIES, set_server_int, NULL, RSRC_CONF,
+                  "People kept in the per-process cache (default 4096)"),
+    AP_INIT_TAKE1(HD_DIR_DB_RETRIES, set_server_int, NULL, RSRC_CONF,
+                  "Stale database connections replaced per request before "
+                  "giving up with 503 (default 8)"),
+    AP_INIT_FLAG(HD_DIR_SEC_HEADERS, set_sec_headers, NULL, OR_ALL,
+                 "Send CSP, nosniff, frame and referrer headers (default "
+                 "On)"),
+    AP_INIT_TAKE1(HD_DIR_CSP, set_csp, NULL, OR_ALL,
+                  "Content-Security-Policy value to send"),
+    AP_INIT_TAKE1(HD_DIR_MAX_FORM, set_dir_int, NULL, OR_ALL,
+                  "Largest form body accepted, in bytes (default 65536)"),
+    AP_INIT_TAKE1(HD_DIR_PAGE_SIZE, set_dir_int, NULL, OR_ALL,
+                  "Rows per page in lists (default 25, at most 500)"),
+    {NULL}
+};
+
+/* ------------------------------------------------------------------ */
+/* Effective values with defaults: the only way code reads settings.   */
+/* ------------------------------------------------------------------ */
+
+void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c)
+{
+    if (!c->base_url) c->base_url = HD_DEFAULT_BASE_URL;
+    if (!c->static_url)
+        c->static_url = apr_pstrcat(p, c->base_url, "/static", NULL);
+    if (!c->site_name) c->site_name = HD_DEFAULT_SITE_NAME;
+    if (!c->xslt_dir) c->xslt_dir = HD_DEFAULT_XSLT_DIR;
+    if (!c->org_attr) c->org_attr = HD_DEFAULT_ORG_ATTR;
+    if (c->ldap_timeout == -1) c->ldap_timeout = HD_DEFAULT_LDAP_TIMEOUT;
+    if (c->cache_ttl == -1) c->cache_ttl = HD_DEFAULT_CACHE_TTL;
+    if (c->cache_entries == -1) c->cache_entries = HD_DEFAULT_CACHE_ENTRIES;
+    if (c->db_retries == -1) c->db_retries = HD_DEFAULT_DB_RETRIES;
+}
+
+int hd_dir_security_headers(const hd_dir_conf *d)
+{
+    return d->security_headers != 0; /* unset (-1) means On */
+}
+
+const char *hd_dir_csp(const hd_dir_conf *d)
+{
+    return d->csp ? d->csp : HD_DEFAULT_CSP;
+}
+
+apr_off_t hd_dir_max_form_bytes(const hd_dir_conf *d)
+{
+    return d->max_form_bytes > 0 ? d->max_form_bytes : HD_DEFAULT_MAX_FORM;
+}
+
+int hd_dir_page_size(const hd_dir_conf *d)
+{
+    return d->page_size > 0 ? d->page_size : HD_DEFAULT_PAGE_SIZE;
+}

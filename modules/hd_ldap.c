@@ -1,0 +1,358 @@
+/*
+ * hd_ldap.c -- who the logged-in person is, from the directory.
+ *
+ * Apache has already authenticated r->user (mod_authnz_ldap); here we
+ * only read their contact details and roles.  Those change rarely and
+ * are needed on every page, so each process keeps them in a cache with
+ * a TTL: the hot path costs a hash look-up under a mutex, no LDAP round
+ * trip.  When the directory is down, a stale entry is served rather than
+ * failing the page; only a person never seen before gets the 503.
+ *
+ * A cache miss opens its own short connection (bind as the portal's
+ * service account, two or three searches, unbind): misses are rare, and
+ * this keeps LDAP handles out of shared state.
+ */
+#include "mod_helpdesk.h"
+#include "apr_time.h"
+
+#include <ldap.h>
+
+struct hd_ldap_cache {
+    apr_pool_t *pool;        /* parent of every entry's own pool */
+    apr_thread_mutex_t *lock;
+    apr_hash_t *entries;     /* "url\nlogin" -> cache_entry */
+};
+
+typedef struct {
+    apr_pool_t *pool;        /* freed when the entry is replaced */
+    apr_time_t fetched;
+    hd_user_t user;
+} cache_entry;
+
+void hd_ldap_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    hd_ldap_cache *c = apr_pcalloc(pchild, sizeof(*c));
+    server_rec *sp;
+    apr_status_t rv;
+
+    apr_pool_create(&c->pool, pchild);
+    c->entries = apr_hash_make(c->pool);
+    rv = apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, pchild);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     HDLOG(00201) "cannot create the directory cache lock");
+        return; /* look-ups then go to the directory every time */
+    }
+    for (sp = s; sp; sp = sp->next) {
+        hd_server_conf *sc =
+            ap_get_module_config(sp->module_config, &helpdesk_module);
+        sc->ldap_cache = c;
+    }
+}
+
+const char *hd_user_role(const hd_user_t *u)
+{
+    return u->is_agent ? "agent" : u->is_supervisor ? "supervisor" : "staff";
+}
+
+/* ------------------------------------------------------------------ */
+/* Cache                                                               */
+/* ------------------------------------------------------------------ */
+
+static const char *s_copy(apr_pool_t *p, const char *s)
+{
+    return s ? apr_pstrdup(p, s) : NULL;
+}
+
+static hd_user_t *user_copy(apr_pool_t *p, const hd_user_t *u)
+{
+    hd_user_t *c = apr_palloc(p, sizeof(*c));
+    c->login = s_copy(p, u->login);
+    c->dn = s_copy(p, u->dn);
+    c->name = s_copy(p, u->name);
+    c->mail = s_copy(p, u->mail);
+    c->phone = s_copy(p, u->phone);
+    c->organisation = s_copy(p, u->organisation);
+    c->is_agent = u->is_agent;
+    c->is_supervisor = u->is_supervisor;
+    return c;
+}
+
+/* A copy of the cached entry in p; *fresh says whether it is in TTL. */
+static hd_user_t *cache_get(hd_ldap_cache *c, const char *key, int ttl,
+                            apr_pool_t *p, int *fresh)
+{
+    hd_user_t *u = NULL;
+    cache_entry *e;
+
+    apr_thread_mutex_lock(c->lock);
+    e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
+    if (e) {
+        u = user_copy(p, &e->user);
+        *fresh = apr_time_now() - e->fetched < apr_time_from_sec(ttl);
+    }
+    apr_thread_mutex_unlock(c->lock);
+    return u;
+}
+
+/* Make room: drop expired entries, then any one if still full. */
+static void cache_evict(hd_ldap_cache *c, int max, int ttl)
+{
+    apr_hash_index_t *hi;
+    apr_time_t oldest_ok = apr_time_now() - apr_time_from_sec(ttl);
+
+    for (hi = apr_hash_first(NULL, c->entries); hi; hi = apr_hash_next(hi)) {
+        const void *k;
+        void *v;
+        apr_hash_this(hi, &k, NULL, &v);
+        if (((cache_entry *)v)->fetched < oldest_ok) {
+            apr_hash_set(c->entries, k, APR_HASH_KEY_STRING, NULL);
+            apr_pool_destroy(((cache_entry *)v)->pool);
+        }
+    }
+    if ((int)apr_hash_count(c->entries) >= max) {
+        const void *k;
+        void *v;
+        hi = apr_hash_first(NULL, c->entries);
+        apr_hash_this(hi, &k, NULL, &v);
+        apr_hash_set(c->entries, k, APR_HASH_KEY_STRING, NULL);
+        apr_pool_destroy(((cache_entry *)v)->pool);
+    }
+}
+
+static void cache_put(hd_ldap_cache *c, const char *key, const hd_user_t *u,
+                      int max, int ttl)
+{
+    cache_entry *old, *e;
+    apr_pool_t *ep;
+
+    apr_thread_mutex_lock(c->lock);
+    old = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
+    if (old) {
+        apr_hash_set(c->entries, key, APR_HASH_KEY_STRING, NULL);
+        apr_pool_destroy(old->pool);
+    }
+    else if ((int)apr_hash_count(c->entries) >= max) {
+        cache_evict(c, max, ttl);
+    }
+    /* Creating a sub-pool of c->pool is not thread-safe by itself; the
+     * lock we hold serialises it. */
+    apr_pool_create(&ep, c->pool);
+    e = apr_palloc(ep, sizeof(*e));
+    e->pool = ep;
+    e->fetched = apr_time_now();
+    e->user = *user_copy(ep, u);
+    apr_hash_set(c->entries, apr_pstrdup(ep, key), APR_HASH_KEY_STRING, e);
+    apr_thread_mutex_unlock(c->lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* The directory                                                       */
+/* ------------------------------------------------------------------ */
+
+static apr_status_t unbind_cleanup(void *ld)
+{
+    ldap_unbind_ext_s(ld, NULL, NULL);
+    return APR_SUCCESS;
+}
+
+/* Connect and bind as the portal; NULL (logged) when that fails. */
+static LDAP *directory_open(hd_req *rq)
+{
+    const hd_server_conf *sc = rq->sconf;
+    request_rec *r = rq->r;
+    struct timeval tv = {sc->ldap_timeout, 0};
+    struct berval cred;
+    int version = LDAP_VERSION3, rc;
+    LDAP *ld = NULL;
+
+    if (!sc->ldap_host_url) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(00202) "HelpdeskLDAPURL is not set");
+        return NULL;
+    }
+    rc = ldap_initialize(&ld, sc->ldap_host_url);
+    if (rc != LDAP_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(00203) "ldap_initialize(%s): %s",
+                      sc->ldap_host_url, ldap_err2string(rc));
+        return NULL;
+    }
+    apr_pool_cleanup_register(r->pool, ld, unbind_cleanup,
+                              apr_pool_cleanup_null);
+    ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
+    ldap_set_option(ld, LDAP_OPT_NETWORK_TIMEOUT, &tv);
+    ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
+    ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+
+    cred.bv_val = (char *)(sc->ldap_bind_pw ? sc->ldap_bind_pw : "");
+    cred.bv_len = strlen(cred.bv_val);
+    rc = ldap_sasl_bind_s(ld, sc->ldap_bind_dn, LDAP_SASL_SIMPLE, &cred,
+                          NULL, NULL, NULL);
+    if (rc != LDAP_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(00204) "bind to %s as %s failed: %s",
+                      sc->ldap_host_url,
+                      sc->ldap_bind_dn ? sc->ldap_bind_dn : "(anonymous)",
+                      ldap_err2string(rc));
+        return NULL;
+    }
+    return ld;
+}
+
+static apr_status_t msgfree_cleanup(void *m)
+{
+    ldap_msgfree(m);
+    return APR_SUCCESS;
+}
+
+/* First value of attr, copied into p; NULL when absent. */
+static const char *first_value(apr_pool_t *p, LDAP *ld, LDAPMessage *e,
+                               const char *attr)
+{
+    struct berval **vals = ldap_get_values_len(ld, e, attr);
+    const char *v = NULL;
+    if (vals && vals[0]) {
+        v = apr_pstrmemdup(p, vals[0]->bv_val, vals[0]->bv_len);
+    }
+    if (vals) {
+        ldap_value_free_len(vals);
+    }
+    return v;
+}
+
+/* Is dn a member of group?  -1 when the directory failed. */
+static int group_has_member(hd_req *rq, LDAP *ld, const char *group,
+                            const char *dn)
+{
+    struct timeval tv = {rq->sconf->ldap_timeout, 0};
+    char *attrs[] = {LDAP_NO_ATTRS, NULL};
+    LDAPMessage *res = NULL;
+    const char *filter;
+    int rc, n;
+
+    if (!group) {
+        return 0;
+    }
+    filter = apr_pstrcat(rq->r->pool, "(member=",
+                         hd_ldap_escape_filter(rq->r->pool, dn), ")", NULL);
+    rc = ldap_search_ext_s(ld, group, LDAP_SCOPE_BASE, filter, attrs, 0,
+                           NULL, NULL, &tv, 1, &res);
+    if (res) {
+        apr_pool_cleanup_register(rq->r->pool, res, msgfree_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    if (rc == LDAP_NO_SUCH_OBJECT) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(00205) "group %s does not exist", group);
+        return 0;
+    }
+    if (rc != LDAP_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00206) "group search %s: %s", group,
+                      ldap_err2string(rc));
+        return -1;
+    }
+    n = ldap_count_entries(ld, res);
+    return n > 0;
+}
+
+/* Read one person from the directory: OK, 403 (unknown), 503. */
+static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
+{
+    const hd_server_conf *sc = rq->sconf;
+    apr_pool_t *p = rq->r->pool;
+    struct timeval tv = {sc->ldap_timeout, 0};
+    char *attrs[] = {"cn", "displayName", "mail", "telephoneNumber",
+                     (char *)sc->org_attr, NULL};
+    LDAPMessage *res = NULL, *e;
+    const char *filter;
+    char *dn;
+    LDAP *ld;
+    int rc, agent, supervisor;
+
+    if (!(ld = directory_open(rq))) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    filter = apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
+                          sc->ldap_uid_attr, hd_ldap_escape_filter(p, login));
+    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope, filter, attrs,
+                           0, NULL, NULL, &tv, 2, &res);
+    if (res) {
+        apr_pool_cleanup_register(p, res, msgfree_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    if (rc != LDAP_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00207) "search %s in %s: %s", filter,
+                      sc->ldap_base, ldap_err2string(rc));
+        return rc == LDAP_NO_SUCH_OBJECT ? HTTP_FORBIDDEN
+                                         : HTTP_SERVICE_UNAVAILABLE;
+    }
+    if (ldap_count_entries(ld, res) != 1) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(00208) "%d directory entries for %s",
+                      ldap_count_entries(ld, res), filter);
+        return HTTP_FORBIDDEN;
+    }
+    e = ldap_first_entry(ld, res);
+    dn = ldap_get_dn(ld, e);
+    u->dn = apr_pstrdup(p, dn);
+    ldap_memfree(dn);
+    u->login = apr_pstrdup(p, login);
+    u->name = first_value(p, ld, e, "displayName");
+    if (!u->name) {
+        u->name = first_value(p, ld, e, "cn");
+    }
+    u->mail = first_value(p, ld, e, "mail");
+    u->phone = first_value(p, ld, e, "telephoneNumber");
+    u->organisation = first_value(p, ld, e, sc->org_attr);
+
+    agent = group_has_member(rq, ld, sc->agent_group, u->dn);
+    supervisor = group_has_member(rq, ld, sc->supervisor_group, u->dn);
+    if (agent < 0 || supervisor < 0) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    u->is_agent = agent;
+    u->is_supervisor = supervisor;
+    return OK;
+}
+
+int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    hd_ldap_cache *c = sc->ldap_cache;
+    const char *key =
+        apr_pstrcat(rq->r->pool, sc->ldap_url ? sc->ldap_url : "", "\n",
+                    login, NULL);
+    hd_user_t *cached = NULL, *u;
+    int fresh = 0, status;
+
+    if (c) {
+        cached = cache_get(c, key, sc->cache_ttl, rq->r->pool, &fresh);
+        if (cached && fresh) {
+            *out = cached;
+            return OK;
+        }
+    }
+    u = apr_pcalloc(rq->r->pool, sizeof(*u));
+    status = directory_read_user(rq, login, u);
+    if (status == OK) {
+        if (c && sc->cache_ttl > 0) {
+            cache_put(c, key, u, sc->cache_entries, sc->cache_ttl);
+        }
+        *out = u;
+        return OK;
+    }
+    if (status == HTTP_SERVICE_UNAVAILABLE && cached) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(00209) "directory unreachable: using the "
+                      "cached details of %s", login);
+        *out = cached;
+        return OK;
+    }
+    rq->error_message = status == HTTP_SERVICE_UNAVAILABLE
+                            ? "The staff directory cannot be reached."
+                            : "Your login is not in the staff directory.";
+    return status;
+}

@@ -1,0 +1,349 @@
+/*
+ * hd_render.c -- from a page's XML document to the response.
+ *
+ * Stylesheets are compiled once, in post_config, before the parent forks
+ * its children: every thread of every child then shares the same
+ * read-only xsltStylesheet (libxslt allows that; each transformation
+ * makes its own context).  No request ever parses a stylesheet.
+ *
+ * The same document is the machine API: Accept: application/xml gets it
+ * as it is, application/json gets it through hd_json_from_xml().
+ */
+#include "mod_helpdesk.h"
+#include "apr_file_info.h"
+
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include <libxslt/security.h>
+
+struct hd_style_cache {
+    const char *dir;
+    apr_hash_t *sheets; /* "today" -> xsltStylesheetPtr */
+};
+
+/* ------------------------------------------------------------------ */
+/* Start-up                                                            */
+/* ------------------------------------------------------------------ */
+
+static apr_status_t free_stylesheet(void *style)
+{
+    xsltFreeStylesheet(style);
+    return APR_SUCCESS;
+}
+
+static apr_status_t free_security_prefs(void *prefs)
+{
+    xsltSetDefaultSecurityPrefs(NULL);
+    xsltFreeSecurityPrefs(prefs);
+    return APR_SUCCESS;
+}
+
+/* Our stylesheets never write files or talk to the network; make sure
+ * no stylesheet can, whatever lands in the directory. */
+static void lock_down_xslt(apr_pool_t *pconf)
+{
+    xsltSecurityPrefsPtr prefs = xsltNewSecurityPrefs();
+    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_CREATE_DIRECTORY,
+                         xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_READ_NETWORK,
+                         xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_WRITE_NETWORK,
+                         xsltSecurityForbid);
+    xsltSetDefaultSecurityPrefs(prefs);
+    apr_pool_cleanup_register(pconf, prefs, free_security_prefs,
+                              apr_pool_cleanup_null);
+}
+
+/* Compile every *.xsl of dir into a new cache; NULL after logging. */
+static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
+                                   server_rec *s, const char *dir)
+{
+    hd_style_cache *c = apr_pcalloc(pconf, sizeof(*c));
+    apr_finfo_t fi;
+    apr_dir_t *d;
+    apr_status_t rv;
+
+    c->dir = dir;
+    c->sheets = apr_hash_make(pconf);
+    rv = apr_dir_open(&d, dir, ptemp);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     HDLOG(00301) "cannot read HelpdeskStylesheetDir %s",
+                     dir);
+        return NULL;
+    }
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
+           == APR_SUCCESS) {
+        apr_size_t len = strlen(fi.name);
+        const char *path;
+        xsltStylesheetPtr style;
+
+        if (fi.filetype != APR_REG || len < 5
+            || strcmp(fi.name + len - 4, ".xsl")) {
+            continue;
+        }
+        path = apr_pstrcat(ptemp, dir, "/", fi.name, NULL);
+        style = xsltParseStylesheetFile((const xmlChar *)path);
+        if (!style) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                         HDLOG(00302) "stylesheet %s does not compile "
+                         "(libxslt's message is above)", path);
+            apr_dir_close(d);
+            return NULL;
+        }
+        apr_pool_cleanup_register(pconf, style, free_stylesheet,
+                                  apr_pool_cleanup_null);
+        apr_hash_set(c->sheets, apr_pstrmemdup(pconf, fi.name, len - 4),
+                     APR_HASH_KEY_STRING, style);
+    }
+    apr_dir_close(d);
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
+                 HDLOG(00303) "compiled %u stylesheets from %s",
+                 apr_hash_count(c->sheets), dir);
+    return c;
+}
+
+int hd_render_init(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *by_dir = apr_hash_make(ptemp);
+    server_rec *sp;
+
+    xmlInitParser(); /* never xmlCleanupParser: libxml2 is shared */
+    lock_down_xslt(pconf);
+    for (sp = s; sp; sp = sp->next) {
+        hd_server_conf *sc =
+            ap_get_module_config(sp->module_config, &helpdesk_module);
+        hd_config_apply_defaults(pconf, sc);
+        sc->styles = apr_hash_get(by_dir, sc->xslt_dir, APR_HASH_KEY_STRING);
+        if (!sc->styles) {
+            sc->styles = compile_dir(pconf, ptemp, sp, sc->xslt_dir);
+            if (!sc->styles) {
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            apr_hash_set(by_dir, sc->xslt_dir, APR_HASH_KEY_STRING,
+                         sc->styles);
+        }
+    }
+    return OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building documents                                                  */
+/* ------------------------------------------------------------------ */
+
+xmlNodePtr hd_xml_child(xmlNodePtr parent, const char *name)
+{
+    return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+xmlNodePtr hd_xml_list(xmlNodePtr parent, const char *name)
+{
+    xmlNodePtr list = hd_xml_child(parent, name);
+    xmlNewProp(list, (const xmlChar *)"json", (const xmlChar *)"array");
+    return list;
+}
+
+void hd_xml_attr(xmlNodePtr node, const char *name, const char *value)
+{
+    if (value) {
+        xmlNewProp(node, (const xmlChar *)name, (const xmlChar *)value);
+    }
+}
+
+void hd_xml_text(xmlNodePtr parent, const char *name, const char *text)
+{
+    /* xmlNewTextChild escapes; xmlNewChild would take '&' as markup. */
+    xmlNewTextChild(parent, NULL, (const xmlChar *)name,
+                    (const xmlChar *)(text ? text : ""));
+}
+
+static apr_status_t free_doc(void *doc)
+{
+    xmlFreeDoc(doc);
+    return APR_SUCCESS;
+}
+
+static void add_user(xmlNodePtr root, const hd_user_t *u)
+{
+    xmlNodePtr e = hd_xml_child(root, "user");
+    hd_xml_attr(e, "login", u->login);
+    hd_xml_attr(e, "name", u->name);
+    hd_xml_attr(e, "mail", u->mail);
+    hd_xml_attr(e, "phone", u->phone);
+    hd_xml_attr(e, "organisation", u->organisation);
+    hd_xml_attr(e, "role", hd_user_role(u));
+}
+
+void hd_render_begin(hd_req *rq, const char *page)
+{
+    const hd_server_conf *sc = rq->sconf;
+
+    rq->doc = xmlNewDoc((const xmlChar *)"1.0");
+    apr_pool_cleanup_register(rq->r->pool, rq->doc, free_doc,
+                              apr_pool_cleanup_null);
+    rq->root = xmlNewDocNode(rq->doc, NULL, (const xmlChar *)"helpdesk",
+                             NULL);
+    xmlDocSetRootElement(rq->doc, rq->root);
+    rq->page = page;
+    hd_xml_attr(rq->root, "page", page);
+    hd_xml_attr(rq->root, "base", sc->base_url);
+    hd_xml_attr(rq->root, "static", sc->static_url);
+    hd_xml_attr(rq->root, "site", sc->site_name);
+    if (rq->user) {
+        add_user(rq->root, rq->user);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Sending                                                             */
+/* ------------------------------------------------------------------ */
+
+static int send_html(hd_req *rq)
+{
+    request_rec *r = rq->r;
+    xsltStylesheetPtr style = NULL;
+    xmlDocPtr out;
+    xmlChar *buf = NULL;
+    int len = 0;
+
+    if (rq->sconf->styles) {
+        style = apr_hash_get(rq->sconf->styles->sheets, rq->page,
+                             APR_HASH_KEY_STRING);
+    }
+    if (!style) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(00304) "no stylesheet %s.xsl in %s", rq->page,
+                      rq->sconf->xslt_dir);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    out = xsltApplyStylesheet(style, rq->doc, NULL);
+    if (!out) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(00305) "transforming with %s.xsl failed",
+                      rq->page);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_pool_cleanup_register(r->pool, out, free_doc, apr_pool_cleanup_null);
+    if (xsltSaveResultToString(&buf, &len, out, style) != 0) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    if (buf) {
+        ap_rwrite(buf, len, r);
+        xmlFree(buf);
+    }
+    return OK;
+}
+
+static int send_xml(hd_req *rq)
+{
+    xmlChar *buf = NULL;
+    int len = 0;
+
+    xmlDocDumpFormatMemoryEnc(rq->doc, &buf, &len, "UTF-8", 1);
+    if (!buf) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_set_content_type(rq->r, "application/xml; charset=utf-8");
+    ap_rwrite(buf, len, rq->r);
+    xmlFree(buf);
+    return OK;
+}
+
+static int send_json(hd_req *rq)
+{
+    char *json = hd_json_from_xml(rq->r->pool, rq->root);
+    if (!json) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_set_content_type(rq->r, "application/json");
+    ap_rputs(json, rq->r);
+    ap_rputc('\n', rq->r);
+    return OK;
+}
+
+int hd_render_send(hd_req *rq)
+{
+    request_rec *r = rq->r;
+
+    /* Pages hold personal data: never cache; they vary by Accept. */
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    apr_table_mergen(r->headers_out, "Vary", "Accept");
+    switch (rq->format) {
+    case HD_FMT_XML:
+        return send_xml(rq);
+    case HD_FMT_JSON:
+        return send_json(rq);
+    default:
+        return send_html(rq);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Error pages                                                         */
+/* ------------------------------------------------------------------ */
+
+static const char *status_title(int status)
+{
+    switch (status) {
+    case HTTP_BAD_REQUEST: return "Bad request";
+    case HTTP_FORBIDDEN: return "Access denied";
+    case HTTP_NOT_FOUND: return "Page not found";
+    case HTTP_METHOD_NOT_ALLOWED: return "Method not allowed";
+    case HTTP_REQUEST_ENTITY_TOO_LARGE: return "Too large";
+    case HTTP_SERVICE_UNAVAILABLE: return "Service temporarily unavailable";
+    default: return "Something went wrong";
+    }
+}
+
+static const char *status_message(request_rec *r, int status)
+{
+    switch (status) {
+    case HTTP_BAD_REQUEST:
+        return "The request could not be understood.";
+    case HTTP_FORBIDDEN:
+        return "You do not have access to this page.";
+    case HTTP_NOT_FOUND:
+        return apr_pstrcat(r->pool, "There is no page at ",
+                           r->prev ? r->prev->uri : r->uri, ".", NULL);
+    case HTTP_METHOD_NOT_ALLOWED:
+        return apr_pstrcat(r->pool, "This page does not accept ",
+                           r->prev ? r->prev->method : r->method, ".", NULL);
+    case HTTP_REQUEST_ENTITY_TOO_LARGE:
+        return "What was sent is larger than this portal accepts.";
+    case HTTP_SERVICE_UNAVAILABLE:
+        return "A service the portal depends on cannot be reached.";
+    default:
+        return "The portal could not complete this request.";
+    }
+}
+
+int hd_render_error(hd_req *rq, int status, const char *message)
+{
+    request_rec *r = rq->r;
+    xmlNodePtr e;
+    int rv;
+
+    if (status < 400 || status > 599) {
+        status = HTTP_INTERNAL_SERVER_ERROR;
+    }
+    hd_render_begin(rq, "error");
+    e = hd_xml_child(rq->root, "error");
+    hd_xml_attr(e, "status", apr_itoa(r->pool, status));
+    hd_xml_attr(e, "title", status_title(status));
+    hd_xml_attr(e, "message", message ? message : status_message(r, status));
+    hd_xml_attr(e, "time", ap_ht_time(r->pool, r->request_time,
+                                      "%Y-%m-%d %H:%M:%S %Z", 1));
+    if (status == HTTP_SERVICE_UNAVAILABLE) {
+        apr_table_setn(r->err_headers_out, "Retry-After", "30");
+    }
+    r->status = status;
+    rv = hd_render_send(rq);
+    /* Last resort when even the error page cannot render: Apache's own
+     * text, which is still the right status. */
+    return rv == OK ? OK : status;
+}

@@ -1,0 +1,161 @@
+/*
+ * hd_request.c -- reading what the browser sent: the Accept header, the
+ * query string, a return address.  Everything here is pure (APR only)
+ * so t/unit tests it directly.
+ */
+#include "mod_helpdesk.h"
+#include "apr_lib.h"
+
+/* The q-value of one media range ("type/sub;q=0.5"); 1 when absent. */
+static double media_range_q(const char *params)
+{
+    const char *q = params;
+    while ((q = strchr(q, ';')) != NULL) {
+        q++;
+        while (*q == ' ' || *q == '\t') q++;
+        if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
+            return atof(q + 2);
+        }
+    }
+    return 1.0;
+}
+
+hd_format_e hd_request_negotiate(const char *accept)
+{
+    static const struct {
+        const char *type;
+        hd_format_e fmt;
+    } offers[] = {
+        {"text/html", HD_FMT_HTML},
+        {"application/xhtml+xml", HD_FMT_HTML},
+        {"application/json", HD_FMT_JSON},
+        {"application/xml", HD_FMT_XML},
+        {"text/xml", HD_FMT_XML},
+    };
+    hd_format_e best = HD_FMT_HTML;
+    double best_q = 0;
+    const char *p = accept;
+
+    if (!accept || !*accept) {
+        return HD_FMT_HTML;
+    }
+    /* Walk the comma-separated ranges; the first range with the highest
+     * q wins, so "application/json" alone or first gets JSON, while a
+     * browser's "text/html,...,*" gets HTML. Wildcards mean HTML. */
+    while (*p) {
+        const char *end = strchr(p, ',');
+        apr_size_t len = end ? (apr_size_t)(end - p) : strlen(p);
+        apr_size_t tlen;
+        char range[128];
+        double q;
+        unsigned i;
+
+        while (len && (*p == ' ' || *p == '\t')) p++, len--;
+        tlen = strcspn(p, ";, \t");
+        if (tlen > len) tlen = len;
+        if (len < sizeof(range) && tlen > 0) {
+            memcpy(range, p, len);
+            range[len] = '\0';
+            q = media_range_q(range);
+            range[tlen] = '\0';
+            for (i = 0; i < sizeof(offers) / sizeof(offers[0]); i++) {
+                if (!strcasecmp(range, offers[i].type) && q > best_q) {
+                    best = offers[i].fmt;
+                    best_q = q;
+                }
+            }
+            if ((!strcmp(range, "*/*") || !strcasecmp(range, "text/*"))
+                && q > best_q) {
+                best = HD_FMT_HTML;
+                best_q = q;
+            }
+        }
+        if (!end) break;
+        p = end + 1;
+    }
+    return best;
+}
+
+/* Decode %XX and '+' in place; returns 0 on a malformed escape. */
+static int form_unescape(char *s)
+{
+    char *out = s;
+    for (; *s; s++) {
+        if (*s == '+') {
+            *out++ = ' ';
+        }
+        else if (*s == '%') {
+            if (!apr_isxdigit(s[1]) || !apr_isxdigit(s[2])) {
+                return 0;
+            }
+            char hex[3] = {s[1], s[2], 0};
+            *out++ = (char)strtol(hex, NULL, 16);
+            s += 2;
+        }
+        else {
+            *out++ = *s;
+        }
+    }
+    *out = '\0';
+    return 1;
+}
+
+apr_table_t *hd_request_query(apr_pool_t *p, const char *args)
+{
+    apr_table_t *t = apr_table_make(p, 8);
+    char *copy, *pair, *state;
+
+    if (!args) {
+        return t;
+    }
+    copy = apr_pstrdup(p, args);
+    for (pair = apr_strtok(copy, "&;", &state); pair;
+         pair = apr_strtok(NULL, "&;", &state)) {
+        char *eq = strchr(pair, '=');
+        char *val = eq ? eq + 1 : pair + strlen(pair);
+        if (eq) *eq = '\0';
+        /* A malformed pair is dropped, never half-decoded. */
+        if (!*pair || !form_unescape(pair) || !form_unescape(val)) {
+            continue;
+        }
+        apr_table_set(t, pair, val);
+    }
+    return t;
+}
+
+const char *hd_request_safe_return(apr_pool_t *p, const char *base,
+                                   const char *wanted)
+{
+    apr_size_t blen = strlen(base);
+    const char *fallback = apr_pstrcat(p, base, "/", NULL);
+    const char *c;
+
+    /* Only a path inside the portal: no scheme, no host ("//evil"), no
+     * backslashes that browsers treat as slashes, no control bytes. */
+    if (!wanted || strncmp(wanted, base, blen)
+        || (wanted[blen] != '/' && wanted[blen] != '\0')) {
+        return fallback;
+    }
+    for (c = wanted; *c; c++) {
+        if (*c == '\\' || (unsigned char)*c < 0x20 || *c == 0x7f) {
+            return fallback;
+        }
+    }
+    if (strstr(wanted, "//") || strstr(wanted, "/../")
+        || strstr(wanted, "/./")) {
+        return fallback;
+    }
+    return wanted;
+}
+
+const char *hd_request_relative_path(const char *base, const char *uri)
+{
+    apr_size_t blen = strlen(base);
+    if (strncmp(uri, base, blen)) {
+        return NULL;
+    }
+    if (uri[blen] == '\0') {
+        return "/";
+    }
+    return uri[blen] == '/' ? uri + blen : NULL;
+}

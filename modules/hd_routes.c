@@ -1,0 +1,68 @@
+/*
+ * hd_routes.c -- the portal's whole URL space in one table.
+ *
+ * Paths are relative to HelpdeskBaseURL.  A '*' in a pattern matches one
+ * non-empty path segment and is handed to the page as rq->args[i].  The
+ * login check and logout URLs are not here: they belong to mod_auth_form
+ * (form-login-handler / form-logout-handler), see conf/helpdesk.conf.in.
+ */
+#include "mod_helpdesk.h"
+
+const hd_route hd_routes[] = {
+    /* method  pattern     page                     who may call it */
+    {"GET", "/", hd_page_today, HD_ROUTE_USER},
+    {"GET", "/login", hd_page_login, HD_ROUTE_ANONYMOUS},
+    {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
+};
+const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
+
+/* Does one pattern match path?  Captures '*' segments into args. */
+static int pattern_matches(apr_pool_t *p, const char *pattern,
+                           const char *path, apr_array_header_t *args)
+{
+    while (*pattern && *path) {
+        if (*pattern == '*') {
+            const char *end = strchr(path, '/');
+            apr_size_t len = end ? (apr_size_t)(end - path) : strlen(path);
+            if (len == 0) {
+                return 0;
+            }
+            *(const char **)apr_array_push(args) =
+                apr_pstrmemdup(p, path, len);
+            pattern++;
+            path += len;
+            continue;
+        }
+        if (*pattern != *path) {
+            return 0;
+        }
+        pattern++;
+        path++;
+    }
+    return !*pattern && !*path;
+}
+
+hd_route_match_t hd_route_match(apr_pool_t *p, const hd_route *table, int n,
+                                const char *method, const char *path)
+{
+    hd_route_match_t m = {NULL, 0, NULL, NULL};
+    /* HEAD is served by the GET route; Apache drops the body itself. */
+    const char *want = strcmp(method, "HEAD") ? method : "GET";
+    int i;
+
+    for (i = 0; i < n; i++) {
+        apr_array_header_t *args = apr_array_make(p, 2, sizeof(char *));
+        if (!pattern_matches(p, table[i].pattern, path, args)) {
+            continue;
+        }
+        m.allow = m.path_known
+                      ? apr_pstrcat(p, m.allow, ", ", table[i].method, NULL)
+                      : table[i].method;
+        m.path_known = 1;
+        if (!m.route && !strcmp(table[i].method, want)) {
+            m.route = &table[i];
+            m.args = args;
+        }
+    }
+    return m;
+}

@@ -1,0 +1,176 @@
+/*
+ * mod_helpdesk.c -- the module record, its hooks, and the content
+ * handler, which only dispatches: find the route, know the user, call
+ * the page, render the answer (or the error page) in one place.
+ *
+ * Deploy: LoadModule helpdesk_module modules/mod_helpdesk.so, then
+ * <Location /helpdesk> SetHandler helpdesk </Location> behind the host's
+ * own authentication; see conf/helpdesk.conf.in.
+ */
+#include "mod_helpdesk.h"
+
+/* The per-process parts (directory cache) before any request. */
+static void hd_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    hd_ldap_child_init(pchild, s);
+}
+
+/* SQL goes to mod_dbd first thing; mod_dbd reads it per connection. */
+static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
+                             apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    return hd_db_register(pconf, s);
+}
+
+static int hd_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                          apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    return hd_render_init(pconf, ptemp, s);
+}
+
+/* The headers a portal page needs, on err_headers_out so that error
+ * responses and redirects carry them too. */
+static void set_security_headers(request_rec *r, const hd_dir_conf *d)
+{
+    apr_table_t *h = r->err_headers_out; /* survives error responses */
+
+    if (!hd_dir_security_headers(d)) {
+        return;
+    }
+    apr_table_setn(h, "Content-Security-Policy", hd_dir_csp(d));
+    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(h, "X-Frame-Options", "DENY");
+    apr_table_setn(h, "Referrer-Policy", "same-origin");
+    apr_table_setn(h, "Cross-Origin-Opener-Policy", "same-origin");
+    apr_table_setn(h, "Permissions-Policy",
+                   "camera=(), microphone=(), geolocation=()");
+}
+
+/* header_parser runs after the <Location> config is known and before
+ * authentication, so even the login redirect and a 401 or 403 carry the
+ * security headers. */
+static int hd_header_parser(request_rec *r)
+{
+    hd_dir_conf *d = ap_get_module_config(r->per_dir_config,
+                                          &helpdesk_module);
+    hd_server_conf *sc = ap_get_module_config(r->server->module_config,
+                                              &helpdesk_module);
+
+    /* Everything under the base URL: pages, login and logout handlers,
+     * static files. */
+    if (hd_request_relative_path(sc->base_url, r->uri)) {
+        set_security_headers(r, d);
+    }
+    return DECLINED;
+}
+
+/* Find out who is asking; anonymous pages only show who is there. */
+static int identify_user(hd_req *rq)
+{
+    request_rec *r = rq->r;
+    int status;
+
+    if (!r->user && r->prev) {
+        r->user = r->prev->user; /* ErrorDocument: the original user */
+    }
+    if (rq->route && rq->route->access == HD_ROUTE_ANONYMOUS) {
+        if (r->user) {
+            hd_ldap_user(rq, r->user, &rq->user); /* best effort */
+            rq->error_message = NULL;
+        }
+        return OK;
+    }
+    if (!r->user) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(00001) "no authenticated user for %s: the "
+                      "location needs AuthType form and Require "
+                      "valid-user", r->uri);
+        rq->error_message = "You are not logged in.";
+        return HTTP_FORBIDDEN;
+    }
+    status = hd_ldap_user(rq, r->user, &rq->user);
+    return status;
+}
+
+static hd_req *request_new(request_rec *r)
+{
+    hd_req *rq = apr_pcalloc(r->pool, sizeof(*rq));
+    const char *fmt;
+
+    rq->r = r;
+    rq->sconf = ap_get_module_config(r->server->module_config,
+                                     &helpdesk_module);
+    rq->dconf = ap_get_module_config(r->per_dir_config, &helpdesk_module);
+    rq->query = hd_request_query(r->pool, r->args);
+    /* ?format= lets a browser see the API; Accept is the real way. */
+    fmt = apr_table_get(rq->query, "format");
+    rq->format = fmt && !strcmp(fmt, "json")  ? HD_FMT_JSON
+                 : fmt && !strcmp(fmt, "xml") ? HD_FMT_XML
+                 : hd_request_negotiate(apr_table_get(r->headers_in,
+                                                      "Accept"));
+    return rq;
+}
+
+static int hd_handler(request_rec *r)
+{
+    hd_req *rq;
+    hd_route_match_t m;
+    const char *path;
+    int status;
+
+    if (!r->handler || strcmp(r->handler, HD_HANDLER)) {
+        return DECLINED;
+    }
+    rq = request_new(r);
+    r->allowed |= (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
+
+    path = hd_request_relative_path(rq->sconf->base_url, r->uri);
+    m = hd_route_match(r->pool, hd_routes, hd_routes_count, r->method,
+                       path ? path : "");
+    rq->route = m.route;
+    rq->args = m.args;
+
+    status = identify_user(rq);
+    if (status == OK && !m.route) {
+        status = m.path_known ? HTTP_METHOD_NOT_ALLOWED : HTTP_NOT_FOUND;
+        if (m.path_known) {
+            apr_table_setn(r->err_headers_out, "Allow", m.allow);
+        }
+    }
+    if (status == OK) {
+        status = m.route->page(rq);
+    }
+    if (status == DONE) {
+        return OK; /* the page sent its own response */
+    }
+    if (status == OK) {
+        status = hd_render_send(rq);
+    }
+    if (status != OK) {
+        return hd_render_error(rq, status, rq->error_message);
+    }
+    return OK;
+}
+
+static void hd_register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_post_config(hd_post_config_db, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_post_config(hd_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(hd_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_header_parser(hd_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(hd_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+module AP_MODULE_DECLARE_DATA helpdesk_module = {
+    STANDARD20_MODULE_STUFF,
+    hd_config_create_dir,
+    hd_config_merge_dir,
+    hd_config_create_server,
+    hd_config_merge_server,
+    hd_config_cmds,
+    hd_register_hooks
+};

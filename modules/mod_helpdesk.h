@@ -1,0 +1,242 @@
+/*
+ * mod_helpdesk.h -- shared types of the helpdesk module.
+ *
+ * One header for the whole module keeps the three hops short: a page is
+ * found by its URL in hd_routes.c, its SQL in hd_db.c, its look in
+ * xslt/<page>.xsl.  Every subsystem exports only what is declared here.
+ */
+#ifndef MOD_HELPDESK_H
+#define MOD_HELPDESK_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "apr_hash.h"
+#include "apr_strings.h"
+#include "apr_tables.h"
+#include "apr_thread_mutex.h"
+
+#include <libxml/tree.h>
+
+#ifdef APLOG_USE_MODULE
+APLOG_USE_MODULE(helpdesk);
+#endif
+
+/* Log tag: "HD" and a number unique to each call site (httpd keeps AH). */
+#define HDLOG(n) "HD" #n ": "
+
+#define HD_HANDLER "helpdesk"
+
+/* ------------------------------------------------------------------ */
+/* Configuration (hd_config.c)                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct hd_style_cache hd_style_cache;
+typedef struct hd_ldap_cache hd_ldap_cache;
+
+/* Per-server settings: things that are process-wide by nature (the
+ * directory, the stylesheets).  -1 / NULL mean "unset" until merged. */
+typedef struct {
+    const char *base_url;      /* HelpdeskBaseURL, e.g. "/helpdesk" */
+    const char *static_url;    /* HelpdeskStaticURL */
+    const char *site_name;     /* HelpdeskSiteName */
+    const char *xslt_dir;      /* HelpdeskStylesheetDir */
+    const char *ldap_url;      /* HelpdeskLDAPURL as written */
+    const char *ldap_host_url; /* scheme://host:port part */
+    const char *ldap_base;     /* search base from the URL */
+    const char *ldap_uid_attr; /* first attribute of the URL, "uid" */
+    const char *ldap_filter;   /* filter from the URL */
+    int ldap_scope;            /* LDAP_SCOPE_* from the URL */
+    const char *ldap_bind_dn;  /* HelpdeskLDAPBindDN */
+    const char *ldap_bind_pw;  /* HelpdeskLDAPBindPassword */
+    const char *org_attr;      /* HelpdeskLDAPOrgAttribute */
+    const char *agent_group;   /* HelpdeskAgentGroup (DN) */
+    const char *supervisor_group; /* HelpdeskSupervisorGroup (DN) */
+    int ldap_timeout;          /* HelpdeskLDAPTimeout, seconds */
+    int cache_ttl;             /* HelpdeskDirectoryCacheTTL, seconds */
+    int cache_entries;         /* HelpdeskDirectoryCacheEntries */
+    int db_retries;            /* HelpdeskDBReconnectTries */
+
+    /* Built at start-up, shared read-only by threads. */
+    hd_style_cache *styles;
+    /* Built in child_init, guarded by its own mutex. */
+    hd_ldap_cache *ldap_cache;
+} hd_server_conf;
+
+/* Per-directory settings: limits and response policy. */
+typedef struct {
+    int security_headers;      /* HelpdeskSecurityHeaders On|Off */
+    const char *csp;           /* HelpdeskContentSecurityPolicy */
+    apr_off_t max_form_bytes;  /* HelpdeskMaxFormBytes */
+    int page_size;             /* HelpdeskPageSize */
+} hd_dir_conf;
+
+extern module AP_MODULE_DECLARE_DATA helpdesk_module;
+
+extern const command_rec hd_config_cmds[];
+void *hd_config_create_server(apr_pool_t *p, server_rec *s);
+void *hd_config_merge_server(apr_pool_t *p, void *base, void *add);
+void *hd_config_create_dir(apr_pool_t *p, char *dir);
+void *hd_config_merge_dir(apr_pool_t *p, void *base, void *add);
+/* Fill unset server values with their defaults (post_config). */
+void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c);
+/* Effective per-directory values, defaults applied. */
+int hd_dir_security_headers(const hd_dir_conf *d);
+const char *hd_dir_csp(const hd_dir_conf *d);
+apr_off_t hd_dir_max_form_bytes(const hd_dir_conf *d);
+int hd_dir_page_size(const hd_dir_conf *d);
+
+/* ------------------------------------------------------------------ */
+/* The request in flight                                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum { HD_FMT_HTML, HD_FMT_XML, HD_FMT_JSON } hd_format_e;
+
+/* The logged-in person, as the directory describes them. */
+typedef struct {
+    const char *login;
+    const char *dn;
+    const char *name;
+    const char *mail;
+    const char *phone;
+    const char *organisation;
+    int is_agent;
+    int is_supervisor;
+} hd_user_t;
+
+typedef struct hd_route hd_route;
+
+/* Everything a page function needs; lives in r->pool. */
+typedef struct {
+    request_rec *r;
+    const hd_server_conf *sconf;
+    const hd_dir_conf *dconf;
+    const hd_route *route;
+    apr_array_header_t *args; /* path segments captured by '*' */
+    apr_table_t *query;       /* decoded query string */
+    hd_format_e format;
+    hd_user_t *user;          /* NULL on anonymous pages */
+    void *db;                 /* ap_dbd_t *, acquired lazily */
+    xmlDocPtr doc;            /* the page document */
+    xmlNodePtr root;          /* <helpdesk> */
+    const char *page;         /* stylesheet name: "today" -> today.xsl */
+    const char *error_message;/* detail for the error page */
+} hd_req;
+
+/* A page function fills rq->root (and sets rq->page) and returns OK, or
+ * returns an HTTP_* status whose error page the dispatcher renders. */
+typedef int (*hd_page_fn)(hd_req *rq);
+
+/* ------------------------------------------------------------------ */
+/* Routes (hd_routes.c)                                                */
+/* ------------------------------------------------------------------ */
+
+#define HD_ROUTE_ANONYMOUS 0 /* no login needed (login, error pages) */
+#define HD_ROUTE_USER 1      /* r->user required, looked up in LDAP */
+
+struct hd_route {
+    const char *method;  /* "GET", "POST" */
+    const char *pattern; /* relative to HelpdeskBaseURL; '*' = a segment */
+    hd_page_fn page;
+    int access;          /* HD_ROUTE_* */
+};
+
+/* The outcome of matching a path against a route table. */
+typedef struct {
+    const hd_route *route;    /* NULL if none matched method + path */
+    int path_known;           /* some route matched the path alone */
+    const char *allow;        /* "GET, POST" when path_known */
+    apr_array_header_t *args; /* captured segments (const char *) */
+} hd_route_match_t;
+
+/* Match method + path (already relative to the base URL) against a
+ * table of n routes; pure, allocates from p. */
+hd_route_match_t hd_route_match(apr_pool_t *p, const hd_route *table,
+                                int n, const char *method,
+                                const char *path);
+/* The portal's URL space. */
+extern const hd_route hd_routes[];
+extern const int hd_routes_count;
+
+/* ------------------------------------------------------------------ */
+/* Request helpers (hd_request.c)                                      */
+/* ------------------------------------------------------------------ */
+
+/* Pick HTML, XML or JSON from an Accept header (NULL = HTML). */
+hd_format_e hd_request_negotiate(const char *accept);
+/* Decode a query string into a table (last value wins). */
+apr_table_t *hd_request_query(apr_pool_t *p, const char *args);
+/* A safe local return path under base, or base + "/" when not. */
+const char *hd_request_safe_return(apr_pool_t *p, const char *base,
+                                   const char *wanted);
+/* Strip base from uri: "/helpdesk/x" -> "/x"; NULL if outside. */
+const char *hd_request_relative_path(const char *base, const char *uri);
+
+/* ------------------------------------------------------------------ */
+/* Database (hd_db.c)                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Called once per row with the row's columns as strings (NULL = SQL
+ * NULL).  The strings live only until the next row: copy what you keep
+ * (xmlNewProp copies).  Return non-zero to record an error; the rest of
+ * the rows are still drained. */
+typedef int (*hd_db_row_fn)(hd_req *rq, void *baton, int ncols,
+                            const char **cols);
+
+/* Register every statement with mod_dbd; fails start-up clearly when
+ * mod_dbd is not loaded. */
+int hd_db_register(apr_pool_t *pconf, server_rec *s);
+/* Run a prepared SELECT by label; OK, HTTP_SERVICE_UNAVAILABLE when the
+ * database cannot be reached, HTTP_INTERNAL_SERVER_ERROR otherwise. */
+int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
+                 void *baton, int nargs, const char **args);
+
+/* ------------------------------------------------------------------ */
+/* Directory (hd_ldap.c)                                               */
+/* ------------------------------------------------------------------ */
+
+/* Build the per-process cache (child_init). */
+void hd_ldap_child_init(apr_pool_t *pchild, server_rec *s);
+/* Look the user up (cache first); OK, HTTP_FORBIDDEN when unknown,
+ * HTTP_SERVICE_UNAVAILABLE when the directory cannot be reached. */
+int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out);
+/* Escape a value for use inside an LDAP filter (RFC 4515). */
+const char *hd_ldap_escape_filter(apr_pool_t *p, const char *value);
+/* Role word for a user: "agent", "supervisor" or "staff". */
+const char *hd_user_role(const hd_user_t *u);
+
+/* ------------------------------------------------------------------ */
+/* Rendering (hd_render.c, hd_json.c)                                  */
+/* ------------------------------------------------------------------ */
+
+/* Compile every stylesheet of every server once (post_config). */
+int hd_render_init(apr_pool_t *pconf, apr_pool_t *plog, server_rec *s);
+/* Start rq->doc with the <helpdesk> root and the <user> element. */
+void hd_render_begin(hd_req *rq, const char *page);
+/* Send rq->doc in the negotiated format; returns OK or an HTTP_*. */
+int hd_render_send(hd_req *rq);
+/* Render the error page for status through the same layout; OK. */
+int hd_render_error(hd_req *rq, int status, const char *message);
+
+/* Small builders so page code reads as what it makes. */
+xmlNodePtr hd_xml_child(xmlNodePtr parent, const char *name);
+xmlNodePtr hd_xml_list(xmlNodePtr parent, const char *name);
+void hd_xml_attr(xmlNodePtr node, const char *name, const char *value);
+void hd_xml_text(xmlNodePtr parent, const char *name, const char *text);
+
+/* Convert an XML element to JSON text (allocated from p). Attributes
+ * become members, json="array" elements become arrays, repeated names
+ * become arrays, text-only children become strings. */
+char *hd_json_from_xml(apr_pool_t *p, xmlNodePtr root);
+
+/* ------------------------------------------------------------------ */
+/* Pages (page_*.c)                                                    */
+/* ------------------------------------------------------------------ */
+
+int hd_page_today(hd_req *rq);
+int hd_page_login(hd_req *rq);
+int hd_page_error_document(hd_req *rq);
+
+#endif /* MOD_HELPDESK_H */

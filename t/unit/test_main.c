@@ -1,0 +1,206 @@
+/*
+ * Unit tests of the module's pure code: routing, content negotiation,
+ * query strings, return addresses, LDAP filter escaping, XML -> JSON.
+ * Prints one line per failed check and ends with "N passed, N failed".
+ */
+#include "mod_helpdesk.h"
+#include "apr_general.h"
+
+#include <stdio.h>
+
+static int passed, failed;
+static apr_pool_t *pool;
+
+#define CHECK(cond)                                                      \
+    do {                                                                 \
+        if (cond) passed++;                                              \
+        else {                                                           \
+            failed++;                                                    \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);      \
+        }                                                                \
+    } while (0)
+
+#define CHECK_STR(got, want)                                             \
+    do {                                                                 \
+        const char *g_ = (got), *w_ = (want);                            \
+        if (g_ && w_ && !strcmp(g_, w_)) passed++;                       \
+        else {                                                           \
+            failed++;                                                    \
+            printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__,    \
+                   __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
+        }                                                                \
+    } while (0)
+
+/* The route table names the page functions; these stand in for them. */
+int hd_page_today(hd_req *rq) { return 0; }
+int hd_page_login(hd_req *rq) { return 0; }
+int hd_page_error_document(hd_req *rq) { return 0; }
+
+static int page_a(hd_req *rq) { return 0; }
+static int page_b(hd_req *rq) { return 0; }
+
+static void test_routes(void)
+{
+    static const hd_route table[] = {
+        {"GET", "/tickets", page_a, HD_ROUTE_USER},
+        {"GET", "/tickets/*", page_b, HD_ROUTE_USER},
+        {"POST", "/tickets/*/comment", page_a, HD_ROUTE_USER},
+        {"GET", "/tickets/*/comment", page_b, HD_ROUTE_USER},
+    };
+    hd_route_match_t m;
+
+    m = hd_route_match(pool, table, 4, "GET", "/tickets");
+    CHECK(m.route == &table[0]);
+    CHECK(m.args->nelts == 0);
+
+    m = hd_route_match(pool, table, 4, "GET", "/tickets/HD-1042");
+    CHECK(m.route == &table[1]);
+    CHECK_STR(APR_ARRAY_IDX(m.args, 0, const char *), "HD-1042");
+
+    m = hd_route_match(pool, table, 4, "POST", "/tickets/HD-7/comment");
+    CHECK(m.route == &table[2]);
+    CHECK_STR(APR_ARRAY_IDX(m.args, 0, const char *), "HD-7");
+    CHECK_STR(m.allow, "POST, GET");
+
+    /* A known path with the wrong method is a 405, not a 404. */
+    m = hd_route_match(pool, table, 4, "DELETE", "/tickets/HD-7");
+    CHECK(m.route == NULL && m.path_known);
+    CHECK_STR(m.allow, "GET");
+
+    /* HEAD is answered by GET. */
+    m = hd_route_match(pool, table, 4, "HEAD", "/tickets");
+    CHECK(m.route == &table[0]);
+
+    /* '*' never matches an empty segment or two segments. */
+    m = hd_route_match(pool, table, 4, "GET", "/tickets/");
+    CHECK(m.route == NULL && !m.path_known);
+    m = hd_route_match(pool, table, 4, "GET", "/tickets/a/b");
+    CHECK(m.route == NULL && !m.path_known);
+    m = hd_route_match(pool, table, 4, "GET", "/ticketsX");
+    CHECK(m.route == NULL);
+
+    /* The real table: Today, the login page, unknown paths. */
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/");
+    CHECK(m.route && m.route->page == hd_page_today);
+    CHECK(m.route && m.route->access == HD_ROUTE_USER);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/login");
+    CHECK(m.route && m.route->access == HD_ROUTE_ANONYMOUS);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST", "/");
+    CHECK(!m.route && m.path_known);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/nope");
+    CHECK(!m.route && !m.path_known);
+}
+
+static void test_negotiate(void)
+{
+    CHECK(hd_request_negotiate(NULL) == HD_FMT_HTML);
+    CHECK(hd_request_negotiate("") == HD_FMT_HTML);
+    CHECK(hd_request_negotiate("application/json") == HD_FMT_JSON);
+    CHECK(hd_request_negotiate("application/xml") == HD_FMT_XML);
+    CHECK(hd_request_negotiate("text/xml") == HD_FMT_XML);
+    CHECK(hd_request_negotiate("*/*") == HD_FMT_HTML);
+    /* What browsers send. */
+    CHECK(hd_request_negotiate("text/html,application/xhtml+xml,"
+                               "application/xml;q=0.9,*/*;q=0.8")
+          == HD_FMT_HTML);
+    CHECK(hd_request_negotiate("application/xml;q=0.5, application/json")
+          == HD_FMT_JSON);
+    CHECK(hd_request_negotiate("application/json;q=0, text/html")
+          == HD_FMT_HTML);
+    CHECK(hd_request_negotiate("APPLICATION/JSON") == HD_FMT_JSON);
+    CHECK(hd_request_negotiate("image/png") == HD_FMT_HTML);
+}
+
+static void test_query(void)
+{
+    apr_table_t *t = hd_request_query(pool, "a=1&b=hello+world&c=%2Fx%26y"
+                                            "&bad=%zz&d&e=");
+    CHECK_STR(apr_table_get(t, "a"), "1");
+    CHECK_STR(apr_table_get(t, "b"), "hello world");
+    CHECK_STR(apr_table_get(t, "c"), "/x&y");
+    CHECK(apr_table_get(t, "bad") == NULL);
+    CHECK_STR(apr_table_get(t, "d"), "");
+    CHECK_STR(apr_table_get(t, "e"), "");
+    CHECK(apr_table_elts(hd_request_query(pool, NULL))->nelts == 0);
+}
+
+static void test_safe_return(void)
+{
+    const char *b = "/helpdesk";
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/tickets"),
+              "/helpdesk/tickets");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk"), "/helpdesk");
+    CHECK_STR(hd_request_safe_return(pool, b, NULL), "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "https://evil.example/"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "//evil.example/helpdesk"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdeskevil"), "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/\\evil"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk//evil.example"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/../admin"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/x\r\nSet-Cookie"),
+              "/helpdesk/");
+
+    CHECK_STR(hd_request_relative_path(b, "/helpdesk"), "/");
+    CHECK_STR(hd_request_relative_path(b, "/helpdesk/"), "/");
+    CHECK_STR(hd_request_relative_path(b, "/helpdesk/login"), "/login");
+    CHECK(hd_request_relative_path(b, "/helpdeskx") == NULL);
+    CHECK(hd_request_relative_path(b, "/other") == NULL);
+}
+
+static void test_ldap_escape(void)
+{
+    CHECK_STR(hd_ldap_escape_filter(pool, "alice"), "alice");
+    CHECK_STR(hd_ldap_escape_filter(pool, "*"), "\\2a");
+    CHECK_STR(hd_ldap_escape_filter(pool, "a)(uid=*"), "a\\29\\28uid=\\2a");
+    CHECK_STR(hd_ldap_escape_filter(pool, "back\\slash"), "back\\5cslash");
+    CHECK_STR(hd_ldap_escape_filter(pool, ""), "");
+}
+
+static xmlNodePtr parse_root(const char *xml)
+{
+    xmlDocPtr d = xmlReadMemory(xml, strlen(xml), "t.xml", NULL, 0);
+    return d ? xmlDocGetRootElement(d) : NULL;
+}
+
+static void test_json(void)
+{
+    xmlNodePtr root;
+
+    root = parse_root("<helpdesk page=\"today\"><user login=\"alice\" "
+                      "name=\"A &quot;Al&quot; &lt;b&gt;\"/><today>"
+                      "<services json=\"array\"><service id=\"1\"/>"
+                      "</services></today></helpdesk>");
+    CHECK_STR(hd_json_from_xml(pool, root),
+              "{\"page\":\"today\",\"user\":{\"login\":\"alice\","
+              "\"name\":\"A \\\"Al\\\" <b>\"},\"today\":{\"services\":"
+              "[{\"id\":\"1\"}]}}");
+
+    /* An empty list is still a list; repeated names collect an array;
+     * text-only elements are strings; text beside attributes is "text". */
+    root = parse_root("<r><l json=\"array\"/><c>one</c><c>two</c>"
+                      "<t k=\"v\">body</t><s>line1\nline2 \xc3\xa9</s></r>");
+    CHECK_STR(hd_json_from_xml(pool, root),
+              "{\"l\":[],\"c\":[\"one\",\"two\"],\"t\":{\"k\":\"v\","
+              "\"text\":\"body\"},\"s\":\"line1\\nline2 \xc3\xa9\"}");
+}
+
+int main(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    test_routes();
+    test_negotiate();
+    test_query();
+    test_safe_return();
+    test_ldap_escape();
+    test_json();
+    printf("%d passed, %d failed\n", passed, failed);
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return failed ? 1 : 0;
+}
