@@ -12,6 +12,9 @@ const hd_route hd_routes[] = {
     /* method  pattern     page                     who may call it */
     {"GET", "/", hd_page_today, HD_ROUTE_USER},
     {"GET", "/login", hd_page_login, HD_ROUTE_ANONYMOUS},
+    /* mod_auth_form's logout answers 307, which browsers follow with
+     * the POST of the log-out button. */
+    {"POST", "/login", hd_page_login, HD_ROUTE_ANONYMOUS},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);

@@ -76,7 +76,8 @@ static int identify_user(hd_req *rq)
     if (!r->user && r->prev) {
         r->user = r->prev->user; /* ErrorDocument: the original user */
     }
-    if (rq->route && rq->route->access == HD_ROUTE_ANONYMOUS) {
+    /* No route: the 404/405 page shows whoever is there, nothing more. */
+    if (!rq->route || rq->route->access == HD_ROUTE_ANONYMOUS) {
         if (r->user) {
             hd_ldap_user(rq, r->user, &rq->user); /* best effort */
             rq->error_message = NULL;

@@ -85,7 +85,7 @@ static void test_routes(void)
     CHECK(m.route && m.route->access == HD_ROUTE_USER);
     m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/login");
     CHECK(m.route && m.route->access == HD_ROUTE_ANONYMOUS);
-    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST", "/");
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "PUT", "/");
     CHECK(!m.route && m.path_known);
     m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/nope");
     CHECK(!m.route && !m.path_known);
