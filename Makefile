@@ -35,7 +35,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@bash $(STACK) start
+	@HD_HTTP_PORT=$${HELPDESK_PORT:-8080} bash $(STACK) start
 	@bash $(STACK) welcome
 
 stop:

@@ -1,0 +1,845 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2016 # perl and SQL inside single quotes are literal
+# stack.sh - the private services one mod_helpdesk stack runs on.
+#
+# A stack is a MariaDB, a slapd and an Apache that belong to one var
+# directory ($HD_VAR, default <repo>/var) and listen on 127.0.0.1 only. Ports
+# and secrets are chosen once and kept in $HD_VAR/stack.env, so several stacks
+# (var/ for `make run`, var/test for the tests) run side by side and every
+# subcommand may be repeated safely. Nothing here touches the system
+# instances of those servers or their configuration in /etc.
+#
+# Usage: stack.sh COMMAND      (see usage() below)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+STACK_DIR=$ROOT/conf/stack
+
+# Every path below hangs off HD_VAR; made absolute and normalised so that the
+# command lines we later search /proc for are always spelt the same way.
+HD_VAR=$(realpath -ms -- "${HD_VAR:-$ROOT/var}")
+ENV_FILE=$HD_VAR/stack.env
+DB_DIR=$HD_VAR/mysql
+LDAP_DIR=$HD_VAR/ldap
+WEB_DIR=$HD_VAR/apache
+
+# Command-line fragments that identify this stack's daemons (and no other
+# stack's: var/ and var/test/ differ in these exact strings).
+DB_MARK="--defaults-file=$DB_DIR/my.cnf"
+LDAP_MARK="-F $LDAP_DIR/slapd.d"
+WEB_MARK="-f $WEB_DIR/httpd.conf"
+
+# Our LDAP client calls must not pick up anyone's ~/.ldaprc or
+# /etc/ldap/ldap.conf.
+export LDAPNOINIT=1
+IS_ROOT=0
+[[ $EUID -eq 0 ]] && IS_ROOT=1
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+say() { printf 'stack: %s\n' "$*" >&2; }
+die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root, through sudo only when we are not root already.
+as_root() {
+    if ((IS_ROOT)); then "$@"; else sudo "$@"; fi
+}
+
+# Prints N random bytes as hex: no quoting problems in shell, Makefiles,
+# Apache directives or DBDParams.
+random_hex() {
+    od -An -vtx1 -N"$1" /dev/urandom | tr -d ' \n'
+}
+
+# Refuses var paths that would break the unquoted KEY=value lines of
+# stack.env, Apache directives or the 107-byte limit on socket paths.
+check_var_path() {
+    [[ $HD_VAR =~ ^/[A-Za-z0-9._/+-]+$ ]] ||
+        die "HD_VAR=$HD_VAR: use only letters, digits and ._/+- in the path"
+    ((${#HD_VAR} <= 90)) ||
+        die "HD_VAR=$HD_VAR is too long for the sockets inside it (90 characters at most)"
+}
+
+# One command at a time per stack: parallel starts (make -j, test runners)
+# would otherwise race to create the same data directories. Daemons are
+# started with the lock's descriptor closed (9>&-), or they would hold it
+# for ever. lock_stack 0 does not create a missing var directory.
+lock_stack() {
+    if [[ ! -d $HD_VAR ]]; then
+        (($1)) || return 0
+        mkdir -p "$HD_VAR"
+    fi
+    exec 9>"$HD_VAR/.lock"
+    flock -w 300 9 || die "another stack.sh kept $HD_VAR/.lock for 5 minutes"
+}
+
+# render TEMPLATE OUTPUT NAME=VALUE...: replaces @NAME@ in TEMPLATE. Unknown
+# placeholders are left alone with a warning, so a new one in a template is
+# noticed rather than silently emptied. Output is private (umask 077);
+# callers widen it where a server needs more.
+render() {
+    local template=$1 out=$2
+    shift 2
+    [[ -f $template ]] || die "template $template is missing"
+    (
+        umask 077
+        env "${@/#/HDT_}" perl -pe '
+            s{\@([A-Z][A-Z0-9_]*)\@}{
+                exists $ENV{"HDT_$1"} ? $ENV{"HDT_$1"}
+                : do { warn "stack: $ARGV:$.: unknown placeholder \@$1\@ left as is\n"; $& }
+            }ge' "$template" >"$out.tmp"
+        mv -f "$out.tmp" "$out"
+    )
+}
+
+# ---------------------------------------------------------------------------
+# Processes. Daemons are found by their command line in /proc, not only by
+# pidfile: pidfiles vanish before the process exits, and a stale one may name
+# somebody else's process. Only /proc is used: bare images lack procps.
+# ---------------------------------------------------------------------------
+
+# find_pids COMM MARK [roots]: live processes named COMM whose command line
+# contains MARK as whole words; with "roots", only those whose parent is not
+# one of them (Apache's parent rather than its children).
+find_pids() {
+    perl -e '
+        my ($comm, $mark, $roots) = @ARGV;
+        my %parent;
+        opendir my $proc, "/proc" or die "stack: /proc: $!\n";
+        for my $pid (grep { /^\d+$/ } readdir $proc) {
+            open my $c, "<", "/proc/$pid/comm" or next;
+            chomp(my $name = <$c> // "");
+            next unless $name eq $comm;
+            open my $s, "<", "/proc/$pid/stat" or next;
+            my ($state, $ppid) = ((<$s> // "") =~ /\)\s+(\S)\s+(\d+)/) or next;
+            next if $state eq "Z";    # a zombie has already exited
+            open my $a, "<", "/proc/$pid/cmdline" or next;
+            local $/;
+            my $cmd = <$a> // "";
+            $cmd =~ tr/\0/ /;
+            $parent{$pid} = $ppid if index(" $cmd ", " $mark ") >= 0;
+        }
+        for my $pid (sort { $a <=> $b } keys %parent) {
+            print "$pid\n" unless $roots && exists $parent{$parent{$pid}};
+        }' "$1" "$2" "${3:-}"
+}
+
+# main_pid PIDFILE COMM MARK: the daemon's main process: the pidfile's if
+# it names one of the daemon's processes, else the first root process.
+main_pid() {
+    local pidfile=$1 comm=$2 mark=$3 pid=""
+    local pids
+    pids=$(find_pids "$comm" "$mark" roots)
+    [[ -n $pids ]] || return 1
+    if [[ -r $pidfile ]]; then read -r pid <"$pidfile" || true; fi
+    if [[ -n $pid ]] && grep -qx -- "$pid" <<<"$pids"; then
+        echo "$pid"
+    else
+        head -n1 <<<"$pids"
+    fi
+}
+
+# wait_gone COMM MARK SECONDS: true once no matching process is left.
+wait_gone() {
+    local comm=$1 mark=$2 deadline=$((SECONDS + $3))
+    while [[ -n $(find_pids "$comm" "$mark") ]]; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
+
+# stop_daemon NAME PIDFILE COMM MARK [STOP-COMMAND...]: asks the daemon to
+# stop (SIGTERM unless a command is given), waits for every process of it to
+# exit, and kills what is left after a minute.
+stop_daemon() {
+    local name=$1 pidfile=$2 comm=$3 mark=$4 pid
+    shift 4
+    if ! pid=$(main_pid "$pidfile" "$comm" "$mark"); then
+        say "$name is not running"
+        return 0
+    fi
+    say "stopping $name (pid $pid)"
+    if (($# == 0)) || ! "$@" >/dev/null 2>&1; then
+        kill -TERM "$pid" 2>/dev/null || true
+    fi
+    if ! wait_gone "$comm" "$mark" 60; then
+        say "$name did not stop within 60 s; killing it"
+        find_pids "$comm" "$mark" | xargs -r kill -KILL 2>/dev/null || true
+        wait_gone "$comm" "$mark" 10 || die "$name (pid $pid) survived SIGKILL"
+    fi
+    rm -f "$pidfile"
+}
+
+# wait_until NAME SECONDS LOG WATCH-PID CHECK...: polls CHECK until it
+# succeeds. On a timeout, or when WATCH-PID (0: none) dies first, it shows
+# LOG's tail, says what went wrong and returns 1 for the caller to clean up.
+wait_until() {
+    local name=$1 timeout=$2 log=$3 watch=$4
+    local deadline=$((SECONDS + timeout))
+    shift 4
+    until "$@" >/dev/null 2>&1; do
+        if ((watch)) && ! kill -0 "$watch" 2>/dev/null; then
+            show_log_tail "$log"
+            say "error: $name exited during start-up"
+            return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            show_log_tail "$log"
+            say "error: $name was not ready within $timeout s"
+            return 1
+        fi
+        sleep 0.2
+    done
+}
+
+show_log_tail() {
+    local log
+    for log in "$@"; do
+        [[ -s $log ]] || continue
+        printf 'stack: ---- last lines of %s ----\n' "$log" >&2
+        tail -n 25 "$log" >&2
+    done
+}
+
+# ---------------------------------------------------------------------------
+# deps
+# ---------------------------------------------------------------------------
+
+# pkg-config is not in the dependency chains of the -dev packages, but the
+# build asks it for libldap's flags.  libxml-libxml-perl reads pages in the
+# tests; wrk drives make bench.
+DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
+    mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
+    ldap-utils libapache2-mod-perl2 libjansson-dev libwww-perl make gcc
+    pkg-config libxml-libxml-perl wrk)
+
+# Prints the packages in "$@" that are not fully installed.
+missing_packages() {
+    local installed
+    installed=$(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null |
+        awk '/ ok installed$/ { print $1 }' || true)
+    local pkg
+    for pkg in "$@"; do
+        grep -qx -- "$pkg" <<<"$installed" || echo "$pkg"
+    done
+}
+
+# While packages install, deny every service start: their maintainer scripts
+# would otherwise launch the system apache2, mariadb and slapd.
+POLICY_RC=/usr/sbin/policy-rc.d
+block_service_starts() {
+    [[ -e $POLICY_RC ]] && return 0
+    printf '#!/bin/sh\n# created by mod_helpdesk stack.sh deps\nexit 101\n' |
+        as_root tee "$POLICY_RC" >/dev/null
+    as_root chmod 755 "$POLICY_RC"
+    trap 'as_root rm -f "$POLICY_RC"' EXIT
+}
+
+apt_get() {
+    as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get -o DPkg::Lock::Timeout=600 -y "$@"
+}
+
+cmd_deps() {
+    local missing
+    mapfile -t missing < <(missing_packages "${DEB_PACKAGES[@]}")
+    # JSON::PP ships with perl itself; its own package is only a newer copy,
+    # so it is wanted only when perl somehow lacks the module.
+    local want_json_pp=0
+    perl -MJSON::PP -e1 2>/dev/null || want_json_pp=1
+    if ((${#missing[@]} == 0 && !want_json_pp)); then
+        say "all packages are installed"
+        return 0
+    fi
+    block_service_starts
+    say "installing: ${missing[*]}"
+    apt_get update
+    ((${#missing[@]} == 0)) || apt_get install "${missing[@]}"
+    if ! perl -MJSON::PP -e1 2>/dev/null &&
+        apt-cache policy libjson-pp-perl | grep -q 'Candidate: [0-9]'; then
+        apt_get install libjson-pp-perl
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# ports and stack.env
+# ---------------------------------------------------------------------------
+
+# Prints N distinct free loopback ports: all sockets are held open together
+# so the kernel cannot hand out the same port twice.
+free_ports() {
+    perl -MIO::Socket::INET -e '
+        my @socks = map {
+            IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
+                                  Proto => "tcp", Listen => 1)
+                or die "stack: cannot bind a loopback port: $!\n"
+        } 1 .. $ARGV[0];
+        print join(" ", map { $_->sockport } @socks), "\n";' "$1"
+}
+
+cmd_ports() {
+    if [[ -f $ENV_FILE ]]; then
+        load_env
+        if [[ -n ${REQUESTED_HTTP_PORT:-} && $REQUESTED_HTTP_PORT != "$HD_HTTP_PORT" ]]; then
+            say "keeping HTTP port $HD_HTTP_PORT from $ENV_FILE (HD_HTTP_PORT=$REQUESTED_HTTP_PORT ignored; wipe to change)"
+        fi
+        return 0
+    fi
+    mkdir -p "$HD_VAR"
+    # www-data must be able to walk through to var/apache.
+    chmod 755 "$HD_VAR"
+    local http=${REQUESTED_HTTP_PORT:-} ports=() p
+    [[ -z $http || $http =~ ^[0-9]+$ ]] || die "HD_HTTP_PORT=$http is not a port number"
+    for p in $(free_ports 4); do
+        [[ $p == "$http" ]] || ports+=("$p")
+    done
+    [[ -n $http ]] || { http=${ports[0]}; ports=("${ports[@]:1}"); }
+    (
+        umask 077
+        cat >"$ENV_FILE.tmp" <<EOF
+# mod_helpdesk stack: written once by conf/stack/stack.sh ports; wipe to renew.
+HD_VAR=$HD_VAR
+HD_HTTP_PORT=$http
+HD_DB_PORT=${ports[0]}
+HD_LDAP_PORT=${ports[1]}
+HD_DB_NAME=helpdesk
+HD_DB_USER=helpdesk
+HD_DB_PASS=$(random_hex 12)
+HD_LDAP_BASE=dc=example,dc=org
+HD_LDAP_ADMIN_DN=cn=admin,dc=example,dc=org
+HD_LDAP_ADMIN_PW=$(random_hex 12)
+HD_LDAP_PORTAL_DN=cn=helpdesk-portal,ou=services,dc=example,dc=org
+HD_LDAP_PORTAL_PW=$(random_hex 12)
+HD_SESSION_SECRET=$(random_hex 32)
+EOF
+        mv -f "$ENV_FILE.tmp" "$ENV_FILE"
+    )
+    say "wrote $ENV_FILE (http $http, mariadb ${ports[0]}, ldap ${ports[1]})"
+    load_env
+}
+
+# Reads stack.env, creating it first if needed. HD_VAR stays the directory we
+# were pointed at even if the stack was moved since.
+load_env() {
+    [[ -f $ENV_FILE ]] || cmd_ports
+    local var=$HD_VAR key
+    # shellcheck source=/dev/null
+    . "$ENV_FILE"
+    HD_VAR=$var
+    for key in HD_HTTP_PORT HD_DB_PORT HD_LDAP_PORT HD_DB_NAME HD_DB_USER \
+        HD_DB_PASS HD_LDAP_BASE HD_LDAP_ADMIN_DN HD_LDAP_ADMIN_PW \
+        HD_LDAP_PORTAL_DN HD_LDAP_PORTAL_PW HD_SESSION_SECRET; do
+        [[ -n ${!key:-} ]] || die "$ENV_FILE lacks $key; wipe the stack to regenerate it"
+    done
+}
+
+cmd_env() {
+    [[ -f $ENV_FILE ]] || die "no $ENV_FILE yet; run: stack.sh ports"
+    cat "$ENV_FILE"
+}
+
+# ---------------------------------------------------------------------------
+# MariaDB
+# ---------------------------------------------------------------------------
+
+db_pid() { main_pid "$DB_DIR/mysqld.pid" mariadbd "$DB_MARK"; }
+
+db_admin() { mariadb --defaults-file="$DB_DIR/my.cnf" "$@"; }
+
+db_app() { mariadb --defaults-file="$DB_DIR/client.cnf" "$HD_DB_NAME" "$@"; }
+
+db_ping() { mariadb-admin --defaults-file="$DB_DIR/my.cnf" --connect-timeout=2 ping; }
+
+write_db_config() {
+    local run_user="user = root"
+    ((IS_ROOT)) || run_user="# not root: mariadbd runs as $(id -un)"
+    render "$STACK_DIR/my.cnf.in" "$DB_DIR/my.cnf" \
+        DB_DIR="$DB_DIR" DB_PORT="$HD_DB_PORT" DB_RUN_USER="$run_user"
+    # The app user's own client file, so scripts and tests need neither root
+    # nor the password on their command line.
+    (
+        umask 077
+        cat >"$DB_DIR/client.cnf.tmp" <<EOF
+[client]
+user = $HD_DB_USER
+password = $HD_DB_PASS
+host = 127.0.0.1
+port = $HD_DB_PORT
+protocol = tcp
+default-character-set = utf8mb4
+
+[mysql]
+database = $HD_DB_NAME
+EOF
+        mv -f "$DB_DIR/client.cnf.tmp" "$DB_DIR/client.cnf"
+    )
+}
+
+# The system tables, created once per data directory. Built aside and moved
+# into place so an interrupted run never leaves a half-made datadir behind
+# (no file in it records its own path).
+init_db_datadir() {
+    [[ -d $DB_DIR/data ]] && return 0
+    say "creating MariaDB data directory"
+    rm -rf "$DB_DIR/data.new"
+    mariadb-install-db --defaults-file="$DB_DIR/my.cnf" --datadir="$DB_DIR/data.new" \
+        --auth-root-authentication-method=normal --skip-test-db \
+        >"$DB_DIR/install.log" 2>&1 ||
+        { show_log_tail "$DB_DIR/install.log"; die "mariadb-install-db failed"; }
+    mv "$DB_DIR/data.new" "$DB_DIR/data"
+}
+
+# Creates the database and the app user, and drops the password-less root
+# accounts that answer on TCP (root@127.0.0.1, root@<hostname>...): root
+# keeps only the socket, which sits in a directory no other local user can
+# enter. Idempotent, so it runs on every start. The password travels on
+# stdin, never on a command line.
+bootstrap_db() {
+    db_admin --batch --skip-column-names -e "
+        SELECT CONCAT('DROP USER ', QUOTE(user), '@', QUOTE(host), ';')
+        FROM mysql.user WHERE (user = 'root' AND host <> 'localhost') OR user = ''" |
+        db_admin --batch
+    db_admin --batch <<EOF
+CREATE DATABASE IF NOT EXISTS \`$HD_DB_NAME\`
+    CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '$HD_DB_USER'@'127.0.0.1' IDENTIFIED BY '$HD_DB_PASS';
+CREATE USER IF NOT EXISTS '$HD_DB_USER'@'localhost' IDENTIFIED BY '$HD_DB_PASS';
+ALTER USER '$HD_DB_USER'@'127.0.0.1' IDENTIFIED BY '$HD_DB_PASS';
+ALTER USER '$HD_DB_USER'@'localhost' IDENTIFIED BY '$HD_DB_PASS';
+GRANT ALL PRIVILEGES ON \`$HD_DB_NAME\`.* TO '$HD_DB_USER'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`$HD_DB_NAME\`.* TO '$HD_DB_USER'@'localhost';
+EOF
+}
+
+cmd_db_start() {
+    load_env
+    local pid
+    if pid=$(db_pid); then
+        say "MariaDB already running (pid $pid, port $HD_DB_PORT)"
+        return 0
+    fi
+    mkdir -p "$DB_DIR/tmp"
+    chmod 700 "$DB_DIR"
+    write_db_config
+    init_db_datadir
+    say "starting MariaDB on 127.0.0.1:$HD_DB_PORT"
+    rm -f "$DB_DIR/mysqld.pid"
+    # Own session, no terminal and no inherited pipes: the server outlives
+    # this script and never holds a caller's output open.
+    setsid -w mariadbd --defaults-file="$DB_DIR/my.cnf" \
+        </dev/null >>"$DB_DIR/mariadbd.out" 2>&1 9>&- &
+    wait_until MariaDB 60 "$DB_DIR/error.log" $! db_ping ||
+        { cmd_db_stop; exit 1; }
+    bootstrap_db || die "could not create database $HD_DB_NAME and its user"
+    say "MariaDB ready (pid $(db_pid))"
+}
+
+cmd_db_stop() {
+    stop_daemon MariaDB "$DB_DIR/mysqld.pid" mariadbd "$DB_MARK"
+}
+
+# ---------------------------------------------------------------------------
+# slapd
+# ---------------------------------------------------------------------------
+
+ldap_pid() { main_pid "$LDAP_DIR/slapd.pid" slapd "$LDAP_MARK"; }
+
+# ldapi://%2F...: the socket path, percent-encoded as the URL needs.
+ldapi_url() {
+    perl -e '(my $p = shift) =~ s{([^A-Za-z0-9._~-])}{sprintf "%%%02X", ord $1}ge;
+             print "ldapi://$p/"' "$LDAP_DIR/ldapi"
+}
+
+# Hashes a password with slappasswd; the secret goes through a pipe, not argv.
+ldap_hash() {
+    slappasswd -n -T <(printf '%s' "$1")
+}
+
+# The stack owner's identity over ldapi (SASL EXTERNAL), granted manage.
+ldap_peer_dn() {
+    echo "gidNumber=$(id -g)+uidNumber=$(id -u),cn=peercred,cn=external,cn=auth"
+}
+
+# slapd.d and the demo directory, built once. Both go into a scratch
+# slapd.d that is renamed only when everything loaded, so a failure leaves
+# nothing half-made for the next run to trip over.
+init_ldap() {
+    [[ -d $LDAP_DIR/slapd.d ]] && return 0
+    say "creating slapd configuration and demo directory"
+    local new=$LDAP_DIR/slapd.d.new base_dc=${HD_LDAP_BASE%%,*}
+    local policy_dn="cn=default,ou=policies,$HD_LDAP_BASE"
+    rm -rf "$new" "$LDAP_DIR/data"
+    mkdir -p "$new" "$LDAP_DIR/data"
+    chmod 700 "$new" "$LDAP_DIR/data"
+    local schemas="" schema
+    for schema in core cosine inetorgperson; do
+        [[ -r /etc/ldap/schema/$schema.ldif ]] ||
+            die "/etc/ldap/schema/$schema.ldif is missing (run: stack.sh deps)"
+        # A blank line ends each file's last entry.
+        schemas+=$(cat "/etc/ldap/schema/$schema.ldif")$'\n\n'
+    done
+    # Hashed one by one so that a failing slappasswd stops the script.
+    local admin_hash portal_hash user_hash
+    admin_hash=$(ldap_hash "$HD_LDAP_ADMIN_PW")
+    portal_hash=$(ldap_hash "$HD_LDAP_PORTAL_PW")
+    user_hash=$(ldap_hash helpdesk)
+    render "$STACK_DIR/slapd-config.ldif.in" "$LDAP_DIR/config.ldif" \
+        LDAP_DIR="$LDAP_DIR" LDAP_BASE="$HD_LDAP_BASE" \
+        LDAP_ADMIN_DN="$HD_LDAP_ADMIN_DN" LDAP_ADMIN_PW_HASH="$admin_hash" \
+        LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" LDAP_POLICY_DN="$policy_dn" \
+        PEER_DN="$(ldap_peer_dn)" SCHEMA_LDIF="$schemas"
+    render "$STACK_DIR/directory.ldif.in" "$LDAP_DIR/directory.ldif" \
+        LDAP_BASE="$HD_LDAP_BASE" LDAP_DC="${base_dc#dc=}" \
+        LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" LDAP_PORTAL_PW_HASH="$portal_hash" \
+        LDAP_POLICY_DN="$policy_dn" USER_PW_HASH="$user_hash"
+    if ! slapadd -q -n0 -F "$new" -l "$LDAP_DIR/config.ldif" >"$LDAP_DIR/slapadd.log" 2>&1 ||
+        ! slapadd -q -n1 -F "$new" -l "$LDAP_DIR/directory.ldif" >>"$LDAP_DIR/slapadd.log" 2>&1; then
+        show_log_tail "$LDAP_DIR/slapadd.log"
+        die "slapadd failed (the rendered LDIF files are kept in $LDAP_DIR)"
+    fi
+    mv "$new" "$LDAP_DIR/slapd.d"
+    # Loaded for good: stale copies would only invite edits that do nothing.
+    rm -f "$LDAP_DIR/config.ldif" "$LDAP_DIR/directory.ldif"
+}
+
+# Ready means the portal account can bind and find alice, i.e. the database,
+# the ACLs and the demo data are all in place.
+ldap_ready() {
+    ldapsearch -x -LLL -o nettimeout=2 \
+        -H "ldap://127.0.0.1:$HD_LDAP_PORT" \
+        -D "$HD_LDAP_PORTAL_DN" -y "$LDAP_DIR/portal.pw" \
+        -b "$HD_LDAP_BASE" '(uid=alice)' dn | grep -q '^dn: uid=alice,'
+}
+
+cmd_ldap_start() {
+    load_env
+    local pid
+    if pid=$(ldap_pid); then
+        say "slapd already running (pid $pid, port $HD_LDAP_PORT)"
+        return 0
+    fi
+    mkdir -p "$LDAP_DIR"
+    chmod 700 "$LDAP_DIR"
+    init_ldap
+    (umask 077 && printf '%s' "$HD_LDAP_PORTAL_PW" >"$LDAP_DIR/portal.pw")
+    say "starting slapd on 127.0.0.1:$HD_LDAP_PORT"
+    rm -f "$LDAP_DIR/slapd.pid"
+    # "-d none" keeps slapd in the foreground and sends only its errors
+    # (bad config, port taken) to stderr: without it they go to a syslog
+    # that test machines do not have. Detached like MariaDB.
+    setsid -w slapd -d none -h "ldap://127.0.0.1:$HD_LDAP_PORT/ $(ldapi_url)" \
+        -F "$LDAP_DIR/slapd.d" </dev/null >>"$LDAP_DIR/slapd.log" 2>&1 9>&- &
+    wait_until slapd 20 "$LDAP_DIR/slapd.log" $! ldap_ready ||
+        { cmd_ldap_stop; exit 1; }
+    say "slapd ready (pid $(ldap_pid))"
+}
+
+cmd_ldap_stop() {
+    stop_daemon slapd "$LDAP_DIR/slapd.pid" slapd "$LDAP_MARK"
+}
+
+# ---------------------------------------------------------------------------
+# Migrations and demo data
+# ---------------------------------------------------------------------------
+
+# sql_files PATTERN: matching files in byte order, whatever the locale.
+sql_files() {
+    compgen -G "$1" | LC_ALL=C sort || true
+}
+
+require_db() {
+    db_pid >/dev/null || die "MariaDB of $HD_VAR is not running (run: stack.sh db-start)"
+}
+
+# Migration files are sql/NNN_name.sql; NNN is the version recorded in
+# schema_migrations. Each file goes to the server in one client call together
+# with its own bookkeeping row, so the row exists only if every statement
+# before it succeeded (the client stops at the first error).
+cmd_migrate() {
+    load_env
+    require_db
+    db_app <<'EOF'
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INT          NOT NULL PRIMARY KEY,
+    name       VARCHAR(200) NOT NULL,
+    applied_at TIMESTAMP    NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+EOF
+    local applied file name version seen=" " count=0 files
+    applied=" $(db_app -N -B -e 'SELECT version FROM schema_migrations' | tr '\n' ' ') "
+    mapfile -t files < <(sql_files "$ROOT/sql/[0-9][0-9][0-9]_*.sql")
+    for file in "${files[@]}"; do
+        name=${file##*/}
+        [[ $name =~ ^[0-9]{3}_[A-Za-z0-9_.-]+\.sql$ ]] ||
+            die "sql/$name: migration names are NNN_words.sql (letters, digits, _ . -)"
+        version=$((10#${name:0:3}))
+        [[ $seen != *" $version "* ]] || die "sql/$name: version $version is used by two files"
+        seen+="$version "
+        [[ $applied == *" $version "* ]] && continue
+        say "applying sql/$name"
+        {
+            cat "$file"
+            # DELIMITER: the file may have left a custom one in force.
+            printf '\nDELIMITER ;\nINSERT INTO schema_migrations (version, name) VALUES (%d, '"'"'%s'"'"');\n' \
+                "$version" "$name"
+        } | db_app ||
+            die "migration sql/$name failed; it is not recorded and later ones were not applied (statements before the failing one may have taken effect)"
+        count=$((count + 1))
+    done
+    say "migrations: $count applied, schema at version $(db_app -N -B -e 'SELECT COALESCE(MAX(version), 0) FROM schema_migrations')"
+}
+
+cmd_demo() {
+    load_env
+    require_db
+    local file files
+    mapfile -t files < <(sql_files "$ROOT/sql/demo/*.sql")
+    for file in "${files[@]}"; do
+        db_app <"$file" || die "demo data sql/demo/${file##*/} failed"
+    done
+    say "demo data loaded"
+}
+
+# ---------------------------------------------------------------------------
+# Apache
+# ---------------------------------------------------------------------------
+
+# The account Apache's children run as: root must hand them over to
+# www-data, anyone else keeps their own.
+web_run_user() { if ((IS_ROOT)); then echo www-data; else id -un; fi; }
+web_run_group() { if ((IS_ROOT)); then echo www-data; else id -gn; fi; }
+
+# web_conf_path DIRECTIVE DEFAULT: the absolute file a directive such as
+# PidFile names in the generated httpd.conf, else $WEB_DIR/DEFAULT. The
+# template belongs to the module's author; this only has to find the files.
+web_conf_path() {
+    local f=""
+    [[ -r $WEB_DIR/httpd.conf ]] &&
+        f=$(awk -v d="$1" 'tolower($1) == tolower(d) { gsub(/"/, "", $2); print $2 }' \
+            "$WEB_DIR/httpd.conf" | tail -n1)
+    [[ $f == /* ]] || f=$WEB_DIR/$2
+    echo "$f"
+}
+
+web_pidfile() { web_conf_path PidFile run/httpd.pid; }
+
+web_pid() { main_pid "$(web_pidfile)" apache2 "$WEB_MARK"; }
+
+write_web_config() {
+    local user group t
+    user=$(web_run_user)
+    group=$(web_run_group)
+    mkdir -p "$WEB_DIR/logs" "$WEB_DIR/run"
+    chmod 755 "$WEB_DIR"
+    if ((IS_ROOT)); then chown "$user:$group" "$WEB_DIR/logs" "$WEB_DIR/run"; fi
+    for t in httpd helpdesk; do
+        [[ -f $ROOT/conf/$t.conf.in ]] || die "conf/$t.conf.in does not exist yet"
+        render "$ROOT/conf/$t.conf.in" "$WEB_DIR/$t.conf" \
+            ROOT="$ROOT" VAR="$HD_VAR" HTTP_PORT="$HD_HTTP_PORT" \
+            DB_PORT="$HD_DB_PORT" DB_NAME="$HD_DB_NAME" DB_USER="$HD_DB_USER" \
+            DB_PASS="$HD_DB_PASS" LDAP_PORT="$HD_LDAP_PORT" \
+            LDAP_BASE="$HD_LDAP_BASE" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
+            LDAP_PORTAL_PW="$HD_LDAP_PORTAL_PW" \
+            SESSION_SECRET="$HD_SESSION_SECRET" RUN_USER="$user" RUN_GROUP="$group"
+        # Read by the root parent; the group lets www-data see them too,
+        # nobody else sees the secrets inside.
+        chgrp "$group" "$WEB_DIR/$t.conf"
+        chmod 640 "$WEB_DIR/$t.conf"
+    done
+}
+
+# Warns when Apache's children could not read the checkout (e.g. a clone in
+# /root): pages would then fail with 403s that look like module bugs.
+check_web_user_access() {
+    ((IS_ROOT)) || return 0
+    command -v runuser >/dev/null || return 0
+    runuser -u "$(web_run_user)" -- test -r "$ROOT/conf" -a -x "$ROOT/conf" ||
+        say "warning: $(web_run_user) cannot read $ROOT; static files and stylesheets will fail"
+}
+
+# Prints the HTTP status of the login page (599: no connection).
+web_login_status() {
+    perl -MHTTP::Tiny -e '
+        print HTTP::Tiny->new(timeout => 2, max_redirect => 0)->get($ARGV[0])->{status}, "\n";' \
+        "http://127.0.0.1:$HD_HTTP_PORT/helpdesk/login"
+}
+
+# Ready means the login page answers with anything but a server error.
+web_ready() {
+    (($(web_login_status) < 500))
+}
+
+cmd_web_start() {
+    load_env
+    local pid
+    if pid=$(web_pid); then
+        say "Apache already running (pid $pid, port $HD_HTTP_PORT)"
+        return 0
+    fi
+    write_web_config
+    check_web_user_access
+    local out
+    out=$(apache2 -t -f "$WEB_DIR/httpd.conf" 2>&1) ||
+        { printf '%s\n' "$out" >&2; die "Apache rejects $WEB_DIR/httpd.conf"; }
+    say "starting Apache on http://127.0.0.1:$HD_HTTP_PORT/helpdesk/"
+    apache2 -f "$WEB_DIR/httpd.conf" -k start </dev/null >>"$WEB_DIR/logs/start.log" 2>&1 9>&- ||
+        { show_log_tail "$WEB_DIR/logs/start.log" "$(web_conf_path ErrorLog logs/error_log)"; die "Apache failed to start"; }
+    # A server that started but cannot serve the login page is stopped
+    # again, so that the next web-start tries afresh instead of a no-op.
+    if ! wait_until Apache 20 "$(web_conf_path ErrorLog logs/error_log)" 0 web_ready; then
+        say "last answer from /helpdesk/login: HTTP $(web_login_status) (599: no connection)"
+        cmd_web_stop
+        exit 1
+    fi
+    say "Apache ready (pid $(web_pid))"
+}
+
+cmd_web_stop() {
+    local -a stop_cmd=()
+    [[ -r $WEB_DIR/httpd.conf ]] && stop_cmd=(apache2 -f "$WEB_DIR/httpd.conf" -k stop)
+    stop_daemon Apache "$(web_pidfile)" apache2 "$WEB_MARK" "${stop_cmd[@]}"
+}
+
+# ---------------------------------------------------------------------------
+# The whole stack
+# ---------------------------------------------------------------------------
+
+cmd_start() {
+    cmd_ports
+    cmd_db_start
+    cmd_ldap_start
+    cmd_migrate
+    cmd_demo
+    cmd_web_start
+}
+
+cmd_stop() {
+    cmd_web_stop
+    cmd_ldap_stop
+    cmd_db_stop
+}
+
+# One line per service; exit status 0 when all three run, 3 otherwise (as
+# LSB init scripts report "not running").
+cmd_status() {
+    local all=0 pid name probe port
+    if [[ -f $ENV_FILE ]]; then
+        load_env
+    else
+        say "no $ENV_FILE: this stack was never started"
+    fi
+    while read -r name probe port; do
+        if pid=$($probe); then
+            printf '%-8s running  pid %-8s 127.0.0.1:%s\n' "$name" "$pid" "$port"
+        else
+            printf '%-8s stopped\n' "$name"
+            all=3
+        fi
+    done <<EOF
+MariaDB db_pid ${HD_DB_PORT:-?}
+slapd ldap_pid ${HD_LDAP_PORT:-?}
+Apache web_pid ${HD_HTTP_PORT:-?}
+EOF
+    return "$all"
+}
+
+# What `make run` ends with: where the portal is and who can log in.
+cmd_welcome() {
+    [[ -f $ENV_FILE ]] || die "no $ENV_FILE yet; run: stack.sh start"
+    load_env
+    cat <<EOF
+
+  mod_helpdesk is running: http://127.0.0.1:$HD_HTTP_PORT/helpdesk/
+
+  Demo accounts (password "helpdesk" for all):
+    alice, bob   Psychiatry          staff
+    carol, dave  Business Office     staff
+    sam          Psychiatry          supervisor
+    tina         Service Desk        agent
+
+  Database:  mariadb --defaults-file=$DB_DIR/client.cnf
+  Logs:      $WEB_DIR/logs/
+  Stop:      make stop   (or: HD_VAR=$HD_VAR $0 stop)
+
+EOF
+}
+
+# Stops the stack and deletes its var directory, after making sure the
+# directory really is a stack's (a mistyped HD_VAR must not cost a home).
+# Stacks nested inside (var/test inside var/) are stopped first, so that no
+# daemon is left running on deleted files.
+cmd_wipe() {
+    cmd_stop
+    [[ -e $HD_VAR ]] || return 0
+    [[ $HD_VAR != / && $HD_VAR != "$ROOT" && $HD_VAR != "${HOME:-}" ]] ||
+        die "refusing to delete $HD_VAR"
+    if [[ ! -f $ENV_FILE && ! -d $DB_DIR && ! -d $LDAP_DIR && ! -d $WEB_DIR ]] &&
+        [[ -n $(find "$HD_VAR" -mindepth 1 -maxdepth 1 ! -name .lock) ]]; then
+        die "$HD_VAR does not look like a stack directory; not deleting it"
+    fi
+    local nested
+    while read -r nested; do
+        HD_VAR=${nested%/stack.env} bash "${BASH_SOURCE[0]}" stop </dev/null
+    done < <(find "$HD_VAR" -mindepth 2 -maxdepth 3 -name stack.env)
+    rm -rf -- "$HD_VAR"
+    say "removed $HD_VAR"
+}
+
+usage() {
+    cat <<EOF
+usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
+
+  deps                install missing Debian packages (apt-get; sudo if not root)
+  ports               choose ports and secrets once, into \$HD_VAR/stack.env
+  start | stop        the whole stack: ports, db, ldap, migrate, demo, web
+  db-start | db-stop  private MariaDB in \$HD_VAR/mysql
+  ldap-start | ldap-stop  private slapd in \$HD_VAR/ldap
+  migrate             apply new sql/NNN_*.sql, recorded in schema_migrations
+  demo                load sql/demo/*.sql (idempotent)
+  web-start | web-stop | web-restart  Apache with conf/httpd.conf.in
+  status              what runs (exit 3 if anything is stopped)
+  env                 print stack.env
+  welcome             the portal's URL and the demo accounts
+  wipe                stop everything and delete \$HD_VAR
+
+HD_VAR defaults to $ROOT/var.
+EOF
+}
+
+main() {
+    REQUESTED_HTTP_PORT=${HD_HTTP_PORT:-}
+    case ${1:-} in
+    deps | help | -h | --help | "") ;;
+    *) check_var_path ;;
+    esac
+    case ${1:-} in
+    ports | start | db-start | ldap-start | migrate | demo | web-start | web-restart)
+        lock_stack 1 ;;
+    stop | db-stop | ldap-stop | web-stop | wipe) lock_stack 0 ;;
+    esac
+    case ${1:-} in
+    deps) cmd_deps ;;
+    ports) cmd_ports ;;
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    db-start) cmd_db_start ;;
+    db-stop) cmd_db_stop ;;
+    ldap-start) cmd_ldap_start ;;
+    ldap-stop) cmd_ldap_stop ;;
+    migrate) cmd_migrate ;;
+    demo) cmd_demo ;;
+    web-start) cmd_web_start ;;
+    web-stop) cmd_web_stop ;;
+    web-restart) cmd_web_stop; cmd_web_start ;;
+    status) cmd_status ;;
+    env) cmd_env ;;
+    welcome) cmd_welcome ;;
+    wipe) cmd_wipe ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; exit 2 ;;
+    esac
+}
+
+main "$@"
