@@ -6,6 +6,7 @@
  */
 #include "mod_helpdesk.h"
 #include "apr_file_info.h"
+#include "apr_general.h"
 
 #include <ldap.h>
 
@@ -24,6 +25,10 @@
 #define HD_DIR_CACHE_TTL "HelpdeskDirectoryCacheTTL"
 #define HD_DIR_CACHE_ENTRIES "HelpdeskDirectoryCacheEntries"
 #define HD_DIR_DB_RETRIES "HelpdeskDBReconnectTries"
+#define HD_DIR_SECRET "HelpdeskSecret"
+#define HD_DIR_FORM_TTL "HelpdeskFormTokenTTL"
+#define HD_DIR_MAX_SUMMARY "HelpdeskMaxSummaryChars"
+#define HD_DIR_MAX_TEXT "HelpdeskMaxTextChars"
 #define HD_DIR_SEC_HEADERS "HelpdeskSecurityHeaders"
 #define HD_DIR_CSP "HelpdeskContentSecurityPolicy"
 #define HD_DIR_MAX_FORM "HelpdeskMaxFormBytes"
@@ -39,6 +44,9 @@
 #define HD_DEFAULT_CACHE_ENTRIES 4096
 #define HD_DEFAULT_DB_RETRIES 8
 #define HD_DEFAULT_MAX_FORM (64 * 1024)
+#define HD_DEFAULT_FORM_TTL (8 * 3600)
+#define HD_DEFAULT_MAX_SUMMARY 200
+#define HD_DEFAULT_MAX_TEXT 20000
 #define HD_DEFAULT_PAGE_SIZE 25
 #define HD_DEFAULT_CSP                                                   \
     "default-src 'self'; script-src 'self'; style-src 'self'; "          \
@@ -54,6 +62,9 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->cache_ttl = -1;
     c->cache_entries = -1;
     c->db_retries = -1;
+    c->form_ttl = -1;
+    c->max_summary = -1;
+    c->max_text = -1;
     return c;
 }
 
@@ -96,6 +107,10 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(cache_ttl);
     HD_MERGE_INT(cache_entries);
     HD_MERGE_INT(db_retries);
+    HD_MERGE_PTR(secret);
+    HD_MERGE_INT(form_ttl);
+    HD_MERGE_INT(max_summary);
+    HD_MERGE_INT(max_text);
     return m;
 }
 
@@ -206,6 +221,7 @@ static const char *set_ldap_url(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* Secrets: never from .htaccess. */
 static const char *set_secret(cmd_parms *cmd, void *d, const char *arg)
 {
     const char *err = ap_check_cmd_context(cmd, NOT_IN_HTACCESS);
@@ -213,7 +229,15 @@ static const char *set_secret(cmd_parms *cmd, void *d, const char *arg)
     if (err) {
         return err;
     }
-    server_conf(cmd)->ldap_bind_pw = arg;
+    if (!strcmp(cmd->directive->directive, HD_DIR_SECRET)) {
+        if (strlen(arg) < 16) {
+            return HD_DIR_SECRET " must be at least 16 characters";
+        }
+        server_conf(cmd)->secret = arg;
+    }
+    else {
+        server_conf(cmd)->ldap_bind_pw = arg;
+    }
     return NULL;
 }
 
@@ -272,6 +296,15 @@ static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
     }
     else if (!strcmp(name, HD_DIR_CACHE_ENTRIES)) {
         if (!(err = parse_int(cmd, arg, 1, 1000000, &v))) c->cache_entries = v;
+    }
+    else if (!strcmp(name, HD_DIR_FORM_TTL)) {
+        if (!(err = parse_int(cmd, arg, 60, 7 * 86400, &v))) c->form_ttl = v;
+    }
+    else if (!strcmp(name, HD_DIR_MAX_SUMMARY)) {
+        if (!(err = parse_int(cmd, arg, 10, 200, &v))) c->max_summary = v;
+    }
+    else if (!strcmp(name, HD_DIR_MAX_TEXT)) {
+        if (!(err = parse_int(cmd, arg, 100, 60000, &v))) c->max_text = v;
     }
     else {
         if (!(err = parse_int(cmd, arg, 1, 1000, &v))) c->db_retries = v;
@@ -362,6 +395,16 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_DB_RETRIES, set_server_int, NULL, RSRC_CONF,
                   "Stale database connections replaced per request before "
                   "giving up with 503 (default 8)"),
+    AP_INIT_TAKE1(HD_DIR_SECRET, set_secret, NULL, RSRC_CONF,
+                  "Secret signing form tokens; the same on every node "
+                  "(default: random per start)"),
+    AP_INIT_TAKE1(HD_DIR_FORM_TTL, set_server_int, NULL, RSRC_CONF,
+                  "Seconds a form stays valid (default 28800)"),
+    AP_INIT_TAKE1(HD_DIR_MAX_SUMMARY, set_server_int, NULL, RSRC_CONF,
+                  "Longest ticket summary, in characters (default 200)"),
+    AP_INIT_TAKE1(HD_DIR_MAX_TEXT, set_server_int, NULL, RSRC_CONF,
+                  "Longest details, note or comment, in characters "
+                  "(default 20000)"),
     AP_INIT_FLAG(HD_DIR_SEC_HEADERS, set_sec_headers, NULL, OR_ALL,
                  "Send CSP, nosniff, frame and referrer headers (default "
                  "On)"),
@@ -390,6 +433,21 @@ void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c)
     if (c->cache_ttl == -1) c->cache_ttl = HD_DEFAULT_CACHE_TTL;
     if (c->cache_entries == -1) c->cache_entries = HD_DEFAULT_CACHE_ENTRIES;
     if (c->db_retries == -1) c->db_retries = HD_DEFAULT_DB_RETRIES;
+    if (c->form_ttl == -1) c->form_ttl = HD_DEFAULT_FORM_TTL;
+    if (c->max_summary == -1) c->max_summary = HD_DEFAULT_MAX_SUMMARY;
+    if (c->max_text == -1) c->max_text = HD_DEFAULT_MAX_TEXT;
+    if (!c->secret) {
+        /* Made before the children fork, so every process agrees; a
+         * restart invalidates open forms (set HelpdeskSecret to avoid). */
+        unsigned char b[32];
+        char *hex = apr_palloc(p, sizeof(b) * 2 + 1);
+        unsigned i;
+        apr_generate_random_bytes(b, sizeof(b));
+        for (i = 0; i < sizeof(b); i++) {
+            apr_snprintf(hex + i * 2, 3, "%02x", b[i]);
+        }
+        c->secret = hex;
+    }
 }
 
 int hd_dir_security_headers(const hd_dir_conf *d)

@@ -27,21 +27,157 @@ typedef struct {
     const char *sql;
 } hd_statement;
 
-/* %s placeholders only; see apr_dbd_prepare.  No '%' elsewhere in SQL. */
+/* MySQL's ER_DUP_ENTRY, which apr_dbd_mysql returns as is. */
+#define HD_DB_DUPLICATE_KEY 1062
+
+/* %s placeholders only (see apr_dbd_prepare); no other '%' in SQL. */
+
+/* Who may see ticket t: agents all; everyone what they requested or
+ * logged; their organisation's shared tickets; supervisors all of their
+ * organisation's.  Params: is_agent, login, login, org, is_supervisor. */
+#define HD_SQL_VISIBLE                                                   \
+    "(%s = '1' OR t.requester_login = %s OR t.logged_by_login = %s OR "  \
+    "(t.requester_org = %s AND t.requester_org <> '' AND "               \
+    "(t.shared = 1 OR %s = '1')))"
+
+#define HD_SQL_TICKET_FROM                                               \
+    " FROM tickets t JOIN ticket_statuses s ON s.code = t.status"        \
+    " JOIN services sv ON sv.id = t.service_id"                          \
+    " JOIN teams tm ON tm.id = t.team_id"                                \
+    " JOIN priorities pr ON pr.level = t.priority "
+
 static const hd_statement statements[] = {
     {"hd_services_list",
-     "SELECT id, code, name, status, status_note, updated_at "
+     "SELECT id, code, name, status, status_note, updated_at, "
+     "default_call_type, default_priority "
      "FROM services WHERE active = 1 ORDER BY sort_order, name"},
+    {"hd_teams_list",
+     "SELECT code, name, is_default FROM teams WHERE active = 1 "
+     "ORDER BY sort_order, name"},
+    {"hd_statuses_list",
+     "SELECT code, name, category FROM ticket_statuses ORDER BY sort_order"},
+    {"hd_last_insert_id", "SELECT LAST_INSERT_ID()"},
+    {"hd_ticket_insert",
+     "INSERT INTO tickets (kind, summary, details, service_id, team_id, "
+     "status, call_type, priority, requester_login, requester_name, "
+     "requester_mail, requester_phone, requester_org, logged_by_login, "
+     "logged_by_name, shared, form_nonce) "
+     "SELECT %s, %s, %s, sv.id, tm.id, st.code, sv.default_call_type, "
+     "sv.default_priority, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+     "FROM services sv, teams tm, ticket_statuses st "
+     "WHERE sv.id = %s AND sv.active = 1 AND tm.code = %s AND tm.active = 1 "
+     "AND st.is_initial = 1 LIMIT 1"},
+    {"hd_ticket_by_nonce", "SELECT id FROM tickets WHERE form_nonce = %s"},
+    {"hd_activity_insert",
+     "INSERT INTO ticket_activity (ticket_id, kind, author_login, "
+     "author_name, body, old_status, new_status, form_nonce) "
+     "VALUES (%s, %s, %s, %s, %s, NULLIF(%s, ''), NULLIF(%s, ''), "
+     "NULLIF(%s, ''))"},
+    {"hd_activity_by_nonce",
+     "SELECT ticket_id FROM ticket_activity WHERE form_nonce = %s"},
+    {"hd_ticket_get",
+     "SELECT t.id, t.kind, t.summary, t.details, t.status, s.name, "
+     "s.category, s.explanation, t.status_reason, sv.name, tm.name, "
+     "t.call_type, t.priority, pr.name, t.requester_login, "
+     "t.requester_name, t.requester_mail, t.requester_phone, "
+     "t.requester_org, t.logged_by_login, t.logged_by_name, t.shared, "
+     "COALESCE(t.assignee_name, ''), t.solution, t.created_at, t.updated_at"
+     HD_SQL_TICKET_FROM "WHERE t.id = %s AND " HD_SQL_VISIBLE},
+    {"hd_activity_list",
+     "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
+     "COALESCE(ns.name, '') FROM ticket_activity a "
+     "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "
+     "WHERE a.ticket_id = %s AND a.internal = 0 ORDER BY a.id"},
+    /* The workflow is data: a requester's action moves the ticket only
+     * along a row of ticket_transitions; no row, no change. */
+    {"hd_ticket_transition",
+     "UPDATE tickets t JOIN ticket_transitions tr "
+     "ON tr.from_status = t.status AND tr.actor = 'requester' "
+     "AND tr.action = %s "
+     "SET t.status = tr.to_status, t.status_reason = '', "
+     "t.updated_at = NOW(), "
+     "t.closed_at = IF(tr.to_status IN ('closed', 'cancelled'), NOW(), "
+     "NULL), t.solution = IF(%s = '', t.solution, %s) WHERE t.id = %s"},
+    {"hd_ticket_touch",
+     "UPDATE tickets SET updated_at = NOW() WHERE id = %s"},
+    {"hd_ticket_status",
+     "SELECT status FROM tickets WHERE id = %s"},
+    {"hd_columns_get", "SELECT columns FROM user_columns WHERE login = %s"},
+    {"hd_columns_set",
+     "INSERT INTO user_columns (login, columns) VALUES (%s, %s) "
+     "ON DUPLICATE KEY UPDATE columns = VALUES(columns)"},
+    {"hd_columns_reset", "DELETE FROM user_columns WHERE login = %s"},
 };
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
 
+/* The ticket lists: one statement per sort key x direction x search,
+ * generated once at start-up.  Keyset pagination: the cursor is the last
+ * row's (key, id), so page 1000 costs what page 1 does.  Params:
+ * visibility (5), view (3: view, login, login), org view (2: view, org),
+ * status list, [search], cursor (3: key, key, id), limit. */
+static const struct {
+    const char *name; /* sort key as in ?sort= */
+    const char *expr; /* column it orders by */
+} list_sorts[] = {
+    {"created", "t.id"},
+    {"updated", "t.updated_at"},
+    {"priority", "t.priority"},
+    {"status", "t.status"},
+};
+
+#define HD_SQL_LIST_COLUMNS                                              \
+    "SELECT t.id, t.kind, t.summary, t.status, s.name, s.category, "     \
+    "sv.name, tm.code, t.requester_name, t.requester_login, "            \
+    "t.logged_by_name, t.logged_by_login, t.requester_org, t.shared, "   \
+    "t.priority, pr.name, COALESCE(t.assignee_name, ''), t.created_at, " \
+    "t.updated_at, "
+
+static void register_list_statements(apr_pool_t *p, server_rec *s)
+{
+    unsigned i;
+    int desc, search;
+
+    for (i = 0; i < sizeof(list_sorts) / sizeof(list_sorts[0]); i++) {
+        for (desc = 0; desc < 2; desc++) {
+            for (search = 0; search < 2; search++) {
+                const char *k = list_sorts[i].expr;
+                const char *op = desc ? "<" : ">";
+                const char *dir = desc ? "DESC" : "ASC";
+                const char *sql = apr_pstrcat(
+                    p, HD_SQL_LIST_COLUMNS, k, HD_SQL_TICKET_FROM,
+                    "WHERE ", HD_SQL_VISIBLE,
+                    " AND (%s <> 'mine' OR t.requester_login = %s"
+                    " OR t.logged_by_login = %s)"
+                    " AND (%s <> 'org' OR t.requester_org = %s)"
+                    " AND FIND_IN_SET(t.status, %s)",
+                    search ? " AND MATCH (t.summary, t.details) AGAINST "
+                             "(%s IN BOOLEAN MODE)" : "",
+                    " AND (", k, " ", op, " %s OR (", k, " = %s AND t.id ",
+                    op, " %s))",
+                    " ORDER BY ", k, " ", dir, ", t.id ", dir,
+                    " LIMIT %s", NULL);
+                dbd_prepare_fn(s, sql,
+                               hd_db_list_label(p, list_sorts[i].name, desc,
+                                                search));
+            }
+        }
+    }
+}
+
+const char *hd_db_list_label(apr_pool_t *p, const char *sort, int desc,
+                             int search)
+{
+    return apr_pstrcat(p, "hd_list_", sort, desc ? "_desc" : "_asc",
+                       search ? "_q" : "", NULL);
+}
+
+
 int hd_db_register(apr_pool_t *pconf, server_rec *s)
 {
     server_rec *sp;
     unsigned i;
-    (void)pconf;
 
     dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
@@ -58,6 +194,7 @@ int hd_db_register(apr_pool_t *pconf, server_rec *s)
         for (i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
             dbd_prepare_fn(sp, statements[i].sql, statements[i].label);
         }
+        register_list_statements(pconf, sp);
     }
     return OK;
 }
@@ -151,4 +288,83 @@ int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
         return query_failure(rq, dbd, label, rv);
     }
     return failed ? HTTP_INTERNAL_SERVER_ERROR : OK;
+}
+
+/* The prepared statement for label on the request's connection. */
+static apr_dbd_prepared_t *statement(hd_req *rq, ap_dbd_t *dbd,
+                                     const char *label)
+{
+    apr_dbd_prepared_t *stmt =
+        apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (!stmt) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00106) "statement %s is not prepared", label);
+    }
+    return stmt;
+}
+
+int hd_db_exec(hd_req *rq, const char *label, int nargs, const char **args,
+               int *nrows)
+{
+    ap_dbd_t *dbd = acquire(rq);
+    apr_dbd_prepared_t *stmt;
+    int rv, rows = 0;
+
+    if (!dbd) {
+        rq->error_message = "The ticket database cannot be reached.";
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    if (!(stmt = statement(rq, dbd, label))) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    rv = apr_dbd_pquery(dbd->driver, rq->r->pool, dbd->handle, &rows, stmt,
+                        nargs, args);
+    if (nrows) {
+        *nrows = rows;
+    }
+    if (rv == HD_DB_DUPLICATE_KEY) {
+        return HTTP_CONFLICT; /* the caller decides what a repeat means */
+    }
+    if (rv) {
+        int status = query_failure(rq, dbd, label, rv);
+        if (status == HTTP_SERVICE_UNAVAILABLE) {
+            rq->error_message = "The ticket database cannot be reached.";
+        }
+        return status;
+    }
+    return OK;
+}
+
+int hd_db_begin(hd_req *rq)
+{
+    ap_dbd_t *dbd = acquire(rq);
+    if (!dbd) {
+        rq->error_message = "The ticket database cannot be reached.";
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    rq->db_trans = NULL;
+    if (apr_dbd_transaction_start(dbd->driver, rq->r->pool, dbd->handle,
+                                  (apr_dbd_transaction_t **)&rq->db_trans)) {
+        return query_failure(rq, dbd, "BEGIN", 1);
+    }
+    return OK;
+}
+
+int hd_db_end(hd_req *rq, int commit)
+{
+    ap_dbd_t *dbd = rq->db;
+    apr_dbd_transaction_t *t = rq->db_trans;
+
+    if (!dbd || !t) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!commit) {
+        apr_dbd_transaction_mode_set(dbd->driver, t,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    }
+    rq->db_trans = NULL;
+    if (apr_dbd_transaction_end(dbd->driver, rq->r->pool, t)) {
+        return query_failure(rq, dbd, "COMMIT", 1);
+    }
+    return OK;
 }

@@ -118,7 +118,7 @@ apr_table_t *hd_request_query(apr_pool_t *p, const char *args)
         if (!*pair || !form_unescape(pair) || !form_unescape(val)) {
             continue;
         }
-        apr_table_set(t, pair, val);
+        apr_table_add(t, pair, val); /* repeated names keep every value */
     }
     return t;
 }
@@ -158,4 +158,64 @@ const char *hd_request_relative_path(const char *base, const char *uri)
         return "/";
     }
     return uri[blen] == '/' ? uri + blen : NULL;
+}
+
+/* apr_table_do callback collecting the values of one key. */
+static int collect_value(void *arr, const char *key, const char *value)
+{
+    *(const char **)apr_array_push(arr) = value;
+    return 1;
+}
+
+apr_array_header_t *hd_request_values(apr_pool_t *p, apr_table_t *t,
+                                      const char *key)
+{
+    apr_array_header_t *arr = apr_array_make(p, 4, sizeof(char *));
+    apr_table_do(collect_value, arr, t, key, NULL);
+    return arr;
+}
+
+const char *hd_request_last(apr_pool_t *p, apr_table_t *t, const char *key)
+{
+    apr_array_header_t *v = hd_request_values(p, t, key);
+    return v->nelts ? APR_ARRAY_IDX(v, v->nelts - 1, const char *) : NULL;
+}
+
+long hd_request_text_chars(const char *s, int multiline)
+{
+    const unsigned char *c = (const unsigned char *)s;
+    long n = 0;
+
+    /* Well-formed UTF-8 only (no overlongs, no surrogates), and no
+     * control characters but tab and line breaks in multi-line text:
+     * what cannot be shown must not be stored. */
+    while (*c) {
+        int len, i;
+        unsigned cp;
+        if (*c < 0x80) {
+            if ((*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r'))
+                 && *c != '\t') || *c == 0x7f) {
+                return -1;
+            }
+            c++;
+            n++;
+            continue;
+        }
+        if ((*c & 0xe0) == 0xc0) { len = 2; cp = *c & 0x1f; }
+        else if ((*c & 0xf0) == 0xe0) { len = 3; cp = *c & 0x0f; }
+        else if ((*c & 0xf8) == 0xf0) { len = 4; cp = *c & 0x07; }
+        else return -1;
+        for (i = 1; i < len; i++) {
+            if ((c[i] & 0xc0) != 0x80) return -1;
+            cp = (cp << 6) | (c[i] & 0x3f);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
+            || (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
+            || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return -1;
+        }
+        c += len;
+        n++;
+    }
+    return n;
 }

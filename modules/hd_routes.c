@@ -16,6 +16,18 @@ const hd_route hd_routes[] = {
      * the POST of the log-out button. */
     {"POST", "/login", hd_page_login, HD_ROUTE_ANONYMOUS},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
+    /* Tickets: the fixed paths before the '*' that would match them. */
+    {"GET", "/tickets", hd_page_tickets, HD_ROUTE_USER},
+    {"GET", "/tickets/new", hd_page_ticket_new_form, HD_ROUTE_USER},
+    {"POST", "/tickets/new", hd_page_ticket_create, HD_ROUTE_USER},
+    {"GET", "/tickets/columns", hd_page_ticket_columns, HD_ROUTE_USER},
+    {"POST", "/tickets/columns", hd_page_ticket_columns_save, HD_ROUTE_USER},
+    {"GET", "/tickets/*", hd_page_ticket, HD_ROUTE_USER},
+    {"POST", "/tickets/*/comment", hd_page_ticket_comment, HD_ROUTE_USER},
+    {"GET", "/tickets/*/resolve", hd_page_ticket_resolve, HD_ROUTE_USER},
+    {"POST", "/tickets/*/resolve", hd_page_ticket_resolve, HD_ROUTE_USER},
+    {"GET", "/tickets/*/cancel", hd_page_ticket_cancel, HD_ROUTE_USER},
+    {"POST", "/tickets/*/cancel", hd_page_ticket_cancel, HD_ROUTE_USER},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

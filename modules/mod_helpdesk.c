@@ -147,6 +147,9 @@ static int hd_handler(request_rec *r)
     if (status == DONE) {
         return OK; /* the page sent its own response */
     }
+    if (ap_is_HTTP_REDIRECT(status)) {
+        return status; /* Location is set; Apache writes the rest */
+    }
     if (status == OK) {
         status = hd_render_send(rq);
     }

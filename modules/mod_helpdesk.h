@@ -58,6 +58,10 @@ typedef struct {
     int cache_ttl;             /* HelpdeskDirectoryCacheTTL, seconds */
     int cache_entries;         /* HelpdeskDirectoryCacheEntries */
     int db_retries;            /* HelpdeskDBReconnectTries */
+    const char *secret;        /* HelpdeskSecret: signs form tokens */
+    int form_ttl;              /* HelpdeskFormTokenTTL, seconds */
+    int max_summary;           /* HelpdeskMaxSummaryChars */
+    int max_text;              /* HelpdeskMaxTextChars */
 
     /* Built at start-up, shared read-only by threads. */
     hd_style_cache *styles;
@@ -123,6 +127,9 @@ typedef struct {
     xmlNodePtr root;          /* <helpdesk> */
     const char *page;         /* stylesheet name: "today" -> today.xsl */
     const char *error_message;/* detail for the error page */
+    void *db_trans;           /* apr_dbd_transaction_t * when open */
+    apr_table_t *form;        /* the POSTed form, once read */
+    const char *form_nonce;   /* its token's nonce, once checked */
 } hd_req;
 
 /* A page function fills rq->root (and sets rq->page) and returns OK, or
@@ -166,13 +173,49 @@ extern const int hd_routes_count;
 
 /* Pick HTML, XML or JSON from an Accept header (NULL = HTML). */
 hd_format_e hd_request_negotiate(const char *accept);
-/* Decode a query string into a table (last value wins). */
+/* Decode a query string or urlencoded form into a table; repeated
+ * names keep every value (apr_table_get gives the first). */
 apr_table_t *hd_request_query(apr_pool_t *p, const char *args);
+/* Every value of key, in the order sent. */
+apr_array_header_t *hd_request_values(apr_pool_t *p, apr_table_t *t,
+                                      const char *key);
+/* The last value of key (a hidden "0" before a checkbox "1"), or NULL. */
+const char *hd_request_last(apr_pool_t *p, apr_table_t *t, const char *key);
+/* Characters in s, or -1 when it is not well-formed UTF-8 or holds
+ * control characters (line breaks allowed when multiline). */
+long hd_request_text_chars(const char *s, int multiline);
 /* A safe local return path under base, or base + "/" when not. */
 const char *hd_request_safe_return(apr_pool_t *p, const char *base,
                                    const char *wanted);
 /* Strip base from uri: "/helpdesk/x" -> "/x"; NULL if outside. */
 const char *hd_request_relative_path(const char *base, const char *uri);
+
+/* ------------------------------------------------------------------ */
+/* Form tokens (hd_csrf.c)                                             */
+/* ------------------------------------------------------------------ */
+
+/* A token binding a form to login, issued now with 16 random bytes. */
+const char *hd_csrf_issue(apr_pool_t *p, const char *secret,
+                          const char *login, apr_time_t now,
+                          const unsigned char nonce_bytes[16]);
+/* The token's nonce when it is genuine, for login, and younger than ttl
+ * seconds; NULL otherwise. */
+const char *hd_csrf_verify(apr_pool_t *p, const char *secret,
+                           const char *login, const char *token,
+                           apr_time_t now, int ttl);
+
+/* ------------------------------------------------------------------ */
+/* Forms (hd_form.c)                                                   */
+/* ------------------------------------------------------------------ */
+
+/* Read an urlencoded POST body into rq->form: OK, 400 or 413. */
+int hd_form_read(hd_req *rq);
+/* A form field's first value, "" when absent. */
+const char *hd_form_field(hd_req *rq, const char *name);
+/* A fresh token for a form drawn for rq->user. */
+const char *hd_form_token(hd_req *rq);
+/* Check the form's csrf field: OK (rq->form_nonce set) or 403. */
+int hd_form_check_token(hd_req *rq);
 
 /* ------------------------------------------------------------------ */
 /* Database (hd_db.c)                                                  */
@@ -192,6 +235,17 @@ int hd_db_register(apr_pool_t *pconf, server_rec *s);
  * database cannot be reached, HTTP_INTERNAL_SERVER_ERROR otherwise. */
 int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
                  void *baton, int nargs, const char **args);
+/* Run a prepared INSERT/UPDATE/DELETE; *nrows gets the rows changed.
+ * OK, HTTP_CONFLICT on a duplicate key, 503 or 500. */
+int hd_db_exec(hd_req *rq, const char *label, int nargs, const char **args,
+               int *nrows);
+/* A transaction on the request's connection; hd_db_end commits when
+ * commit is set and no statement failed, else rolls back. */
+int hd_db_begin(hd_req *rq);
+int hd_db_end(hd_req *rq, int commit);
+/* Label of the generated list statement for sort/direction/search. */
+const char *hd_db_list_label(apr_pool_t *p, const char *sort, int desc,
+                             int search);
 
 /* ------------------------------------------------------------------ */
 /* Directory (hd_ldap.c)                                               */
@@ -226,6 +280,9 @@ xmlNodePtr hd_xml_list(xmlNodePtr parent, const char *name);
 void hd_xml_attr(xmlNodePtr node, const char *name, const char *value);
 void hd_xml_text(xmlNodePtr parent, const char *name, const char *text);
 
+/* Append <text> holding plain text as safe, simply formatted XML. */
+void hd_text_to_xml(xmlNodePtr parent, const char *text);
+
 /* Convert an XML element to JSON text (allocated from p). Attributes
  * become members, json="array" elements become arrays, repeated names
  * become arrays, text-only children become strings. */
@@ -238,5 +295,20 @@ char *hd_json_from_xml(apr_pool_t *p, xmlNodePtr root);
 int hd_page_today(hd_req *rq);
 int hd_page_login(hd_req *rq);
 int hd_page_error_document(hd_req *rq);
+int hd_page_tickets(hd_req *rq);
+int hd_page_ticket_columns(hd_req *rq);
+int hd_page_ticket_columns_save(hd_req *rq);
+int hd_page_ticket_new_form(hd_req *rq);
+int hd_page_ticket_create(hd_req *rq);
+int hd_page_ticket(hd_req *rq);
+int hd_page_ticket_comment(hd_req *rq);
+int hd_page_ticket_resolve(hd_req *rq);
+int hd_page_ticket_cancel(hd_req *rq);
+
+/* Shared by the ticket pages (page_ticket.c). */
+/* Fill the five HD_SQL_VISIBLE parameters; returns the next slot. */
+const char **hd_ticket_visibility_args(hd_req *rq, const char **args);
+/* "1042" -> "HD-1042". */
+const char *hd_ticket_ref(apr_pool_t *p, const char *id);
 
 #endif /* MOD_HELPDESK_H */

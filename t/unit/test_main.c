@@ -35,6 +35,15 @@ static apr_pool_t *pool;
 int hd_page_today(hd_req *rq) { return 0; }
 int hd_page_login(hd_req *rq) { return 0; }
 int hd_page_error_document(hd_req *rq) { return 0; }
+int hd_page_tickets(hd_req *rq) { return 0; }
+int hd_page_ticket_columns(hd_req *rq) { return 0; }
+int hd_page_ticket_columns_save(hd_req *rq) { return 0; }
+int hd_page_ticket_new_form(hd_req *rq) { return 0; }
+int hd_page_ticket_create(hd_req *rq) { return 0; }
+int hd_page_ticket(hd_req *rq) { return 0; }
+int hd_page_ticket_comment(hd_req *rq) { return 0; }
+int hd_page_ticket_resolve(hd_req *rq) { return 0; }
+int hd_page_ticket_cancel(hd_req *rq) { return 0; }
 
 static int page_a(hd_req *rq) { return 0; }
 static int page_b(hd_req *rq) { return 0; }
@@ -89,6 +98,98 @@ static void test_routes(void)
     CHECK(!m.route && m.path_known);
     m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/nope");
     CHECK(!m.route && !m.path_known);
+    /* Fixed ticket paths win over the '*' that would also match them. */
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/tickets/new");
+    CHECK(m.route && m.route->page == hd_page_ticket_new_form);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/tickets/columns");
+    CHECK(m.route && m.route->page == hd_page_ticket_columns_save);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/tickets/HD-1042");
+    CHECK(m.route && m.route->page == hd_page_ticket);
+    CHECK_STR(APR_ARRAY_IDX(m.args, 0, const char *), "HD-1042");
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "DELETE",
+                       "/tickets/HD-1042/comment");
+    CHECK(!m.route && m.path_known);
+    CHECK_STR(m.allow, "POST");
+}
+
+static void test_csrf(void)
+{
+    const unsigned char nonce[16] = "0123456789abcdef";
+    apr_time_t now = apr_time_from_sec(1800000000);
+    const char *tok = hd_csrf_issue(pool, "s3cret-s3cret-s3cret", "alice",
+                                    now, nonce);
+    const char *n = hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice",
+                                   tok, now + apr_time_from_sec(10), 3600);
+
+    CHECK_STR(n, "30313233343536373839616263646566");
+    /* Another person, another secret, too old, tampered: refused. */
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "bob", tok, now,
+                          3600));
+    CHECK(!hd_csrf_verify(pool, "other-secret-other", "alice", tok, now,
+                          3600));
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", tok,
+                          now + apr_time_from_sec(3601), 3600));
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice",
+                          apr_pstrcat(pool, tok, "0", NULL), now, 3600));
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "", now,
+                          3600));
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "1.2.3",
+                          now, 3600));
+}
+
+/* The formatted text of plain input, serialised. */
+static const char *formatted(const char *in)
+{
+    xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr r = xmlNewDocNode(d, NULL, (const xmlChar *)"r", NULL);
+    xmlBufferPtr b = xmlBufferCreate();
+    const char *out;
+
+    xmlDocSetRootElement(d, r);
+    hd_text_to_xml(r, in);
+    xmlNodeDump(b, d, r->children, 0, 0);
+    out = apr_pstrdup(pool, (const char *)xmlBufferContent(b));
+    xmlBufferFree(b);
+    xmlFreeDoc(d);
+    return out;
+}
+
+static void test_text(void)
+{
+    CHECK_STR(formatted("hello"), "<text><p>hello</p></text>");
+    CHECK_STR(formatted("a\nb\n\nc"),
+              "<text><p>a<br/>b</p><p>c</p></text>");
+    CHECK_STR(formatted("<script>alert(1)</script> & <b>x</b>"),
+              "<text><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+              "&lt;b&gt;x&lt;/b&gt;</p></text>");
+    CHECK_STR(formatted("Steps:\r\n- one\r\n* two\r\nafter"),
+              "<text><p>Steps:</p><ul><li>one</li><li>two</li></ul>"
+              "<p>after</p></text>");
+    CHECK_STR(formatted("**bold** and `x < y`"),
+              "<text><p><strong>bold</strong> and <code>x &lt; y</code>"
+              "</p></text>");
+    CHECK_STR(formatted("see https://example.org/a?b=1&c=2."),
+              "<text><p>see <a href=\"https://example.org/a?b=1&amp;c=2\">"
+              "https://example.org/a?b=1&amp;c=2</a>.</p></text>");
+    CHECK_STR(formatted("javascript:alert(1) **unclosed"),
+              "<text><p>javascript:alert(1) **unclosed</p></text>");
+    CHECK_STR(formatted(""), "<text/>");
+}
+
+static void test_text_chars(void)
+{
+    CHECK(hd_request_text_chars("abc", 0) == 3);
+    CHECK(hd_request_text_chars("caf\xc3\xa9", 0) == 4);
+    CHECK(hd_request_text_chars("a\nb", 0) == -1);
+    CHECK(hd_request_text_chars("a\r\nb", 1) == 4);
+    CHECK(hd_request_text_chars("\xc3", 1) == -1);        /* truncated */
+    CHECK(hd_request_text_chars("\xc0\xaf", 1) == -1);    /* overlong */
+    CHECK(hd_request_text_chars("\xed\xa0\x80", 1) == -1); /* surrogate */
+    CHECK(hd_request_text_chars("\x01", 1) == -1);
+    CHECK(hd_request_text_chars("\xf0\x9f\x98\x80", 0) == 1);
 }
 
 static void test_negotiate(void)
@@ -121,6 +222,11 @@ static void test_query(void)
     CHECK(apr_table_get(t, "bad") == NULL);
     CHECK_STR(apr_table_get(t, "d"), "");
     CHECK_STR(apr_table_get(t, "e"), "");
+    /* Repeated names keep every value: multi-selects and checkboxes. */
+    t = hd_request_query(pool, "status=open&status=closed&shared=0&shared=1");
+    CHECK(hd_request_values(pool, t, "status")->nelts == 2);
+    CHECK_STR(hd_request_last(pool, t, "shared"), "1");
+    CHECK(hd_request_last(pool, t, "none") == NULL);
     CHECK(apr_table_elts(hd_request_query(pool, NULL))->nelts == 0);
 }
 
@@ -199,6 +305,9 @@ int main(void)
     test_safe_return();
     test_ldap_escape();
     test_json();
+    test_csrf();
+    test_text();
+    test_text_chars();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
     apr_terminate();

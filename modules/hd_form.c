@@ -1,0 +1,92 @@
+/*
+ * hd_form.c -- reading a POSTed form and checking its token.
+ *
+ * The body is read whole into the request pool, up to
+ * HelpdeskMaxFormBytes (413 beyond, before anything is parsed), and
+ * decoded with the same parser as query strings.  Attachments will come
+ * through their own streaming path, never through here.
+ */
+#include "mod_helpdesk.h"
+#include "apr_general.h"
+
+#define HD_FORM_TYPE "application/x-www-form-urlencoded"
+
+int hd_form_read(hd_req *rq)
+{
+    request_rec *r = rq->r;
+    apr_off_t limit = hd_dir_max_form_bytes(rq->dconf);
+    const char *type = apr_table_get(r->headers_in, "Content-Type");
+    apr_size_t used = 0, size = 8192;
+    char *body;
+    long n;
+    int rv;
+
+    if (!type || strncasecmp(type, HD_FORM_TYPE, strlen(HD_FORM_TYPE))) {
+        rq->error_message = "Send the form as " HD_FORM_TYPE ".";
+        return HTTP_BAD_REQUEST;
+    }
+    if ((rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK) {
+        return rv;
+    }
+    if (r->remaining > limit) {
+        rq->error_message = apr_psprintf(r->pool, "The form is larger than "
+                                         "the %" APR_OFF_T_FMT " bytes this "
+                                         "portal accepts.", limit);
+        return HTTP_REQUEST_ENTITY_TOO_LARGE;
+    }
+    body = apr_palloc(r->pool, size);
+    if (ap_should_client_block(r)) {
+        while ((n = ap_get_client_block(r, body + used, size - used - 1))
+               > 0) {
+            used += n;
+            if ((apr_off_t)used > limit) {
+                rq->error_message = "The form is larger than this portal "
+                                    "accepts.";
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            }
+            if (size - used < 1024) {
+                char *bigger = apr_palloc(r->pool, size * 2);
+                memcpy(bigger, body, used);
+                body = bigger;
+                size *= 2;
+            }
+        }
+        if (n < 0) {
+            rq->error_message = "The form did not arrive whole.";
+            return HTTP_BAD_REQUEST;
+        }
+    }
+    body[used] = '\0';
+    rq->form = hd_request_query(r->pool, body);
+    return OK;
+}
+
+const char *hd_form_field(hd_req *rq, const char *name)
+{
+    const char *v = rq->form ? apr_table_get(rq->form, name) : NULL;
+    return v ? v : "";
+}
+
+const char *hd_form_token(hd_req *rq)
+{
+    unsigned char nonce[16];
+    if (apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
+        return "";
+    }
+    return hd_csrf_issue(rq->r->pool, rq->sconf->secret, rq->user->login,
+                         apr_time_now(), nonce);
+}
+
+int hd_form_check_token(hd_req *rq)
+{
+    rq->form_nonce = hd_csrf_verify(rq->r->pool, rq->sconf->secret,
+                                    rq->user->login,
+                                    hd_form_field(rq, "csrf"),
+                                    apr_time_now(), rq->sconf->form_ttl);
+    if (!rq->form_nonce) {
+        rq->error_message = "This form has expired. Check it and submit "
+                            "again.";
+        return HTTP_FORBIDDEN;
+    }
+    return OK;
+}

@@ -1,0 +1,338 @@
+/*
+ * page_ticket_new.c -- logging a ticket, for yourself or on behalf of a
+ * colleague.
+ *
+ *   GET  <base>/tickets/new   ticket-new.xsl   the form
+ *   POST <base>/tickets/new   create: 303 to the ticket (HTML), 201 with
+ *                             the ticket (API); 400 with the form and
+ *                             every value kept when something is wrong
+ *
+ * Call type and priority are the desk's: they come from the service's
+ * defaults, never from the form.  The form's token nonce is stored with
+ * the ticket (UNIQUE), so posting the same form twice makes one ticket.
+ */
+#include "mod_helpdesk.h"
+
+
+typedef struct {
+    xmlNodePtr list;
+    const char *chosen;   /* the value to mark selected */
+    int found;            /* chosen is in the list */
+    const char *fallback; /* the default (teams) */
+} choice_list;
+
+static int add_service(hd_req *rq, void *baton, int n, const char **c)
+{
+    choice_list *l = baton;
+    xmlNodePtr e = hd_xml_child(l->list, "service");
+    int sel = l->chosen && !strcmp(l->chosen, c[0]);
+    l->found |= sel;
+    hd_xml_attr(e, "id", c[0]);
+    hd_xml_attr(e, "name", c[2]);
+    hd_xml_attr(e, "status", c[3]);
+    hd_xml_attr(e, "selected", sel ? "true" : "false");
+    (void)rq;
+    (void)n;
+    return 0;
+}
+
+static int add_team(hd_req *rq, void *baton, int n, const char **c)
+{
+    choice_list *l = baton;
+    xmlNodePtr e = hd_xml_child(l->list, "team");
+    int sel = l->chosen && !strcmp(l->chosen, c[0]);
+    l->found |= sel;
+    if (c[2] && !strcmp(c[2], "1")) {
+        l->fallback = apr_pstrdup(rq->r->pool, c[0]);
+    }
+    hd_xml_attr(e, "code", c[0]);
+    hd_xml_attr(e, "name", c[1]);
+    hd_xml_attr(e, "selected", sel ? "true" : "false");
+    (void)n;
+    return 0;
+}
+
+/* Mark the default team selected when the form named none. */
+static void select_default_team(choice_list *teams)
+{
+    xmlNodePtr e;
+    for (e = teams->list->children; e; e = e->next) {
+        xmlChar *code = xmlGetProp(e, (const xmlChar *)"code");
+        if (code && teams->fallback
+            && !strcmp((const char *)code, teams->fallback)) {
+            xmlSetProp(e, (const xmlChar *)"selected",
+                       (const xmlChar *)"true");
+        }
+        xmlFree(code);
+    }
+}
+
+typedef struct {
+    xmlNodePtr form, errors, values;
+    int bad;
+} form_state;
+
+static void field_error(form_state *f, const char *field, const char *msg)
+{
+    xmlNodePtr e = hd_xml_child(f->errors, "error");
+    hd_xml_attr(e, "field", field);
+    hd_xml_attr(e, "message", msg);
+    f->bad = 1;
+}
+
+static void add_requester(xmlNodePtr form, const hd_user_t *u)
+{
+    xmlNodePtr e = hd_xml_child(form, "requester");
+    hd_xml_attr(e, "login", u->login);
+    hd_xml_attr(e, "name", u->name);
+    hd_xml_attr(e, "mail", u->mail ? u->mail : "");
+    hd_xml_attr(e, "phone", u->phone ? u->phone : "");
+    hd_xml_attr(e, "organisation", u->organisation ? u->organisation : "");
+}
+
+/* The form with its lists; values from the POST when there is one. */
+static int build_form(hd_req *rq, form_state *f, choice_list *services,
+                      choice_list *teams)
+{
+    apr_pool_t *p = rq->r->pool;
+    int posted = rq->form != NULL;
+    const char *shared = posted ? hd_request_last(p, rq->form, "shared")
+                                : "1";
+    int rv;
+
+    hd_render_begin(rq, "ticket-new");
+    f->form = hd_xml_child(rq->root, "ticket-form");
+    hd_xml_attr(f->form, "action",
+                apr_pstrcat(p, rq->sconf->base_url, "/tickets/new", NULL));
+    hd_xml_attr(f->form, "csrf", hd_form_token(rq));
+    services->list = hd_xml_list(f->form, "services");
+    services->chosen = posted ? hd_form_field(rq, "service") : NULL;
+    rv = hd_db_select(rq, "hd_services_list", add_service, services, 0,
+                      NULL);
+    if (rv != OK) {
+        return rv;
+    }
+    teams->list = hd_xml_list(f->form, "teams");
+    teams->chosen = posted ? hd_form_field(rq, "team") : NULL;
+    rv = hd_db_select(rq, "hd_teams_list", add_team, teams, 0, NULL);
+    if (rv != OK) {
+        return rv;
+    }
+    if (!posted) {
+        select_default_team(teams);
+    }
+    f->values = hd_xml_child(f->form, "values");
+    hd_xml_attr(f->values, "kind", posted ? hd_form_field(rq, "kind")
+                                          : "incident");
+    hd_xml_attr(f->values, "on_behalf", hd_form_field(rq, "on_behalf"));
+    hd_xml_attr(f->values, "service", hd_form_field(rq, "service"));
+    hd_xml_attr(f->values, "team", posted ? hd_form_field(rq, "team")
+                                          : teams->fallback);
+    hd_xml_attr(f->values, "summary", hd_form_field(rq, "summary"));
+    hd_xml_attr(f->values, "details", hd_form_field(rq, "details"));
+    hd_xml_attr(f->values, "first_note", hd_form_field(rq, "first_note"));
+    hd_xml_attr(f->values, "shared",
+                shared && !strcmp(shared, "1") ? "true" : "false");
+    f->errors = hd_xml_list(f->form, "errors");
+    return OK;
+}
+
+int hd_page_ticket_new_form(hd_req *rq)
+{
+    form_state f = {0};
+    choice_list services = {0}, teams = {0};
+    int rv = build_form(rq, &f, &services, &teams);
+    if (rv == OK) {
+        add_requester(f.form, rq->user);
+    }
+    return rv;
+}
+
+/* A required, bounded text field; records its error. */
+static void check_text(hd_req *rq, form_state *f, const char *field,
+                       const char *what, int required, int max,
+                       int multiline)
+{
+    const char *v = hd_form_field(rq, field);
+    long chars = hd_request_text_chars(v, multiline);
+    char *blank = apr_pstrdup(rq->r->pool, v);
+
+    apr_collapse_spaces(blank, v);
+    if (chars < 0) {
+        field_error(f, field, apr_pstrcat(rq->r->pool, "The ", what,
+                                          " holds characters that cannot "
+                                          "be shown.", NULL));
+    }
+    else if (required && !*blank) {
+        field_error(f, field, !strcmp(field, "summary")
+                                  ? "Enter a summary."
+                                  : "Enter the details.");
+    }
+    else if (chars > max) {
+        char *msg = apr_psprintf(rq->r->pool, "The %s must be %d characters"
+                                 " or fewer.", what, max);
+        field_error(f, field, msg);
+    }
+}
+
+/* Whom the ticket is for: the colleague named, or the user. */
+static int resolve_requester(hd_req *rq, form_state *f, hd_user_t **who)
+{
+    const char *login = hd_form_field(rq, "on_behalf");
+    char *trimmed = apr_pstrdup(rq->r->pool, login);
+    int rv;
+
+    apr_collapse_spaces(trimmed, login);
+    *who = rq->user;
+    if (!*trimmed || !strcmp(trimmed, rq->user->login)) {
+        return OK;
+    }
+    rv = hd_ldap_user(rq, trimmed, who);
+    if (rv == HTTP_FORBIDDEN) {
+        *who = rq->user;
+        rq->error_message = NULL;
+        field_error(f, "on_behalf",
+                    apr_pstrcat(rq->r->pool, "There is no one with the login "
+                                "\xe2\x80\x9c", trimmed, "\xe2\x80\x9d in the "
+                                "directory.", NULL));
+        return OK;
+    }
+    return rv;
+}
+
+static int created_response(hd_req *rq, const char *id)
+{
+    request_rec *r = rq->r;
+    const char *url = apr_pstrcat(r->pool, rq->sconf->base_url, "/tickets/",
+                                  hd_ticket_ref(r->pool, id), NULL);
+    if (rq->format == HD_FMT_HTML) {
+        apr_table_setn(r->headers_out, "Location",
+                       apr_pstrcat(r->pool, url, "?created=1", NULL));
+        return HTTP_SEE_OTHER;
+    }
+    /* The API gets the ticket itself, as 201 Created. */
+    apr_table_setn(r->headers_out, "Location", url);
+    rq->args = apr_array_make(r->pool, 1, sizeof(char *));
+    *(const char **)apr_array_push(rq->args) = hd_ticket_ref(r->pool, id);
+    rq->form = NULL;
+    r->status = HTTP_CREATED;
+    return hd_page_ticket(rq);
+}
+
+typedef struct {
+    const char *id;
+} id_row;
+
+static int take_id(hd_req *rq, void *baton, int n, const char **c)
+{
+    ((id_row *)baton)->id = apr_pstrdup(rq->r->pool, c[0]);
+    (void)n;
+    return 0;
+}
+
+/* Insert the ticket and its first activity in one transaction. */
+static int store_ticket(hd_req *rq, const hd_user_t *who, id_row *made)
+{
+    const hd_user_t *me = rq->user;
+    const char *shared = hd_request_last(rq->r->pool, rq->form, "shared");
+    const char *args[14] = {
+        hd_form_field(rq, "kind"), hd_form_field(rq, "summary"),
+        hd_form_field(rq, "details"), who->login,
+        who->name ? who->name : who->login, who->mail ? who->mail : "",
+        who->phone ? who->phone : "",
+        who->organisation ? who->organisation : "", me->login,
+        me->name ? me->name : me->login,
+        shared && !strcmp(shared, "1") ? "1" : "0", rq->form_nonce,
+        hd_form_field(rq, "service"), hd_form_field(rq, "team")};
+    const char *act[8];
+    const char *note = hd_form_field(rq, "first_note");
+    int rows = 0, rv;
+
+    if ((rv = hd_db_begin(rq)) != OK) {
+        return rv;
+    }
+    rv = hd_db_exec(rq, "hd_ticket_insert", 14, args, &rows);
+    if (rv == OK && rows != 1) {
+        rv = HTTP_BAD_REQUEST; /* service or team vanished meanwhile */
+    }
+    if (rv == OK) {
+        rv = hd_db_select(rq, "hd_last_insert_id", take_id, made, 0, NULL);
+    }
+    if (rv == OK) {
+        act[0] = made->id;
+        act[1] = "created";
+        act[2] = me->login;
+        act[3] = me->name ? me->name : me->login;
+        act[4] = strcmp(who->login, me->login)
+                     ? apr_pstrcat(rq->r->pool, "Logged by ", act[3],
+                                   " on behalf of ", who->name, ".", NULL)
+                     : "Ticket logged.";
+        act[5] = "";
+        act[6] = "waiting_support";
+        act[7] = "";
+        rv = hd_db_exec(rq, "hd_activity_insert", 8, act, NULL);
+    }
+    if (rv == OK && note[0]) {
+        act[1] = "comment";
+        act[4] = note;
+        act[6] = "";
+        rv = hd_db_exec(rq, "hd_activity_insert", 8, act, NULL);
+    }
+    hd_db_end(rq, rv == OK);
+    return rv;
+}
+
+int hd_page_ticket_create(hd_req *rq)
+{
+    form_state f = {0};
+    choice_list services = {0}, teams = {0};
+    hd_user_t *who = NULL;
+    id_row made = {NULL};
+    const char *kind;
+    int rv;
+
+    if ((rv = hd_form_read(rq)) != OK) {
+        return rv;
+    }
+    if ((rv = build_form(rq, &f, &services, &teams)) != OK) {
+        return rv;
+    }
+    if (hd_form_check_token(rq) != OK) {
+        field_error(&f, "csrf", rq->error_message);
+    }
+    kind = hd_form_field(rq, "kind");
+    if (strcmp(kind, "incident") && strcmp(kind, "request")) {
+        field_error(&f, "kind", "Choose Incident or Request.");
+    }
+    if ((rv = resolve_requester(rq, &f, &who)) != OK) {
+        return rv;
+    }
+    add_requester(f.form, who);
+    if (!services.found) {
+        field_error(&f, "service", "Choose a service from the list.");
+    }
+    if (!teams.found) {
+        field_error(&f, "team", "Choose a service type from the list.");
+    }
+    check_text(rq, &f, "summary", "summary", 1, rq->sconf->max_summary, 0);
+    check_text(rq, &f, "details", "details", 1, rq->sconf->max_text, 1);
+    check_text(rq, &f, "first_note", "first note", 0, rq->sconf->max_text,
+               1);
+    if (f.bad) {
+        rq->error_message = NULL;
+        rq->r->status = rq->form_nonce ? HTTP_BAD_REQUEST : HTTP_FORBIDDEN;
+        return OK; /* the form again, everything kept */
+    }
+    rv = store_ticket(rq, who, &made);
+    if (rv == HTTP_CONFLICT) {
+        /* This form was submitted before: show that ticket. */
+        const char *nonce = rq->form_nonce;
+        made.id = NULL;
+        rv = hd_db_select(rq, "hd_ticket_by_nonce", take_id, &made, 1,
+                          &nonce);
+        if (rv == OK && !made.id) {
+            rv = HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return rv == OK ? created_response(rq, made.id) : rv;
+}
