@@ -44,9 +44,21 @@ int hd_page_error_document(hd_req *rq)
     const char *s = apr_table_get(r->subprocess_env, "REDIRECT_STATUS");
     int status = r->prev ? r->prev->status : (s ? atoi(s) : 0);
 
+    const char *cause = apr_table_get(rq->query, "cause");
+
     if (!r->prev) {
         /* Asked for directly: there is no error to show. */
         return HTTP_NOT_FOUND;
+    }
+    /* mod_auth_form answers 500 when it cannot reach the directory to
+     * check a password; for the person that is an outage: 503. */
+    if (status == HTTP_INTERNAL_SERVER_ERROR && cause
+        && !strcmp(cause, "directory")) {
+        return hd_render_error(rq, HTTP_SERVICE_UNAVAILABLE,
+                               "The staff directory cannot be reached, so "
+                               "logins cannot be checked. Try again in a "
+                               "minute.") == OK ? DONE
+                                                : HTTP_SERVICE_UNAVAILABLE;
     }
     return hd_render_error(rq, status, NULL) == OK ? DONE : status;
 }

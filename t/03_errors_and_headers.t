@@ -55,6 +55,16 @@ subtest 'a method a page does not take is a 405 with Allow' => sub {
     like text_of($res), qr/Method not allowed/, 'portal error page';
 };
 
+subtest 'a form larger than the portal accepts is a 413 page' => sub {
+    my $res = $ua->post(portal('/helpdesk/tickets/new'),
+                        Content_Type => 'application/x-www-form-urlencoded',
+                        Content => 'summary=' . ('x' x 70_000));
+    is $res->code, 413, 'status 413';
+    like text_of($res), qr/Too large/, 'the portal\'s page says so';
+    like text_of($res), qr/65536 bytes/, 'and names the limit';
+    like text_of($res), qr/Alice Archer/, 'inside the layout';
+};
+
 subtest 'security headers on pages, the login page and static files' => sub {
     has_security_headers($ua->get(portal('/helpdesk/')), 'Today');
     has_security_headers(browser()->get(portal('/helpdesk/login')), 'login');

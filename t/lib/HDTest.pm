@@ -14,7 +14,13 @@ use XML::LibXML;
 use FindBin;
 
 our @EXPORT = qw(portal browser login page_of text_of xpath_text json_of
-                 stack demo_password);
+                 stack demo_password
+                 xml_of get_as new_tag db_rows
+                 form_node form_pairs form_fields submit_form csrf_token
+                 log_ticket ticket_ref_of tickets_url ticket_list
+                 list_rows list_refs table_headers
+                 label_of field_message activity_entry same_not_found
+                 no_redirects comment_ticket resolve_ticket cancel_ticket);
 
 my $ROOT = "$FindBin::Bin/..";
 my %env;
@@ -103,8 +109,348 @@ sub json_of {
 # Drive the private stack (db-stop, db-start, ldap-stop ...).
 sub stack {
     my ($cmd) = @_;
-    system('bash', "$ROOT/conf/stack/stack.sh", $cmd) == 0
+    system("bash '$ROOT/conf/stack/stack.sh' $cmd >/dev/null") == 0
         or die "stack.sh $cmd failed\n";
+}
+
+# ---------------------------------------------------------------------
+# Tickets: forms, lists and the API, as a person (or a script) uses them.
+# ---------------------------------------------------------------------
+
+# The XML of a response as a DOM.
+sub xml_of {
+    my ($res) = @_;
+    return XML::LibXML->load_xml(string => $res->content);
+}
+
+# GET a portal path asking for a format: get_as($ua, 'json', '/helpdesk/..').
+sub get_as {
+    my ($ua, $format, $path) = @_;
+    my %accept = (json => 'application/json', xml => 'application/xml',
+                  html => 'text/html');
+    return $ua->get(portal($path), Accept => $accept{$format} // $format);
+}
+
+# A marker word no other ticket has: put it in every summary a test
+# creates and search for it, so lists can be checked row for row.
+sub new_tag {
+    return 'qx' . join('', map { ('a' .. 'z')[rand 26] } 1 .. 8);
+}
+
+# Rows of a read-only SQL query against the stack's database (reference
+# data only, e.g. a service's defaults), as arrays of strings.
+sub db_rows {
+    my ($sql) = @_;
+    my $cnf = "$ENV{HD_VAR}/mysql/client.cnf";
+    open my $fh, '-|', 'mariadb', "--defaults-file=$cnf", '-N', '-B',
+        '-e', $sql or die "mariadb: $!\n";
+    my @rows = map { chomp; [split /\t/, $_, -1] } <$fh>;
+    close $fh or die "mariadb failed on: $sql\n";
+    return @rows;
+}
+
+# Runs code with redirects not followed, to see a 303 itself.
+sub no_redirects {
+    my ($ua, $code) = @_;
+    my $old = $ua->max_redirect;
+    $ua->max_redirect(0);
+    my @r = eval { $code->() };
+    my $err = $@;
+    $ua->max_redirect($old);
+    die $err if $err;
+    return wantarray ? @r : $r[0];
+}
+
+# The first form an XPath picks on a page (a response or a DOM).
+sub form_node {
+    my ($page, $xpath) = @_;
+    my $doc = ref $page && $page->isa('HTTP::Response') ? page_of($page) : $page;
+    my ($form) = $doc->findnodes($xpath // '//main//form');
+    return $form;
+}
+
+# What a browser would send for a form, in order: [name, value] pairs.
+# Checked boxes and radios only; a select sends its selected option (the
+# first when none is marked); buttons only when named in $button (its
+# visible text or value).
+sub form_pairs {
+    my ($form, $button) = @_;
+    my @pairs;
+    for my $c ($form->findnodes('.//input | .//select | .//textarea | .//button')) {
+        my $name = $c->getAttribute('name');
+        next if $c->hasAttribute('disabled');
+        my $tag = lc $c->nodeName;
+        if ($tag eq 'button' || ($tag eq 'input'
+                && ($c->getAttribute('type') // '') =~ /^(submit|image|reset|button)$/i)) {
+            next unless defined $button && defined $name;
+            my $label = $tag eq 'button' ? $c->textContent : ($c->getAttribute('value') // '');
+            $label =~ s/^\s+|\s+$//g;
+            $label =~ s/\s+/ /g;
+            next unless $label eq $button || ($c->getAttribute('value') // '') eq $button;
+            push @pairs, [$name, $c->getAttribute('value') // ''];
+            next;
+        }
+        next unless defined $name && length $name;
+        if ($tag eq 'input') {
+            my $type = lc($c->getAttribute('type') // 'text');
+            next if $type eq 'file';
+            if ($type eq 'checkbox' || $type eq 'radio') {
+                next unless $c->hasAttribute('checked');
+                push @pairs, [$name, $c->getAttribute('value') // 'on'];
+                next;
+            }
+            push @pairs, [$name, $c->getAttribute('value') // ''];
+        } elsif ($tag eq 'textarea') {
+            # As in browsers: one newline right after <textarea> is markup.
+            (my $text = $c->textContent) =~ s/^\r?\n//;
+            push @pairs, [$name, $text];
+        } elsif ($tag eq 'select') {
+            my @opts = $c->findnodes('.//option');
+            my $val = sub { $_[0]->hasAttribute('value') ? $_[0]->getAttribute('value')
+                                                         : $_[0]->textContent };
+            my @sel = grep { $_->hasAttribute('selected') } @opts;
+            @sel = ($opts[0]) if !@sel && @opts && !$c->hasAttribute('multiple');
+            @sel = ($sel[-1]) if @sel > 1 && !$c->hasAttribute('multiple');
+            push @pairs, map { [$name, $val->($_)] } @sel;
+        }
+    }
+    return @pairs;
+}
+
+# The values a form holds, as a hash: name => value (the last one when a
+# name repeats, as for the hidden shared=0 before the checkbox), or an
+# array of values for a multiple select.  With the hidden csrf.
+sub form_fields {
+    my ($page, $xpath) = @_;
+    my $form = form_node($page, $xpath) or return undef;
+    my %f;
+    my %multi = map { $_->getAttribute('name') => 1 }
+                $form->findnodes('.//select[@multiple][@name]');
+    for my $p (form_pairs($form)) {
+        if ($multi{ $p->[0] }) { push @{ $f{ $p->[0] } }, $p->[1] }
+        else                   { $f{ $p->[0] } = $p->[1] }
+    }
+    $f{$_} //= [] for keys %multi;
+    return \%f;
+}
+
+# Fills in and submits a form of a page the way a person would.
+# $set: name => value, [values] or undef (leave out); names the form does
+# not have are added.  %opt: button => the button's text, accept => the
+# Accept header.  Returns the response (redirects followed as the browser
+# does unless the caller turned that off).
+sub submit_form {
+    my ($ua, $res, $xpath, $set, %opt) = @_;
+    my $form = form_node($res, $xpath)
+        or die "no form " . ($xpath // '') . " on " . $res->request->uri . "\n";
+    my @pairs = form_pairs($form, $opt{button});
+    my %done;
+    for my $name (sort keys %{ $set // {} }) {
+        my $v = $set->{$name};
+        my @vals = !defined $v ? () : ref $v ? @$v : ($v);
+        my $at = 0;
+        my @keep;
+        for my $i (0 .. $#pairs) {
+            if ($pairs[$i][0] eq $name) { $at ||= @keep + 1 }
+            else                        { push @keep, $pairs[$i] }
+        }
+        my @new = map { [$name, $_] } @vals;
+        if ($at) { splice @keep, $at - 1, 0, @new } else { push @keep, @new }
+        @pairs = @keep;
+    }
+    my $action = URI->new_abs($form->getAttribute('action') // '',
+                              $res->request->uri);
+    my @accept = $opt{accept} ? (Accept => $opt{accept}) : ();
+    my @flat = map { @$_ } @pairs;
+    if (lc($form->getAttribute('method') // 'get') eq 'post') {
+        return $ua->request(POST $action, \@flat, @accept);
+    }
+    $action->query_form(\@flat);
+    return $ua->request(GET $action, @accept);
+}
+
+# A fresh, valid form token of this user's session (from the new-ticket
+# form), for POSTs that come without a page of their own.
+sub csrf_token {
+    my ($ua) = @_;
+    my $res = get_as($ua, 'xml', '/helpdesk/tickets/new');
+    die "GET /helpdesk/tickets/new as XML: " . $res->status_line . "\n"
+        unless $res->is_success;
+    my $tok = xml_of($res)->findvalue('/helpdesk/ticket-form/@csrf');
+    die "no csrf on /helpdesk/tickets/new\n" unless length $tok;
+    return $tok;
+}
+
+# The reference (HD-NNNN) a response is about, from its final address.
+sub ticket_ref_of {
+    my ($res) = @_;
+    my $uri = $res->request->uri;
+    return $uri->path =~ m{/tickets/(HD-\d+)$} ? $1 : undef;
+}
+
+# Logs a ticket through the form, as the person in $ua.  %fields are
+# form fields (summary, details, kind, service, team, on_behalf,
+# first_note, shared); a summary and details are required; without a
+# service the first one offered is chosen.  Returns the
+# reference, or (reference, ticket page response) in list context; dies
+# when no ticket page came back.
+sub log_ticket {
+    my ($ua, %fields) = @_;
+    my $form = $ua->get(portal('/helpdesk/tickets/new'));
+    die "GET /helpdesk/tickets/new: " . $form->status_line . "\n"
+        unless $form->is_success;
+    unless (exists $fields{service}) {
+        my ($first) = page_of($form)->findnodes(
+            '//form[.//*[@name="summary"]]//select[@name="service"]/option[normalize-space(@value) != ""]/@value');
+        $fields{service} = $first->value if $first;
+    }
+    my $res = submit_form($ua, $form, '//form[.//*[@name="summary"]]', \%fields);
+    my $ref = ticket_ref_of($res);
+    die "logging a ticket failed: " . $res->status_line . " at "
+        . $res->request->uri . ": " . substr(text_of($res, '//main'), 0, 300) . "\n"
+        unless $res->is_success && $ref;
+    return wantarray ? ($ref, $res) : $ref;
+}
+
+# /helpdesk/tickets?... from pairs: tickets_url(view => 'all', status =>
+# [qw(closed cancelled)], q => $tag).
+sub tickets_url {
+    my (@q) = @_;
+    my @flat;
+    while (my ($k, $v) = splice @q, 0, 2) {
+        push @flat, map { ($k, $_) } ref $v ? @$v : ($v);
+    }
+    my $uri = URI->new(portal('/helpdesk/tickets'));
+    $uri->query_form(\@flat) if @flat;
+    return $uri;
+}
+
+sub ticket_list {
+    my ($ua, @q) = @_;
+    return $ua->get(tickets_url(@q));
+}
+
+# The list table's column headers, as read.
+sub table_headers {
+    my ($page) = @_;
+    my $doc = ref $page && $page->isa('HTTP::Response') ? page_of($page) : $page;
+    return [ map { my $t = $_->textContent; $t =~ s/\s+/ /g; $t =~ s/^ | $//g; $t }
+             $doc->findnodes('(//main//table)[1]//thead//th') ];
+}
+
+# The rows of the list table: { ref, href, cells => [texts], node }.
+sub list_rows {
+    my ($page) = @_;
+    my $doc = ref $page && $page->isa('HTTP::Response') ? page_of($page) : $page;
+    my @rows;
+    for my $tr ($doc->findnodes('(//main//table)[1]//tr[td]')) {
+        my ($a) = grep { ($_->getAttribute('href') // '') =~ m{/tickets/HD-\d+$} }
+                  $tr->findnodes('.//a[@href]');
+        my $href = $a ? $a->getAttribute('href') : undef;
+        my ($ref) = ($href // '') =~ m{/tickets/(HD-\d+)$};
+        push @rows, {
+            ref   => $ref,
+            href  => $href,
+            node  => $tr,
+            cells => [ map { my $t = $_->textContent; $t =~ s/\s+/ /g; $t =~ s/^ | $//g; $t }
+                       $tr->findnodes('./td | ./th') ],
+        };
+    }
+    return \@rows;
+}
+
+sub list_refs {
+    my ($page) = @_;
+    return [ map { $_->{ref} // '?' } @{ list_rows($page) } ];
+}
+
+# The text of the label of a form control (a DOM node): label[for=id], or
+# the label around it.
+sub label_of {
+    my ($control) = @_;
+    my $doc = $control->ownerDocument;
+    my $id = $control->getAttribute('id');
+    my ($label) = defined $id ? $doc->findnodes(qq{//label[\@for="$id"]}) : ();
+    ($label) = $control->findnodes('ancestor::label[1]') unless $label;
+    return undef unless $label;
+    my $t = $label->textContent;
+    $t =~ s/\s+/ /g;
+    $t =~ s/^ | $//g;
+    return $t;
+}
+
+# What a person reads next to a form control: the text of what its
+# aria-describedby names, plus the text of the smallest block around it
+# that holds no other field (for radios: the group).
+sub field_message {
+    my ($page, $name) = @_;
+    my $doc = ref $page && $page->isa('HTTP::Response') ? page_of($page) : $page;
+    my ($c) = $doc->findnodes(qq{//main//*[self::input or self::select or self::textarea][\@name="$name"][not(\@type="hidden")]})
+        or return '';
+    my @text;
+    for my $id (split ' ', $c->getAttribute('aria-describedby') // '') {
+        push @text, map { $_->textContent } $doc->findnodes(qq{//*[\@id="$id"]});
+    }
+    my $box;
+    for (my $p = $c->parentNode; $p && $p->nodeType == 1 && lc $p->nodeName ne 'form';
+         $p = $p->parentNode) {
+        my @others = grep { ($_->getAttribute('name') // '') ne $name
+                            && ($_->getAttribute('type') // '') ne 'hidden' }
+                     $p->findnodes('.//input[@name] | .//select[@name] | .//textarea[@name]');
+        last if @others;
+        $box = $p;
+    }
+    push @text, $box->textContent if $box;
+    my $t = join ' ', @text;
+    $t =~ s/\s+/ /g;
+    return $t;
+}
+
+# The entry of a ticket's activity (HTML, id="activity") that holds this
+# text: the smallest element with both the text and a time.
+sub activity_entry {
+    my ($page, $text) = @_;
+    my $doc = ref $page && $page->isa('HTTP::Response') ? page_of($page) : $page;
+    for my $e ($doc->findnodes('//*[@id="activity"]//*[.//time]')) {
+        next unless index($e->textContent, $text) >= 0;
+        next if grep { index($_->textContent, $text) >= 0 }
+                $e->findnodes('.//*[.//time]');
+        return $e;
+    }
+    return undef;
+}
+
+# A hidden ticket's 404 must be the very page a missing one gets: same
+# status and same body once each address is replaced by the other.
+sub same_not_found {
+    my ($got, $missing, $ref, $missing_ref) = @_;
+    (my $body = $got->decoded_content) =~ s/\Q$ref\E/$missing_ref/g;
+    return $got->code == $missing->code && $body eq $missing->decoded_content;
+}
+
+# Adds a comment through the form on the ticket page; the response after
+# the redirect (or the refusal).
+sub comment_ticket {
+    my ($ua, $ref, $body) = @_;
+    my $page = $ua->get(portal("/helpdesk/tickets/$ref"));
+    return submit_form($ua, $page, qq{//main//form[contains(\@action, "/$ref/comment")]},
+                       { body => $body });
+}
+
+# Resolve / cancel as a person does: open the confirmation page, press yes.
+sub resolve_ticket {
+    my ($ua, $ref, $solution) = @_;
+    my $page = $ua->get(portal("/helpdesk/tickets/$ref/resolve"));
+    return submit_form($ua, $page, qq{//main//form[contains(\@action, "/$ref/resolve")]},
+                       { defined $solution ? (solution => $solution) : () },
+                       button => 'Yes, resolve it');
+}
+
+sub cancel_ticket {
+    my ($ua, $ref) = @_;
+    my $page = $ua->get(portal("/helpdesk/tickets/$ref/cancel"));
+    return submit_form($ua, $page, qq{//main//form[contains(\@action, "/$ref/cancel")]},
+                       {}, button => 'Yes, cancel it');
 }
 
 1;
