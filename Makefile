@@ -26,7 +26,9 @@ all: $(SO)
 $(SO): $(SRC) $(HDR)
 	cd modules && $(APXS) -c $(addprefix -Wc$(comma),$(WARN) $(CFLAGS_EXTRA)) \
 	    -o mod_helpdesk.la $(notdir $(SRC)) $(LIBS) >/dev/null
-	cp modules/.libs/mod_helpdesk.so $(SO)
+	@# A new file, renamed into place: a running Apache keeps its old copy
+	@# mapped instead of crashing on a rewritten one.
+	cp modules/.libs/mod_helpdesk.so $(SO).new && mv -f $(SO).new $(SO)
 
 comma := ,
 

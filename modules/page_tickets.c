@@ -43,7 +43,10 @@ static const struct {
      "9999-12-31 23:59:59", "0123456789-: "},
     {"created", "Created", "0", "4294967295", "0123456789"},
     {"priority", "Priority", "0", "255", "0123456789"},
-    {"status", "Status", "", "~", "abcdefghijklmnopqrstuvwxyz0123456789_"},
+    /* 41 z's: after every status code (at most 40 characters) in any
+     * collation, where "~" would sort before the letters. */
+    {"status", "Status", "", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+     "abcdefghijklmnopqrstuvwxyz0123456789_"},
 };
 
 static int column_index(const char *key)

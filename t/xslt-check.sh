@@ -90,8 +90,9 @@ count_is() {
 # labelled LABEL NAME - a <label for=ID>LABEL</label> exists and the form
 # control with that id has name=NAME.
 labelled() {
-    local id
-    id=$(grep -oE "<label[^>]*for=\"[^\"]+\"[^>]*>$1</label>" "$html" \
+    local id re
+    re=$(printf '%s' "$1" | sed 's/[][\.*^$(){}?+|/]/\\&/g')
+    id=$(grep -oE "<label[^>]*for=\"[^\"]+\"[^>]*>$re</label>" "$html" \
          | head -n1 | sed -E 's/.*for="([^"]+)".*/\1/')
     if [ -z "$id" ]; then
         fail "no <label for=…>$1</label>"
@@ -103,6 +104,109 @@ labelled() {
     else
         fail "label '$1' (for=$id) is not on a control named $2"
     fi
+}
+
+# flat - the output on one line (libxslt breaks lines inside some tags).
+flat() { tr -d '\n' <"$html"; }
+
+# has_text STRING - the text of the page (each tag made a space, white
+# space collapsed) contains STRING.
+has_text() {
+    if flat | sed -e 's/<[^>]*>/ /g' -e 's/[[:space:]]\{1,\}/ /g' | grep -qF -- "$1"; then
+        pass
+    else
+        fail "text missing: $1"
+    fi
+}
+
+# in_order STRING... - the strings occur in this order.
+in_order() {
+    local rest s
+    rest=$(flat)
+    for s in "$@"; do
+        case $rest in
+            *"$s"*) rest=${rest#*"$s"} ;;
+            *) fail "not in order (or missing): $s  [all: $*]"; return ;;
+        esac
+    done
+    pass
+}
+
+# tag_has TAG STRING... - some <TAG …> start tag contains every STRING.
+tag_has() {
+    local tag=$1 line s ok
+    shift
+    while IFS= read -r line; do
+        ok=1
+        for s in "$@"; do
+            case $line in *"$s"*) ;; *) ok=0; break ;; esac
+        done
+        if [ "$ok" -eq 1 ]; then pass; return; fi
+    done < <(flat | grep -oE "<$tag( [^>]*)?>")
+    fail "no <$tag> with: $*"
+}
+
+# tag_lacks TAG STRING... - no <TAG …> start tag contains every STRING.
+tag_lacks() {
+    local tag=$1 line s ok
+    shift
+    while IFS= read -r line; do
+        ok=1
+        for s in "$@"; do
+            case $line in *"$s"*) ;; *) ok=0; break ;; esac
+        done
+        if [ "$ok" -eq 1 ]; then fail "unexpected <$tag> with: $*"; return; fi
+    done < <(flat | grep -oE "<$tag( [^>]*)?>")
+    pass
+}
+
+# col_headers LABEL... - the <th scope="col"> texts are exactly these, in order.
+col_headers() {
+    local got want
+    got=$(flat | grep -oE '<th scope="col"[^>]*>[^<]*</th>' | sed -E 's/<[^>]*>//g' | paste -sd '|')
+    want=$(printf '%s\n' "$@" | paste -sd '|')
+    if [ "$got" = "$want" ]; then pass; else fail "column headers: got '$got', want '$want'"; fi
+}
+
+# all_labelled - every visible input, select and textarea has an id and a
+# <label for> that id; ids are unique.
+all_labelled() {
+    local tag id bad=0 dups
+    while IFS= read -r tag; do
+        case $tag in *'type="hidden"'*) continue ;; esac
+        id=$(printf '%s' "$tag" | sed -nE 's/.* id="([^"]+)".*/\1/p')
+        if [ -z "$id" ]; then fail "control without id: $tag"; bad=1; continue; fi
+        if ! flat | grep -qE "<label[^>]* for=\"$id\""; then fail "no <label for=\"$id\">"; bad=1; fi
+    done < <(flat | grep -oE '<(input|select|textarea)( [^>]*)?>')
+    [ "$bad" -eq 0 ] && pass
+    dups=$(flat | grep -oE ' id="[^"]+"' | sort | uniq -d | paste -sd ' ')
+    if [ -z "$dups" ]; then pass; else fail "duplicate ids:$dups"; fi
+}
+
+# field_error PREFIX FIELD MESSAGE - MESSAGE is shown next to the field (in
+# the element PREFIX FIELD-error), the control with id PREFIX FIELD points to
+# it with aria-describedby and aria-invalid, and the error summary links to
+# the control with the same message.
+field_error() {
+    local id=$1$2 msg=$3
+    if flat | grep -oE "<p class=\"field__error\" id=\"$id-error\">([^<]|<span[^>]*>|</span>)*</p>" \
+         | grep -qF -- "$msg"; then
+        pass
+    else
+        fail "message for $2 not next to it: $msg"
+    fi
+    tag_has '(input|select|textarea)' "id=\"$id\"" "aria-describedby=\"" "$id-error" 'aria-invalid="true"'
+    has "<a href=\"#$id\">$msg</a>"
+}
+
+# ticket_page - checks shared by the ticket pages (logged in, section).
+ticket_page() {
+    logged_in
+    has_re '<a [^>]*href="/helpdesk/tickets"[^>]*aria-current="page"[^>]*>Tickets</a>'
+    lacks_re '<a [^>]*href="/helpdesk/"[^>]*aria-current'
+    lacks 'json='
+    lacks 'disable-output-escaping'
+    all_labelled
 }
 
 # common TITLE - checks every page must pass.
@@ -176,8 +280,11 @@ if render today today.xsl "$fixtures/today.xml"; then
     lacks '<on site>'
     # Worst first: Down before Impacted before Up.
     if tr -d '\n' <"$html" | grep -qE 'VPN / Remote access.*Electronic Patient Record.*E-mail</h3>'; then pass; else fail "services not ordered red, amber, green"; fi
-    # No links to pages that do not exist yet.
-    lacks 'href="/helpdesk/tickets'
+    # The tickets panel links to the list and to the new-ticket form.
+    has_re '<a [^>]*href="/helpdesk/tickets/new"[^>]*>Log a ticket</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets"[^>]*>See your tickets</a>'
+    lacks 'coming soon'
+    has_re '<a class="primary-nav__link" href="/helpdesk/tickets">Tickets</a>'
     lacks 'json='
     finish_case
 fi
@@ -317,6 +424,479 @@ sed -e 's|message="[^"]*"|message="No page at /helpdesk/\&lt;script\&gt;alert(1)
 if render error-escaping error.xsl "$work/error-hostile.xml"; then
     has 'No page at /helpdesk/&lt;script&gt;alert(1)&lt;/script&gt;'
     lacks '<script'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- tickets
+# The list: tabs, filter form, the user's columns in their order, paging.
+if render tickets tickets.xsl "$fixtures/tickets.xml"; then
+    common 'Tickets — IT Helpdesk'
+    ticket_page
+    has '<h1 class="page-title">Tickets</h1>'
+    has_re '<a [^>]*href="/helpdesk/tickets/new"[^>]*>Log a ticket</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets/columns"[^>]*>Manage columns</a>'
+    # Tabs for the three views; the current one marked.
+    has_re '<nav[^>]* aria-label="Ticket lists"'
+    has_re '<a [^>]*href="/helpdesk/tickets\?view=mine"[^>]*aria-current="page"[^>]*>Created by me</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets\?view=org">My organisation</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets\?view=all">All</a>'
+    count_is 1 'aria-current="page">Created by me'
+    # Filter form: GET, view kept, labelled multi-select status and q, sort + dir.
+    has_re '<form[^>]* method="get" action="/helpdesk/tickets"'
+    has '<input type="hidden" name="view" value="mine">'
+    labelled Status status
+    tag_has select 'name="status"' 'multiple'
+    has '<option value="waiting_support" selected>Waiting for Support</option>'
+    has '<option value="cancelled" selected>Cancelled</option>'
+    n=$(flat | grep -oE '<select[^>]*name="status"[^>]*>(<option[^>]*>[^<]*</option>)*</select>' | grep -o '<option' | wc -l)
+    if [ "$n" -eq 9 ]; then pass; else fail "status select: expected 9 options, found $n"; fi
+    labelled Search q
+    tag_has input 'name="q"' 'value="printer"'
+    labelled 'Sort by' sort
+    has '<option value="updated" selected>Last updated</option>'
+    has '<option value="priority">Priority</option>'
+    labelled Order dir
+    has '<option value="desc" selected>Descending</option>'
+    has '<option value="asc">Ascending</option>'
+    has_re '<button type="submit"[^>]*>Apply</button>'
+    # The table: caption, headers = columns, in that order, exactly.
+    has '<caption'
+    col_headers Reference Status Summary Service Priority Requester 'Last updated'
+    count_is 5 '<tr class="ticket-row'
+    count_is 35 'data-label="'
+    # First row: its cells follow the same order.
+    in_order 'data-label="Reference"><a class="ticket-ref" href="/helpdesk/tickets/HD-1042">HD-1042</a>' \
+             'data-label="Status"><span class="badge badge--pending">Waiting for Client Response</span>' \
+             'data-label="Summary"><a class="ticket-summary" href="/helpdesk/tickets/HD-1042">Printer on floor 2 jams on every job</a>' \
+             'data-label="Service">Printing<' 'data-label="Priority"><span class="priority priority--3">Medium</span>' \
+             'data-label="Requester">Alice Archer<' \
+             'data-label="Last updated"><time datetime="2026-11-24T11:15:00">24 Nov 2026, 11:15</time>'
+    # Reference AND summary link to the ticket, for every row.
+    for ref in HD-1042 HD-1041 HD-1038 HD-1031 HD-1027; do
+        count_is 2 "href=\"/helpdesk/tickets/$ref\""
+    done
+    has '<th scope="row" class="cell cell--reference"'
+    # A badge per status category (text + class for the shape).
+    has '<span class="badge badge--open">Waiting for Support</span>'
+    has '<span class="badge badge--open">Escalated to Tier 2</span>'
+    has '<span class="badge badge--closed">Closed</span>'
+    has '<span class="badge badge--cancelled">Cancelled</span>'
+    # Data is escaped.
+    has 'New printer &lt;script&gt;alert(1)&lt;/script&gt; &amp; toner for the ward office'
+    # Paging: both links, from the XML.
+    has_re '<a class="pagination__link" href="/helpdesk/tickets\?view=mine&amp;q=printer&amp;sort=updated&amp;dir=desc&amp;after=eyJ1IjoiMjAyNi0xMS0xMyJ9"[^>]*>Next page '
+    has_re '<a class="pagination__link" href="/helpdesk/tickets\?view=mine&amp;q=printer&amp;sort=updated&amp;dir=desc"[^>]*>(<[^>]*>[^<]*</span>)? ?First page'
+    has_text 'matching “printer”'
+    lacks 'No tickets match.'
+    finish_case
+fi
+
+# Every column, in a user-chosen order; the first page (no First page link).
+cols='<column key="kind" label="Type"/><column key="reference" label="Reference"/><column key="created" label="Created"/><column key="summary" label="Summary"/><column key="team" label="Team"/><column key="logged_by" label="Logged by"/><column key="assignee" label="Assignee"/><column key="organisation" label="Organisation"/><column key="status" label="Status"/><column key="service" label="Service"/><column key="requester" label="Requester"/><column key="priority" label="Priority"/><column key="updated" label="Last updated"/>'
+sed -e '/<column key=/d' -e "s|<columns json=\"array\">|<columns json=\"array\">$cols|" \
+    -e 's/ first-href="[^"]*"//' "$fixtures/tickets.xml" >"$work/tickets-all-columns.xml"
+if render tickets-all-columns tickets.xsl "$work/tickets-all-columns.xml"; then
+    common 'Tickets — IT Helpdesk'
+    col_headers Type Reference Created Summary Team 'Logged by' Assignee Organisation Status Service Requester Priority 'Last updated'
+    count_is 65 'data-label="'
+    in_order 'data-label="Type">Incident<' 'data-label="Reference"><a class="ticket-ref" href="/helpdesk/tickets/HD-1042">HD-1042</a>' \
+             'data-label="Created"><time datetime="2026-11-24T09:00:00">24 Nov 2026, 09:00</time>' \
+             'data-label="Summary"><a class="ticket-summary" href="/helpdesk/tickets/HD-1042">' \
+             'data-label="Team">psyIT<' 'data-label="Logged by">Bob Baker<' 'data-label="Assignee">Tina Turner<' \
+             'data-label="Organisation">Psychiatry<' 'data-label="Status"><span class="badge badge--pending">'
+    has 'data-label="Type">Request<'
+    has 'data-label="Assignee"><span class="muted">Not assigned yet</span>'
+    has '<span class="priority priority--2">High</span>'
+    has_re '>Next page '
+    lacks 'First page'
+    finish_case
+fi
+
+if render tickets-empty tickets.xsl "$fixtures/tickets-empty.xml"; then
+    common 'Tickets — IT Helpdesk'
+    ticket_page
+    has 'No tickets match.'
+    lacks '<table'
+    lacks 'Next page'
+    lacks 'First page'
+    lacks 'class="pagination'
+    has_re '<a [^>]*href="/helpdesk/tickets\?view=org"[^>]*aria-current="page"[^>]*>My organisation</a>'
+    has '<input type="hidden" name="view" value="org">'
+    has '<option value="closed">Closed</option>'
+    has '<option value="in_review" selected>In Review</option>'
+    tag_has input 'name="q"' 'value=""'
+    has_re '<a [^>]*href="/helpdesk/tickets/new"[^>]*>Log a ticket</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets/columns"[^>]*>Manage columns</a>'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- new ticket
+new_ticket_form() {
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/new"'
+    has_re '<fieldset[^>]*>(<[^>]*>)*<legend'
+    labelled 'Incident — something is broken' kind
+    labelled 'Request — something is wanted' kind
+    tag_has input 'name="kind"' 'type="radio"' 'value="incident"'
+    tag_has input 'name="kind"' 'type="radio"' 'value="request"'
+    labelled "On behalf of (colleague's login)" on_behalf
+    tag_has input 'name="on_behalf"' 'type="text"'
+    labelled 'Service / Asset' service
+    tag_has select 'name="service"'
+    labelled 'Service type / team' team
+    tag_has select 'name="team"'
+    labelled Summary summary
+    tag_has input 'name="summary"' 'type="text"' 'maxlength="200"' 'required'
+    labelled Details details
+    tag_has textarea 'name="details"' 'required' 'maxlength="20000"'
+    labelled 'First note (optional)' first_note
+    tag_has textarea 'name="first_note"' 'maxlength="20000"'
+    tag_lacks textarea 'name="first_note"' 'required'
+    labelled 'Share with my organisation' shared
+    # shared: hidden 0 first, then the checkbox 1.
+    in_order '<input type="hidden" name="shared" value="0">' 'name="shared" type="checkbox" value="1"'
+    count_is 2 'name="shared"'
+    has_re '<button type="submit"[^>]*>Log ticket</button>'
+    # No call type or priority: the service decides those.
+    lacks_re 'name="(call[_-]?type|priority)"'
+    lacks 'Call type'
+    lacks 'Priority'
+    # Who the ticket is for.
+    has 'This ticket is for'
+    has 'alice@example.org'
+    # One option per service and team, in order.
+    in_order '<option value="1">E-mail</option>' '<option value="2">Electronic Patient Record</option>' '<option value="5">Telephony</option>'
+    in_order '>psyIT — Psychiatry IT</option>' '<option value="CBO">CBO — Business Office</option>' '<option value="APPS">Clinical Applications</option>'
+}
+
+if render ticket-new ticket-new.xsl "$fixtures/ticket-new.xml"; then
+    common 'Log a ticket — IT Helpdesk'
+    ticket_page
+    new_ticket_form
+    has '<input type="hidden" name="csrf" value="tok-new-123">'
+    tag_has input 'name="kind"' 'value="incident"' 'checked'
+    tag_lacks input 'name="kind"' 'value="request"' 'checked'
+    tag_has input 'name="shared"' 'type="checkbox"' 'checked'
+    has '<option value="4" selected>Printing</option>'
+    has '<option value="psyIT" selected>psyIT — Psychiatry IT</option>'
+    lacks 'Choose a service</option>'
+    lacks 'role="alert"'
+    lacks 'aria-invalid'
+    lacks 'field__error'
+    finish_case
+fi
+
+# Defaults when the module sends no values: shared ticked, nothing chosen.
+sed -e '/<values /,/\/>/d' -e 's/ selected="true"/ selected="false"/' "$fixtures/ticket-new.xml" >"$work/ticket-new-bare.xml"
+if render ticket-new-bare ticket-new.xsl "$work/ticket-new-bare.xml"; then
+    common 'Log a ticket — IT Helpdesk'
+    new_ticket_form
+    tag_has input 'name="shared"' 'type="checkbox"' 'checked'
+    tag_lacks input 'name="kind"' 'checked'
+    has '<option value="" selected>Choose a service</option>'
+    finish_case
+fi
+
+# A request with values kept (including a hostile one).
+sed -e 's/kind="incident"/kind="request"/' \
+    -e 's/summary=""/summary="Need a \&quot;2nd\&quot; screen \&lt;b\&gt;now\&lt;\/b\&gt;"/' \
+    "$fixtures/ticket-new.xml" >"$work/ticket-new-request.xml"
+if render ticket-new-request ticket-new.xsl "$work/ticket-new-request.xml"; then
+    tag_has input 'name="kind"' 'value="request"' 'checked'
+    tag_lacks input 'name="kind"' 'value="incident"' 'checked'
+    # (libxml2 quotes a value holding " with ' instead.)
+    tag_has input 'name="summary"' "value='Need a \"2nd\" screen &lt;b&gt;now&lt;/b&gt;'"
+    lacks '<b>now'
+    finish_case
+fi
+
+if render ticket-new-errors ticket-new.xsl "$fixtures/ticket-new-errors.xml"; then
+    common 'Error: Log a ticket — IT Helpdesk'
+    ticket_page
+    new_ticket_form
+    has '<input type="hidden" name="csrf" value="tok-new-456">'
+    # The error summary at the top, before the form, linking to the fields.
+    has_re '<div class="error-summary" role="alert"'
+    has 'There is a problem'
+    in_order 'class="error-summary"' '<form class="form'
+    field_error f- on_behalf 'There is no one with the login “xyz” in the directory.'
+    field_error f- service 'Choose a service from the list.'
+    field_error f- summary 'Enter a summary.'
+    field_error f- first_note 'The first note must be 20000 characters or fewer.'
+    # The radio group: the message in the fieldset, which points to it.
+    has '<a href="#f-kind">Choose Incident or Request.</a>'
+    has_re '<fieldset[^>]*aria-describedby="f-kind-error"'
+    has_re '<p class="field__error" id="f-kind-error">(<[^>]*>|[^<])*Choose Incident or Request.'
+    tag_lacks input 'name="kind"' 'checked'
+    # Fields without an error are left alone.
+    tag_lacks textarea 'name="details"' 'aria-invalid'
+    tag_lacks select 'name="team"' 'aria-invalid'
+    # Values kept, escaped.
+    tag_has input 'name="on_behalf"' 'value="xyz"'
+    has 'The scanner on floor 2 &lt;b&gt;jams&lt;/b&gt; &amp; beeps.'
+    has 'Second line.</textarea>'
+    has 'I am in on Tuesday "afternoon".</textarea>'
+    lacks '<b>jams'
+    has '<option value="NET" selected>Networks</option>'
+    has '<option value="" selected>Choose a service</option>'
+    tag_lacks input 'name="shared"' 'type="checkbox"' 'checked'
+    finish_case
+fi
+
+# An expired form: the message is about no field; it links to the form.
+sed -e '/<error field="[a-z_]*" message="[^"]*"\/>$/d' \
+    -e 's|<errors json="array">|<errors json="array"><error field="csrf" message="This form has expired. Check it and submit again."/>|' \
+    "$fixtures/ticket-new-errors.xml" >"$work/ticket-new-expired.xml"
+if render ticket-new-expired ticket-new.xsl "$work/ticket-new-expired.xml"; then
+    common 'Error: Log a ticket — IT Helpdesk'
+    has '<a href="#ticket-form">This form has expired. Check it and submit again.</a>'
+    count_is 1 '<li><a href="#'
+    lacks 'aria-invalid'
+    tag_has input 'name="on_behalf"' 'value="xyz"'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- one ticket
+if render ticket ticket.xsl "$fixtures/ticket.xml"; then
+    common 'HD-1042: Printer on floor 2 jams on every job — IT Helpdesk'
+    ticket_page
+    has_re '<h1 class="page-title[^"]*">Printer on floor 2 jams on every job</h1>'
+    has '>HD-1042</span>'
+    has 'Incident'
+    # Status: name, explanation, reason.
+    has '<span class="badge badge--pending">Pending Closure</span>'
+    has 'A solution has been given. The ticket closes unless you reply.'
+    has 'We replaced the fuser unit. Please check that printing works again.'
+    # The solution.
+    has_re '<h2[^>]*id="solution-title"[^>]*>Solution</h2>'
+    has 'The fuser unit was worn out and has been <strong>replaced</strong>.<br>Test pages print correctly.'
+    # Formatted text as HTML elements.
+    has '<p>The printer by the nurses'"'"' station (floor 2) jams on every job since this morning.<br>It shows <code>E-204 PAPER JAM</code> even with the tray empty.</p>'
+    has '<ul><li>Tried switching it off and on</li><li>Tried another paper pack</li></ul>'
+    has '<strong>PSY-PR-0217</strong>'
+    has '<a href="https://support.example.com/printers/e204?lang=en&amp;model=x" rel="nofollow noopener">https://support.example.com/printers/e204</a>'
+    has '<a href="https://intranet.example.org/assets" rel="nofollow noopener">'
+    # A hostile link is text, not a link; other elements give their text only.
+    has 'See our asset guide or'
+    lacks_re '<a[^>]*>our asset guide'
+    lacks 'onclick'
+    lacks 'steal()'
+    lacks 'class="x"'
+    lacks '<img src="x"'
+    has 'Thanks, alert(1)Tina'
+    has 'It is <strong>PSY-PR-0217</strong> &lt;b&gt;not bold&lt;/b&gt; &amp; thanks.'
+    # Activity in document order, with author and time.
+    count_is 6 '<li class="timeline__item'
+    in_order 'timeline__item--created' 'Bob Baker' '<time datetime="2026-11-24T09:00:00">24 Nov 2026, 09:00</time>' 'Logged on behalf of Alice Archer.' \
+             'timeline__item--status' 'Tina Turner' 'changed the status to <strong>In Progress</strong>' '<time datetime="2026-11-24T09:20:00">' \
+             'timeline__item--comment' 'Tina Turner' '<time datetime="2026-11-24T10:05:00">24 Nov 2026, 10:05</time>' 'could you confirm' \
+             'timeline__item--comment' 'Alice Archer' '(you)' '<time datetime="2026-11-24T10:30:00">' 'not bold' \
+             'timeline__item--update' 'Tina Turner' 'updated the ticket' '<time datetime="2026-11-24T14:10:00">' 'Engineer on site' \
+             'timeline__item--status' 'changed the status to <strong>Pending Closure</strong>' '<time datetime="2026-11-24T15:45:00">' 'Fuser unit replaced.'
+    has 'id="activity"'
+    # Comment form: POST to the given URL with the csrf token.
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/comment"'
+    in_order 'action="/helpdesk/tickets/HD-1042/comment"' '<input type="hidden" name="csrf" value="tok-ticket-789">' 'name="body"' '</form>'
+    labelled 'Add a comment' body
+    tag_has textarea 'name="body"' 'required' 'maxlength="20000"'
+    has_re '<button type="submit"[^>]*>Add comment</button>'
+    # Resolve and cancel: links to the confirmation steps.
+    has_re '<a [^>]*href="/helpdesk/tickets/HD-1042/resolve"[^>]*>Resolve ticket</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets/HD-1042/cancel"[^>]*>Cancel ticket</a>'
+    # Facts.
+    has '<dt>Call type</dt><dd>Standard</dd>'
+    has '<dt>Service type / team</dt><dd>psyIT — Psychiatry IT</dd>'
+    has '<dt>Priority</dt><dd>Medium</dd>'
+    has '<dt>Logged by</dt><dd>Bob Baker</dd>'
+    has '<a href="mailto:alice@example.org">alice@example.org</a>'
+    has '<dt>Assigned to</dt><dd>Tina Turner</dd>'
+    lacks 'has been logged'
+    lacks 'role="alert"'
+    lacks 'cannot be reopened'
+    finish_case
+fi
+
+if render ticket-created ticket.xsl "$fixtures/ticket-created.xml"; then
+    common 'HD-1043: Access to the shared drive for the new ward — IT Helpdesk'
+    ticket_page
+    has_text 'Ticket HD-1043 has been logged. Please quote this number if you contact the service desk.'
+    has 'Please quote this number'
+    has '<strong class="created-notice__ref">HD-1043</strong>'
+    in_order 'class="created-notice"' '<h1'
+    has '<span class="badge badge--open">Waiting for Support</span>'
+    has 'Your ticket is logged and waiting for the service desk to pick it up.'
+    lacks 'status-panel__reason'
+    lacks 'id="solution-title"'
+    has '<code>\\psy-fs01\ward7</code>'
+    has '<dt>Shared</dt><dd>No, private</dd>'
+    has '<dd><span class="muted">Not assigned yet</span></dd>'
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1043/comment"'
+    has '<input type="hidden" name="csrf" value="tok-ticket-1043">'
+    finish_case
+fi
+
+if render ticket-cancelled ticket.xsl "$fixtures/ticket-cancelled.xml"; then
+    common 'HD-1027: Second printer tray — IT Helpdesk'
+    ticket_page
+    has '<span class="badge badge--cancelled">Cancelled</span>'
+    has 'This ticket was cancelled and cannot be reopened. Log a new ticket instead.'
+    has_re '<a [^>]*href="/helpdesk/tickets/new"[^>]*>Log a new ticket</a>'
+    has 'cancelled the ticket'
+    lacks '/comment"'
+    lacks 'name="body"'
+    lacks 'name="csrf"'
+    lacks '/resolve"'
+    lacks '/cancel"'
+    count_is 1 '<form'
+    finish_case
+fi
+
+# A closed ticket: commenting reopens it; no resolve or cancel.
+sed -e 's/status="pending_closure" status-name="Pending Closure" category="pending"/status="closed" status-name="Closed" category="closed"/' \
+    -e 's/can-resolve="true" can-cancel="true"/can-resolve="false" can-cancel="false"/' \
+    "$fixtures/ticket.xml" >"$work/ticket-closed.xml"
+if render ticket-closed ticket.xsl "$work/ticket-closed.xml"; then
+    common 'HD-1042: Printer on floor 2 jams on every job — IT Helpdesk'
+    has '<span class="badge badge--closed">Closed</span>'
+    has 'Adding a comment reopens it.'
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/comment"'
+    lacks 'Resolve ticket'
+    lacks 'Cancel ticket'
+    finish_case
+fi
+
+# Someone who may see but not act (no <actions>): no forms, no token.
+sed -e '/<actions /,/\/>/d' "$fixtures/ticket.xml" >"$work/ticket-readonly.xml"
+if render ticket-readonly ticket.xsl "$work/ticket-readonly.xml"; then
+    common 'HD-1042: Printer on floor 2 jams on every job — IT Helpdesk'
+    lacks 'name="csrf"'
+    lacks 'name="body"'
+    lacks '/resolve"'
+    lacks '/cancel"'
+    has 'Only the person the ticket is for and the person who logged it can comment on it.'
+    count_is 1 '<form'
+    finish_case
+fi
+
+if render ticket-comment-error ticket.xsl "$fixtures/ticket-comment-error.xml"; then
+    common 'Error: HD-1042: Printer on floor 2 jams on every job — IT Helpdesk'
+    ticket_page
+    has_re '<div class="error-summary" role="alert"'
+    field_error c- body 'The comment must be 20000 characters or fewer.'
+    has 'The tag is PSY-PR-0217 &lt;i&gt;really&lt;/i&gt; &amp; more…</textarea>'
+    lacks '<i>really'
+    has '<span class="badge badge--pending">Waiting for Client Response</span>'
+    has 'The service desk is waiting for your reply. Add a comment to answer.'
+    has "Please confirm the printer's asset tag."
+    has_re '<a [^>]*href="#c-body"[^>]*>Reply</a>'
+    in_order '<input type="hidden" name="csrf" value="tok-ticket-789">' 'name="body"'
+    finish_case
+fi
+
+sed -e 's/field="body" message="[^"]*"/field="csrf" message="This form has expired. Check it and submit again."/' \
+    "$fixtures/ticket-comment-error.xml" >"$work/ticket-comment-expired.xml"
+if render ticket-comment-expired ticket.xsl "$work/ticket-comment-expired.xml"; then
+    has '<a href="#add-comment">This form has expired. Check it and submit again.</a>'
+    lacks 'aria-invalid'
+    has 'The tag is PSY-PR-0217 &lt;i&gt;really&lt;/i&gt; &amp; more…</textarea>'
+    finish_case
+fi
+
+# Confirmation steps: "Yes, …" posts with the token; "No, go back" links back.
+if render ticket-confirm-resolve ticket.xsl "$fixtures/ticket-confirm-resolve.xml"; then
+    common 'Resolve this issue? — IT Helpdesk'
+    ticket_page
+    has_re '<h1[^>]*>Resolve this issue\?</h1>'
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/resolve"'
+    in_order 'action="/helpdesk/tickets/HD-1042/resolve"' '<input type="hidden" name="csrf" value="tok-ticket-789">' 'name="solution"' 'Yes, resolve it</button>' '</form>'
+    labelled 'How was it resolved? (optional)' solution
+    tag_lacks textarea 'name="solution"' 'required'
+    has_re '<button type="submit"[^>]*>Yes, resolve it</button>'
+    has_re '<a [^>]*href="/helpdesk/tickets/HD-1042"[^>]*>No, go back</a>'
+    has 'HD-1042'
+    has 'Printer on floor 2 jams on every job'
+    lacks 'name="body"'
+    lacks 'Yes, cancel it'
+    count_is 2 '<form'
+    finish_case
+fi
+
+if render ticket-confirm-cancel ticket.xsl "$fixtures/ticket-confirm-cancel.xml"; then
+    common 'Cancel this request? — IT Helpdesk'
+    ticket_page
+    has_text 'Cancel this request? This cannot be undone.'
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/cancel"'
+    in_order 'action="/helpdesk/tickets/HD-1042/cancel"' '<input type="hidden" name="csrf" value="tok-ticket-789">' 'Yes, cancel it</button>' '</form>'
+    has_re '<button type="submit"[^>]*>Yes, cancel it</button>'
+    has_re '<a [^>]*href="/helpdesk/tickets/HD-1042"[^>]*>No, go back</a>'
+    lacks 'name="solution"'
+    lacks 'name="body"'
+    lacks 'Yes, resolve it'
+    count_is 2 '<form'
+    finish_case
+fi
+
+# A confirmation step the user may not take: no form, a way back.
+sed -e '/<actions /,/\/>/d' "$fixtures/ticket-confirm-cancel.xml" >"$work/ticket-confirm-denied.xml"
+if render ticket-confirm-denied ticket.xsl "$work/ticket-confirm-denied.xml"; then
+    common 'Cancel this request? — IT Helpdesk'
+    lacks 'Yes, cancel it'
+    lacks 'name="csrf"'
+    has_re '<a [^>]*href="/helpdesk/tickets/HD-1042"[^>]*>Go back to the ticket</a>'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- columns
+if render ticket-columns ticket-columns.xsl "$fixtures/ticket-columns.xml"; then
+    common 'Manage columns — IT Helpdesk'
+    ticket_page
+    has_re '<form[^>]* method="post" action="/helpdesk/tickets/columns"'
+    has '<input type="hidden" name="csrf" value="tok-cols-321">'
+    has_re '<fieldset[^>]*>(<[^>]*>)*<legend[^>]*>Columns</legend>'
+    while IFS='|' read -r key label; do
+        labelled "$label" "show_$key"
+        tag_has input "name=\"show_$key\"" 'type="checkbox"' 'value="1"'
+        labelled "Position of $label" "pos_$key"
+    done <<'EOC'
+reference|Reference
+summary|Summary
+status|Status
+service|Service
+requester|Requester
+created|Created
+updated|Last updated
+priority|Priority
+assignee|Assignee
+kind|Type
+team|Team
+logged_by|Logged by
+organisation|Organisation
+EOC
+    count_is 13 'type="checkbox"'
+    count_is 13 '<select'
+    count_is 169 '<option'
+    tag_has input 'name="show_summary"' 'checked'
+    tag_lacks input 'name="show_created"' 'checked'
+    has_re '<select[^>]*name="pos_summary"[^>]*>(<option value="[0-9]+">[0-9]+</option>)*<option value="3" selected>3</option>'
+    has_re '<select[^>]*name="pos_organisation"[^>]*>(<option value="[0-9]+">[0-9]+</option>)*<option value="13" selected>13</option></select>'
+    # Listed in position order.
+    in_order '>Reference</label>' '>Status</label>' '>Summary</label>' '>Service</label>' '>Requester</label>' \
+             '>Priority</label>' '>Last updated</label>' '>Created</label>' '>Assignee</label>' '>Organisation</label>'
+    has_re '<button type="submit"[^>]*>Save columns</button>'
+    has '<input type="hidden" name="reset" value="1">'
+    has_re '<button type="submit"[^>]*>Reset to default</button>'
+    lacks 'role="alert"'
+    finish_case
+fi
+
+sed -e 's|</columns-form>|<errors json="array"><error field="" message="Choose at least one column."/></errors></columns-form>|' \
+    -e 's/shown="true"/shown="false"/g' "$fixtures/ticket-columns.xml" >"$work/ticket-columns-error.xml"
+if render ticket-columns-error ticket-columns.xsl "$work/ticket-columns-error.xml"; then
+    common 'Error: Manage columns — IT Helpdesk'
+    has_re '<div class="error-summary" role="alert"'
+    has '<a href="#show-reference">Choose at least one column.</a>'
+    has_re '<fieldset[^>]*aria-describedby="columns-error"'
+    has_re 'id="columns-error">(<[^>]*>|[^<])*Choose at least one column.'
+    lacks 'checked'
     finish_case
 fi
 

@@ -55,6 +55,16 @@
                                 class, with the status word as its text
     datetime     (param value "YYYY-MM-DD hh:mm:ss", param seconds
                   true()/false()) → <time datetime="…">24 Nov 2026, 08:00</time>
+    ticket-status-badge (params name, category, code) the ticket status
+                  name in a span of class "badge" plus a per-category class
+                  (shape per category, so not colour alone)
+    kind-label   (param kind)   incident → Incident, request → Request
+    mode="rich-text" on a <text> element: the formatted text of details,
+                  comments and solutions as HTML (p, br, ul, li, strong,
+                  code; a only for http/https hrefs; anything else as text)
+    error-summary, field-error, described-by: form error messages (the
+                  summary box at the top and the message next to a field,
+                  tied with aria-describedby); see their comments below.
 
   Rules: no inline script, no style attributes, no <style> (the CSP is
   default-src 'self'; script-src 'self'; style-src 'self').  Never use
@@ -104,6 +114,7 @@
 
   <xsl:template name="primary-nav-items">
     <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'today'"/><xsl:with-param name="path" select="'/'"/><xsl:with-param name="label" select="'Today'"/></xsl:call-template>
+    <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'tickets'"/><xsl:with-param name="path" select="'/tickets'"/><xsl:with-param name="label" select="'Tickets'"/></xsl:call-template>
   </xsl:template>
 
   <xsl:template name="nav-item">
@@ -317,6 +328,180 @@
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="$value"/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== Tickets: shared helpers ===== -->
+
+  <!-- Ticket status badge: the status name as text plus a shape per
+       category (open = filled circle, pending = half-filled circle,
+       closed = tick, cancelled = cross), so colour is never the only cue. -->
+  <xsl:template name="ticket-category-key">
+    <xsl:param name="category"/>
+    <xsl:choose>
+      <xsl:when test="$category = 'open' or $category = 'pending'
+                      or $category = 'closed' or $category = 'cancelled'">
+        <xsl:value-of select="$category"/>
+      </xsl:when>
+      <xsl:otherwise>unknown</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ticket-status-badge">
+    <xsl:param name="name"/>
+    <xsl:param name="category"/>
+    <xsl:param name="code" select="''"/>
+    <xsl:variable name="key">
+      <xsl:call-template name="ticket-category-key">
+        <xsl:with-param name="category" select="$category"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <span class="badge badge--{$key}">
+      <xsl:choose>
+        <xsl:when test="normalize-space($name)"><xsl:value-of select="$name"/></xsl:when>
+        <xsl:when test="normalize-space($code)"><xsl:value-of select="$code"/></xsl:when>
+        <xsl:otherwise>Unknown</xsl:otherwise>
+      </xsl:choose>
+    </span>
+  </xsl:template>
+
+  <!-- incident → Incident, request → Request. -->
+  <xsl:template name="kind-label">
+    <xsl:param name="kind"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'incident'">Incident</xsl:when>
+      <xsl:when test="$kind = 'request'">Request</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$kind"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Formatted text (<text> of details, comments, solutions), built by the
+       module from plain text.  Only p, br, ul, li, strong and code become
+       the same HTML elements, and a becomes a link only when its href is
+       http:// or https:// (rel="nofollow noopener"); an a with any other
+       href, and every other element, gives its text only.  Elements are
+       created afresh (never xsl:copy), so no attribute ever comes through.
+       Usage: <xsl:apply-templates select="details/text" mode="rich-text"/> -->
+  <xsl:template match="text" mode="rich-text">
+    <div class="prose">
+      <xsl:apply-templates mode="rich-text-inner"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="p" mode="rich-text-inner">
+    <p><xsl:apply-templates mode="rich-text-inner"/></p>
+  </xsl:template>
+  <xsl:template match="br" mode="rich-text-inner">
+    <br/>
+  </xsl:template>
+  <xsl:template match="ul" mode="rich-text-inner">
+    <ul><xsl:apply-templates mode="rich-text-inner"/></ul>
+  </xsl:template>
+  <xsl:template match="li" mode="rich-text-inner">
+    <li><xsl:apply-templates mode="rich-text-inner"/></li>
+  </xsl:template>
+  <xsl:template match="strong" mode="rich-text-inner">
+    <strong><xsl:apply-templates mode="rich-text-inner"/></strong>
+  </xsl:template>
+  <xsl:template match="code" mode="rich-text-inner">
+    <code><xsl:apply-templates mode="rich-text-inner"/></code>
+  </xsl:template>
+  <xsl:template match="a" mode="rich-text-inner">
+    <xsl:choose>
+      <xsl:when test="starts-with(@href, 'http://') or starts-with(@href, 'https://')">
+        <a href="{@href}" rel="nofollow noopener"><xsl:value-of select="."/></a>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="*" mode="rich-text-inner">
+    <xsl:value-of select="."/>
+  </xsl:template>
+  <xsl:template match="text()" mode="rich-text-inner">
+    <xsl:value-of select="."/>
+  </xsl:template>
+  <xsl:template match="comment() | processing-instruction()" mode="rich-text-inner"/>
+
+  <!-- ===== Forms: shared error helpers =====
+
+       Field ids are $prefix followed by the field name (e.g. "f-summary");
+       a field's error message has the id "$prefix$field-error".
+
+       error-summary (params errors = the error elements, prefix, fields =
+         " name name … " the fields the form has, fallback = id to link an
+         error about no known field to, e.g. an expired form):
+         the "There is a problem" box, role="alert", one link per error.
+       field-error (params errors, prefix, field): the message(s) for one
+         field, shown next to it; nothing when the field has no error.
+       described-by (params errors, prefix, field, hint = id or '',
+         invalid = false() for a fieldset): adds aria-describedby (hint
+         and/or error) and aria-invalid to the control being built.
+       A textarea's content starts with a newline, which the HTML parser
+       drops, so a value that itself starts with one survives. -->
+  <xsl:template name="error-summary">
+    <xsl:param name="errors"/>
+    <xsl:param name="prefix"/>
+    <xsl:param name="fields" select="''"/>
+    <xsl:param name="fallback" select="''"/>
+    <xsl:if test="$errors">
+      <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+        <h2 class="error-summary__title" id="error-summary-title">There is a problem</h2>
+        <ul class="error-summary__list error-summary__body">
+          <xsl:for-each select="$errors">
+            <xsl:variable name="known" select="normalize-space(@field) != ''
+                and contains($fields, concat(' ', normalize-space(@field), ' '))"/>
+            <li>
+              <xsl:choose>
+                <xsl:when test="$known">
+                  <a href="#{$prefix}{normalize-space(@field)}"><xsl:value-of select="@message"/></a>
+                </xsl:when>
+                <xsl:when test="$fallback != ''">
+                  <a href="#{$fallback}"><xsl:value-of select="@message"/></a>
+                </xsl:when>
+                <xsl:otherwise><xsl:value-of select="@message"/></xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="field-error">
+    <xsl:param name="errors"/>
+    <xsl:param name="prefix"/>
+    <xsl:param name="field"/>
+    <xsl:variable name="mine" select="$errors[normalize-space(@field) = $field]"/>
+    <xsl:if test="$mine">
+      <p class="field__error" id="{$prefix}{$field}-error">
+        <xsl:for-each select="$mine">
+          <span class="field__error-text">
+            <span class="visually-hidden">Error: </span>
+            <xsl:value-of select="@message"/>
+          </span>
+        </xsl:for-each>
+      </p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="described-by">
+    <xsl:param name="errors"/>
+    <xsl:param name="prefix"/>
+    <xsl:param name="field"/>
+    <xsl:param name="hint" select="''"/>
+    <xsl:param name="invalid" select="true()"/>
+    <xsl:variable name="bad" select="boolean($errors[normalize-space(@field) = $field])"/>
+    <xsl:variable name="ids">
+      <xsl:value-of select="$hint"/>
+      <xsl:if test="$bad">
+        <xsl:value-of select="concat(' ', $prefix, $field, '-error')"/>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:if test="normalize-space($ids)">
+      <xsl:attribute name="aria-describedby"><xsl:value-of select="normalize-space($ids)"/></xsl:attribute>
+    </xsl:if>
+    <xsl:if test="$bad and $invalid">
+      <xsl:attribute name="aria-invalid">true</xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
 </xsl:stylesheet>

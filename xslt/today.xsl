@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   today.xsl - the Today page: welcome, service status, the user's details
-  and (later) their tickets.  See layout.xsl for the layout contract.
+  and the way to their tickets.  See layout.xsl for the layout contract.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -230,14 +230,18 @@
     </section>
   </xsl:template>
 
-  <!-- ===== Your tickets (placeholder until the tickets pages exist) ===== -->
+  <!-- ===== Your tickets: where to follow them and how to log one ===== -->
 
   <xsl:template name="tickets-panel">
     <section class="panel panel--tickets" id="tickets" aria-labelledby="your-tickets-title">
       <div class="panel__header">
         <h2 class="panel__title" id="your-tickets-title">Your tickets</h2>
       </div>
-      <p class="panel__empty">Raising and following tickets on this portal is coming soon. Until then, contact the service desk in the usual way.</p>
+      <p class="panel__text">Something broken, or something you need? Log a ticket with the service desk and follow it here.</p>
+      <div class="panel__actions button-group">
+        <a class="button button--primary" href="{$base}/tickets/new">Log a ticket</a>
+        <a class="button button--secondary" href="{$base}/tickets">See your tickets</a>
+      </div>
     </section>
   </xsl:template>
 

@@ -339,8 +339,12 @@ sub table_headers {
 }
 
 # The rows of the list table: { ref, href, cells => [texts], node }.
+# A response that is not a 200 page gives one row whose ref says so, so
+# that "no rows" is never mistaken for a failed request.
 sub list_rows {
     my ($page) = @_;
+    return [ { ref => 'HTTP ' . $page->code, cells => [], node => undef } ]
+        if ref $page && $page->isa('HTTP::Response') && $page->code != 200;
     my $doc = ref $page && $page->isa('HTTP::Response') ? page_of($page) : $page;
     my @rows;
     for my $tr ($doc->findnodes('(//main//table)[1]//tr[td]')) {
@@ -421,11 +425,14 @@ sub activity_entry {
 }
 
 # A hidden ticket's 404 must be the very page a missing one gets: same
-# status and same body once each address is replaced by the other.
+# status and same body once each address is replaced by the other (and
+# the clock time an error document carries is left aside).
 sub same_not_found {
     my ($got, $missing, $ref, $missing_ref) = @_;
-    (my $body = $got->decoded_content) =~ s/\Q$ref\E/$missing_ref/g;
-    return $got->code == $missing->code && $body eq $missing->decoded_content;
+    my @bodies = map { $_->decoded_content } $got, $missing;
+    $bodies[0] =~ s/\Q$ref\E/$missing_ref/g;
+    s/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: GMT)?/TIME/g for @bodies;
+    return $got->code == $missing->code && $bodies[0] eq $bodies[1];
 }
 
 # Adds a comment through the form on the ticket page; the response after

@@ -1,0 +1,510 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  ticket.xsl - one ticket (page ticket): the "ticket logged" notice after
+  creation, the status in plain words, the details, the solution, the
+  activity, the comment form, and the resolve / cancel confirmation steps
+  (when /helpdesk/confirm is there the page is only that step).
+  See layout.xsl for the layout contract and /helpdesk/ticket in the
+  tickets contract for the input.
+
+  Resolve and cancel are two steps without JavaScript: the ticket page
+  links to GET …/resolve and …/cancel (the confirmation page), whose form
+  POSTs to the same address with the csrf token.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:variable name="nav-current" select="'tickets'"/>
+
+  <xsl:variable name="t" select="/helpdesk/ticket"/>
+  <xsl:variable name="actions" select="/helpdesk/actions"/>
+  <xsl:variable name="confirm" select="string(/helpdesk/confirm/@action)"/>
+  <xsl:variable name="comment-errors" select="/helpdesk/comment-form/errors/error"/>
+  <xsl:variable name="ticket-href" select="concat($base, '/tickets/', $t/@ref)"/>
+  <xsl:variable name="cancelled" select="$t/@category = 'cancelled' or $t/@status = 'cancelled'"/>
+
+  <xsl:template match="/helpdesk" mode="title">
+    <xsl:choose>
+      <xsl:when test="$confirm = 'resolve'">Resolve this issue?</xsl:when>
+      <xsl:when test="$confirm = 'cancel'">Cancel this request?</xsl:when>
+      <xsl:otherwise>
+        <xsl:if test="$comment-errors">Error: </xsl:if>
+        <xsl:value-of select="$t/@ref"/>
+        <xsl:if test="normalize-space($t/@summary)">
+          <xsl:text>: </xsl:text>
+          <xsl:value-of select="$t/@summary"/>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="/helpdesk" mode="main-class">
+    <xsl:if test="$confirm = 'resolve' or $confirm = 'cancel'">main--narrow</xsl:if>
+  </xsl:template>
+
+  <xsl:template match="/helpdesk" mode="content">
+    <xsl:choose>
+      <xsl:when test="$confirm = 'resolve' or $confirm = 'cancel'">
+        <xsl:call-template name="confirmation"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="ticket-page"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== The ticket ===== -->
+
+  <xsl:template name="ticket-page">
+    <xsl:apply-templates select="/helpdesk/notice[@kind = 'created']"/>
+
+    <xsl:call-template name="error-summary">
+      <xsl:with-param name="errors" select="$comment-errors"/>
+      <xsl:with-param name="prefix" select="'c-'"/>
+      <xsl:with-param name="fields" select="' body '"/>
+      <xsl:with-param name="fallback" select="'add-comment'"/>
+    </xsl:call-template>
+
+    <div class="page-header ticket-header">
+      <p class="breadcrumbs"><a href="{$base}/tickets">Tickets</a></p>
+      <p class="ticket-header__kicker">
+        <span class="ticket-header__kind">
+          <xsl:call-template name="kind-label">
+            <xsl:with-param name="kind" select="$t/@kind"/>
+          </xsl:call-template>
+        </span>
+        <xsl:text> </xsl:text>
+        <span class="ticket-ref ticket-ref--large"><xsl:value-of select="$t/@ref"/></span>
+      </p>
+      <h1 class="page-title ticket-header__title"><xsl:value-of select="$t/@summary"/></h1>
+    </div>
+
+    <div class="ticket-layout">
+      <xsl:call-template name="status-panel"/>
+
+      <div class="ticket-layout__main">
+
+        <section class="panel ticket-section ticket-section--details" aria-labelledby="details-title">
+          <h2 class="panel__title ticket-section__title" id="details-title">Details</h2>
+          <xsl:choose>
+            <xsl:when test="$t/details/text[node()]">
+              <xsl:apply-templates select="$t/details/text" mode="rich-text"/>
+            </xsl:when>
+            <xsl:otherwise><p class="muted">No details were given.</p></xsl:otherwise>
+          </xsl:choose>
+        </section>
+
+        <xsl:if test="$t/solution/text[node()]">
+          <section class="panel ticket-section solution" aria-labelledby="solution-title">
+            <h2 class="panel__title ticket-section__title solution__title" id="solution-title">Solution</h2>
+            <xsl:apply-templates select="$t/solution/text" mode="rich-text"/>
+          </section>
+        </xsl:if>
+
+        <section class="panel ticket-section ticket-section--activity" id="activity" aria-labelledby="activity-title">
+          <h2 class="panel__title ticket-section__title" id="activity-title">Activity</h2>
+          <xsl:choose>
+            <xsl:when test="$t/activity/entry">
+              <ol class="timeline">
+                <xsl:apply-templates select="$t/activity/entry"/>
+              </ol>
+            </xsl:when>
+            <xsl:otherwise><p class="muted">No activity yet.</p></xsl:otherwise>
+          </xsl:choose>
+        </section>
+
+        <xsl:call-template name="comment-section"/>
+      </div>
+
+      <xsl:call-template name="facts"/>
+    </div>
+  </xsl:template>
+
+  <!-- "Ticket HD-1042 has been logged. Please quote this number …" -->
+  <xsl:template match="notice">
+    <xsl:variable name="ref">
+      <xsl:choose>
+        <xsl:when test="normalize-space(@ref)"><xsl:value-of select="@ref"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$t/@ref"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <div class="created-notice" role="status">
+      <p class="created-notice__title">
+        <xsl:text>Ticket </xsl:text>
+        <strong class="created-notice__ref"><xsl:value-of select="$ref"/></strong>
+        <xsl:text> has been logged.</xsl:text>
+      </p>
+      <p class="created-notice__text">Please quote this number if you contact the service desk.</p>
+    </div>
+  </xsl:template>
+
+  <!-- Status in plain words, the reason, and what the user can do. -->
+  <xsl:template name="status-panel">
+    <xsl:variable name="key">
+      <xsl:call-template name="ticket-category-key">
+        <xsl:with-param name="category" select="$t/@category"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <section class="panel status-panel status-panel--{$key}" aria-labelledby="status-title">
+      <div class="status-panel__head">
+        <h2 class="status-panel__title" id="status-title">Status</h2>
+        <p class="status-panel__badge">
+          <xsl:call-template name="ticket-status-badge">
+            <xsl:with-param name="name" select="$t/@status-name"/>
+            <xsl:with-param name="category" select="$t/@category"/>
+            <xsl:with-param name="code" select="$t/@status"/>
+          </xsl:call-template>
+        </p>
+      </div>
+      <xsl:if test="normalize-space($t/@status-explanation)">
+        <p class="status-panel__explanation"><xsl:value-of select="$t/@status-explanation"/></p>
+      </xsl:if>
+      <xsl:if test="normalize-space($t/@status-reason)">
+        <div class="status-panel__reason">
+          <p class="status-panel__reason-label">Note from the service desk</p>
+          <p class="status-panel__reason-text"><xsl:value-of select="$t/@status-reason"/></p>
+        </div>
+      </xsl:if>
+
+      <xsl:variable name="can-reply" select="$actions and $t/@can-comment = 'true' and $t/@category = 'pending'"/>
+      <xsl:variable name="can-resolve" select="$actions and $t/@can-resolve = 'true' and normalize-space($actions/@resolve)"/>
+      <xsl:variable name="can-cancel" select="$actions and $t/@can-cancel = 'true' and normalize-space($actions/@cancel)"/>
+      <xsl:if test="$can-reply or $can-resolve or $can-cancel">
+        <div class="status-panel__actions button-group">
+          <xsl:if test="$can-reply">
+            <a class="button button--primary" href="#c-body">Reply</a>
+          </xsl:if>
+          <xsl:if test="$can-resolve">
+            <a class="button button--secondary" href="{$actions/@resolve}">Resolve ticket</a>
+          </xsl:if>
+          <xsl:if test="$can-cancel">
+            <a class="button button--secondary button--danger-text" href="{$actions/@cancel}">Cancel ticket</a>
+          </xsl:if>
+        </div>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <!-- ===== Activity ===== -->
+
+  <xsl:template match="entry">
+    <xsl:variable name="kind">
+      <xsl:choose>
+        <xsl:when test="@kind = 'created' or @kind = 'comment' or @kind = 'update' or @kind = 'resolved'
+                        or @kind = 'cancelled' or @kind = 'reopened' or @kind = 'status'">
+          <xsl:value-of select="@kind"/>
+        </xsl:when>
+        <xsl:otherwise>other</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <li class="timeline__item timeline__item--{$kind}">
+      <span class="timeline__marker" aria-hidden="true"/>
+      <div class="timeline__body">
+        <p class="timeline__meta">
+          <span class="timeline__who">
+            <strong class="timeline__author">
+              <xsl:choose>
+                <xsl:when test="normalize-space(@author)"><xsl:value-of select="@author"/></xsl:when>
+                <xsl:when test="normalize-space(@author-login)"><xsl:value-of select="@author-login"/></xsl:when>
+                <xsl:otherwise>The service desk</xsl:otherwise>
+              </xsl:choose>
+            </strong>
+            <xsl:if test="normalize-space(@author-login) and @author-login = $user/@login">
+              <span class="timeline__you"> (you)</span>
+            </xsl:if>
+            <xsl:text> </xsl:text>
+            <span class="timeline__action">
+              <xsl:choose>
+                <xsl:when test="$kind = 'created'">logged the ticket</xsl:when>
+                <xsl:when test="$kind = 'comment'">commented</xsl:when>
+                <xsl:when test="$kind = 'update'">updated the ticket</xsl:when>
+                <xsl:when test="$kind = 'resolved'">resolved the ticket</xsl:when>
+                <xsl:when test="$kind = 'cancelled'">cancelled the ticket</xsl:when>
+                <xsl:when test="$kind = 'reopened'">reopened the ticket</xsl:when>
+                <xsl:when test="$kind = 'status' and normalize-space(@status-name)">
+                  <xsl:text>changed the status to </xsl:text>
+                  <strong><xsl:value-of select="@status-name"/></strong>
+                </xsl:when>
+                <xsl:when test="$kind = 'status'">changed the status</xsl:when>
+                <xsl:otherwise><xsl:value-of select="@kind"/></xsl:otherwise>
+              </xsl:choose>
+            </span>
+          </span>
+          <xsl:text> </xsl:text>
+          <span class="timeline__time">
+            <xsl:call-template name="datetime">
+              <xsl:with-param name="value" select="@time"/>
+            </xsl:call-template>
+          </span>
+        </p>
+        <xsl:if test="$kind != 'status' and normalize-space(@status-name)">
+          <p class="timeline__status">
+            <xsl:text>Status: </xsl:text>
+            <xsl:value-of select="@status-name"/>
+          </p>
+        </xsl:if>
+        <xsl:if test="text[node()]">
+          <div class="timeline__text">
+            <xsl:apply-templates select="text" mode="rich-text"/>
+          </div>
+        </xsl:if>
+      </div>
+    </li>
+  </xsl:template>
+
+  <!-- ===== Comment form (or why there is none) ===== -->
+
+  <xsl:template name="comment-section">
+    <xsl:choose>
+      <xsl:when test="$cancelled">
+        <section class="panel ticket-section ended" id="add-comment" aria-labelledby="ended-title">
+          <h2 class="panel__title ticket-section__title" id="ended-title">This ticket is closed for good</h2>
+          <p class="ended__text">This ticket was cancelled and cannot be reopened. Log a new ticket instead.</p>
+          <p class="ended__actions">
+            <a class="button button--primary" href="{$base}/tickets/new">Log a new ticket</a>
+          </p>
+        </section>
+      </xsl:when>
+      <xsl:when test="$actions and $t/@can-comment = 'true' and normalize-space($actions/@comment)">
+        <xsl:variable name="form" select="/helpdesk/comment-form"/>
+        <section class="panel ticket-section comment-panel" id="add-comment" aria-labelledby="comment-title">
+          <h2 class="panel__title ticket-section__title" id="comment-title">Reply</h2>
+          <form class="form" id="comment-form" method="post" action="{$actions/@comment}">
+            <input type="hidden" name="csrf" value="{$actions/@csrf}"/>
+            <div>
+              <xsl:attribute name="class">
+                <xsl:text>field</xsl:text>
+                <xsl:if test="$comment-errors[@field = 'body']"> field--error</xsl:if>
+              </xsl:attribute>
+              <label class="field__label" for="c-body">Add a comment</label>
+              <p class="field__hint" id="c-body-hint">
+                <xsl:choose>
+                  <xsl:when test="$t/@category = 'closed'">This ticket is closed. Adding a comment reopens it.</xsl:when>
+                  <xsl:otherwise>The service desk sees your comment on the ticket. Start a line with “- ” for a list.</xsl:otherwise>
+                </xsl:choose>
+              </p>
+              <xsl:call-template name="field-error">
+                <xsl:with-param name="errors" select="$comment-errors"/>
+                <xsl:with-param name="prefix" select="'c-'"/>
+                <xsl:with-param name="field" select="'body'"/>
+              </xsl:call-template>
+              <textarea class="input textarea" id="c-body" name="body" rows="5" required="" maxlength="20000">
+                <xsl:call-template name="described-by">
+                  <xsl:with-param name="errors" select="$comment-errors"/>
+                  <xsl:with-param name="prefix" select="'c-'"/>
+                  <xsl:with-param name="field" select="'body'"/>
+                  <xsl:with-param name="hint" select="'c-body-hint'"/>
+                </xsl:call-template>
+                <xsl:text>&#10;</xsl:text>
+                <xsl:value-of select="$form/@body"/>
+              </textarea>
+            </div>
+            <div class="form__actions">
+              <button type="submit" class="button button--primary">
+                <xsl:choose>
+                  <xsl:when test="$t/@category = 'closed'">Add comment and reopen</xsl:when>
+                  <xsl:otherwise>Add comment</xsl:otherwise>
+                </xsl:choose>
+              </button>
+            </div>
+          </form>
+        </section>
+      </xsl:when>
+      <xsl:otherwise>
+        <section class="panel ticket-section" id="add-comment" aria-labelledby="comment-title">
+          <h2 class="panel__title ticket-section__title" id="comment-title">Reply</h2>
+          <p class="muted">Only the person the ticket is for and the person who logged it can comment on it.</p>
+        </section>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== Facts about the ticket ===== -->
+
+  <xsl:template name="facts">
+    <aside class="panel ticket-facts" aria-labelledby="facts-title">
+      <h2 class="panel__title" id="facts-title">About this ticket</h2>
+      <dl class="details details--compact">
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Reference'"/>
+          <xsl:with-param name="value" select="$t/@ref"/>
+        </xsl:call-template>
+        <div class="details__row">
+          <dt>Type</dt>
+          <dd>
+            <xsl:call-template name="kind-label">
+              <xsl:with-param name="kind" select="$t/@kind"/>
+            </xsl:call-template>
+          </dd>
+        </div>
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Service / Asset'"/>
+          <xsl:with-param name="value" select="$t/@service"/>
+        </xsl:call-template>
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Service type / team'"/>
+          <xsl:with-param name="value" select="$t/@team"/>
+        </xsl:call-template>
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Call type'"/>
+          <xsl:with-param name="value" select="$t/@call-type"/>
+        </xsl:call-template>
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Priority'"/>
+          <xsl:with-param name="value" select="$t/@priority-name"/>
+        </xsl:call-template>
+        <div class="details__row">
+          <dt>Requester</dt>
+          <dd>
+            <span class="fact__name"><xsl:value-of select="$t/@requester"/></span>
+            <xsl:if test="normalize-space($t/@requester-mail)">
+              <span class="fact__line"><a href="mailto:{normalize-space($t/@requester-mail)}"><xsl:value-of select="$t/@requester-mail"/></a></span>
+            </xsl:if>
+            <xsl:if test="normalize-space($t/@requester-phone)">
+              <span class="fact__line"><a href="tel:{translate(normalize-space($t/@requester-phone), ' ().-', '')}"><xsl:value-of select="$t/@requester-phone"/></a></span>
+            </xsl:if>
+          </dd>
+        </div>
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Organisation'"/>
+          <xsl:with-param name="value" select="$t/@organisation"/>
+        </xsl:call-template>
+        <xsl:call-template name="fact">
+          <xsl:with-param name="label" select="'Logged by'"/>
+          <xsl:with-param name="value" select="$t/@logged-by"/>
+        </xsl:call-template>
+        <div class="details__row">
+          <dt>Shared</dt>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="$t/@shared = 'true'">
+                <xsl:text>Yes, with </xsl:text>
+                <xsl:choose>
+                  <xsl:when test="normalize-space($t/@organisation)"><xsl:value-of select="$t/@organisation"/></xsl:when>
+                  <xsl:otherwise>the organisation</xsl:otherwise>
+                </xsl:choose>
+              </xsl:when>
+              <xsl:otherwise>No, private</xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </div>
+        <div class="details__row">
+          <dt>Assigned to</dt>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="normalize-space($t/@assignee)"><xsl:value-of select="$t/@assignee"/></xsl:when>
+              <xsl:otherwise><span class="muted">Not assigned yet</span></xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </div>
+        <xsl:if test="normalize-space($t/@created)">
+          <div class="details__row">
+            <dt>Logged</dt>
+            <dd><xsl:call-template name="datetime"><xsl:with-param name="value" select="$t/@created"/></xsl:call-template></dd>
+          </div>
+        </xsl:if>
+        <xsl:if test="normalize-space($t/@updated)">
+          <div class="details__row">
+            <dt>Last updated</dt>
+            <dd><xsl:call-template name="datetime"><xsl:with-param name="value" select="$t/@updated"/></xsl:call-template></dd>
+          </div>
+        </xsl:if>
+      </dl>
+    </aside>
+  </xsl:template>
+
+  <xsl:template name="fact">
+    <xsl:param name="label"/>
+    <xsl:param name="value"/>
+    <xsl:if test="normalize-space($value)">
+      <div class="details__row">
+        <dt><xsl:value-of select="$label"/></dt>
+        <dd><xsl:value-of select="$value"/></dd>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== Confirmation step (GET …/resolve, GET …/cancel) ===== -->
+
+  <xsl:template name="confirmation">
+    <xsl:variable name="allowed" select="$actions and (
+        ($confirm = 'resolve' and $t/@can-resolve = 'true' and normalize-space($actions/@resolve))
+        or ($confirm = 'cancel' and $t/@can-cancel = 'true' and normalize-space($actions/@cancel)))"/>
+
+    <div class="confirm confirm--{$confirm}">
+      <p class="breadcrumbs">
+        <a href="{$base}/tickets">Tickets</a>
+        <span class="breadcrumbs__sep" aria-hidden="true"> / </span>
+        <a href="{$ticket-href}"><xsl:value-of select="$t/@ref"/></a>
+      </p>
+      <section class="panel confirm__panel" aria-labelledby="confirm-title">
+        <div class="confirm__ticket">
+          <p class="confirm__ticket-ref">
+            <span class="ticket-ref"><xsl:value-of select="$t/@ref"/></span>
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="ticket-status-badge">
+              <xsl:with-param name="name" select="$t/@status-name"/>
+              <xsl:with-param name="category" select="$t/@category"/>
+              <xsl:with-param name="code" select="$t/@status"/>
+            </xsl:call-template>
+          </p>
+          <p class="confirm__ticket-summary"><xsl:value-of select="$t/@summary"/></p>
+        </div>
+
+        <xsl:choose>
+          <xsl:when test="$confirm = 'resolve'">
+            <h1 class="page-title confirm__title" id="confirm-title">Resolve this issue?</h1>
+            <p class="confirm__text">The ticket will be closed. If the problem comes back, add a comment to reopen it.</p>
+          </xsl:when>
+          <xsl:otherwise>
+            <h1 class="page-title confirm__title" id="confirm-title">Cancel this request?</h1>
+            <p class="confirm__text confirm__text--warning">This cannot be undone.</p>
+            <p class="confirm__text">A cancelled ticket cannot be reopened. If you need help with it later, log a new ticket.</p>
+          </xsl:otherwise>
+        </xsl:choose>
+
+        <xsl:choose>
+          <xsl:when test="$allowed and $confirm = 'resolve'">
+            <form class="form confirm__form" method="post" action="{$actions/@resolve}">
+              <input type="hidden" name="csrf" value="{$actions/@csrf}"/>
+              <div class="field">
+                <label class="field__label" for="r-solution">How was it resolved? (optional)</label>
+                <p class="field__hint" id="r-solution-hint">This helps the service desk and colleagues with the same problem.</p>
+                <textarea class="input textarea" id="r-solution" name="solution" rows="4" maxlength="20000"
+                          aria-describedby="r-solution-hint"/>
+              </div>
+              <div class="form__actions button-group">
+                <button type="submit" class="button button--primary">Yes, resolve it</button>
+                <a class="button-link" href="{$ticket-href}">No, go back</a>
+              </div>
+            </form>
+          </xsl:when>
+          <xsl:when test="$allowed">
+            <form class="confirm__form" method="post" action="{$actions/@cancel}">
+              <input type="hidden" name="csrf" value="{$actions/@csrf}"/>
+              <div class="form__actions button-group">
+                <button type="submit" class="button button--danger">Yes, cancel it</button>
+                <a class="button-link" href="{$ticket-href}">No, go back</a>
+              </div>
+            </form>
+          </xsl:when>
+          <xsl:otherwise>
+            <p class="confirm__text">
+              <xsl:choose>
+                <xsl:when test="not($actions)">Only the person the ticket is for and the person who logged it can do this.</xsl:when>
+                <xsl:when test="$confirm = 'resolve'">This ticket cannot be resolved in its current status.</xsl:when>
+                <xsl:otherwise>This ticket cannot be cancelled in its current status.</xsl:otherwise>
+              </xsl:choose>
+            </p>
+            <p class="form__actions">
+              <a class="button button--secondary" href="{$ticket-href}">Go back to the ticket</a>
+            </p>
+          </xsl:otherwise>
+        </xsl:choose>
+      </section>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>
