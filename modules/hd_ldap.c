@@ -21,7 +21,16 @@ struct hd_ldap_cache {
     apr_pool_t *pool;        /* parent of every entry's own pool */
     apr_thread_mutex_t *lock;
     apr_hash_t *entries;     /* "url\nlogin" -> cache_entry */
+    apr_hash_t *orgs;        /* "url\norg" -> org_entry */
 };
+
+/* An organisation's people, for the "on behalf of" picker: one string,
+ * "login\tname\n" per person, so an entry is one allocation. */
+typedef struct {
+    apr_pool_t *pool;
+    apr_time_t fetched;
+    const char *people;
+} org_entry;
 
 typedef struct {
     apr_pool_t *pool;        /* freed when the entry is replaced */
@@ -37,6 +46,7 @@ void hd_ldap_child_init(apr_pool_t *pchild, server_rec *s)
 
     apr_pool_create(&c->pool, pchild);
     c->entries = apr_hash_make(c->pool);
+    c->orgs = apr_hash_make(c->pool);
     rv = apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, pchild);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
@@ -355,4 +365,116 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
                             ? "The staff directory cannot be reached."
                             : "Your login is not in the staff directory.";
     return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Colleagues                                                          */
+/* ------------------------------------------------------------------ */
+
+#define HD_MAX_COLLEAGUES 500
+
+/* Everyone in org, as "login\tname\n" lines; NULL when LDAP failed. */
+static const char *directory_read_org(hd_req *rq, const char *org)
+{
+    const hd_server_conf *sc = rq->sconf;
+    apr_pool_t *p = rq->r->pool;
+    struct timeval tv = {sc->ldap_timeout, 0};
+    char *attrs[] = {(char *)sc->ldap_uid_attr, "cn", "displayName", NULL};
+    LDAPMessage *res = NULL, *e;
+    const char *people = "";
+    LDAP *ld;
+    int rc;
+
+    if (!(ld = directory_open(rq))) {
+        return NULL;
+    }
+    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope,
+                           apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
+                                        sc->org_attr,
+                                        hd_ldap_escape_filter(p, org)),
+                           attrs, 0, NULL, NULL, &tv, HD_MAX_COLLEAGUES,
+                           &res);
+    if (res) {
+        apr_pool_cleanup_register(p, res, msgfree_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00210) "listing organisation %s: %s", org,
+                      ldap_err2string(rc));
+        return NULL;
+    }
+    for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {
+        const char *login = first_value(p, ld, e, sc->ldap_uid_attr);
+        const char *name = first_value(p, ld, e, "displayName");
+        if (!name) name = first_value(p, ld, e, "cn");
+        if (login && !strpbrk(login, "\t\n")
+            && (!name || !strpbrk(name, "\t\n"))) {
+            people = apr_pstrcat(p, people, login, "\t",
+                                 name ? name : login, "\n", NULL);
+        }
+    }
+    return people;
+}
+
+int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    hd_ldap_cache *c = sc->ldap_cache;
+    apr_pool_t *p = rq->r->pool;
+    const char *org = rq->user->organisation;
+    const char *key, *people = NULL;
+    char *copy, *line, *state;
+    org_entry *e;
+
+    *out = apr_array_make(p, 16, sizeof(hd_user_t *));
+    if (!org || !*org) {
+        return OK;
+    }
+    key = apr_pstrcat(p, sc->ldap_url ? sc->ldap_url : "", "\n", org, NULL);
+    if (c) {
+        apr_thread_mutex_lock(c->lock);
+        e = apr_hash_get(c->orgs, key, APR_HASH_KEY_STRING);
+        if (e && apr_time_now() - e->fetched
+                     < apr_time_from_sec(sc->cache_ttl)) {
+            people = apr_pstrdup(p, e->people);
+        }
+        apr_thread_mutex_unlock(c->lock);
+    }
+    if (!people) {
+        people = directory_read_org(rq, org);
+        if (!people) {
+            return HTTP_SERVICE_UNAVAILABLE;
+        }
+        if (c && sc->cache_ttl > 0) {
+            apr_pool_t *ep;
+            apr_thread_mutex_lock(c->lock);
+            e = apr_hash_get(c->orgs, key, APR_HASH_KEY_STRING);
+            if (e) {
+                apr_hash_set(c->orgs, key, APR_HASH_KEY_STRING, NULL);
+                apr_pool_destroy(e->pool);
+            }
+            /* Organisations are few; their number bounds this hash. */
+            apr_pool_create(&ep, c->pool);
+            e = apr_palloc(ep, sizeof(*e));
+            e->pool = ep;
+            e->fetched = apr_time_now();
+            e->people = apr_pstrdup(ep, people);
+            apr_hash_set(c->orgs, apr_pstrdup(ep, key), APR_HASH_KEY_STRING,
+                         e);
+            apr_thread_mutex_unlock(c->lock);
+        }
+    }
+    copy = apr_pstrdup(p, people);
+    for (line = apr_strtok(copy, "\n", &state); line;
+         line = apr_strtok(NULL, "\n", &state)) {
+        char *tab = strchr(line, '\t');
+        hd_user_t *u = apr_pcalloc(p, sizeof(*u));
+        if (!tab) continue;
+        *tab = '\0';
+        u->login = line;
+        u->name = tab + 1;
+        *(hd_user_t **)apr_array_push(*out) = u;
+    }
+    return OK;
 }

@@ -137,6 +137,27 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     return OK;
 }
 
+/* Colleagues to pick from for "on behalf of" (a datalist: typing any
+ * login still works).  Best effort: without them the form still works. */
+static void add_colleagues(hd_req *rq, xmlNodePtr form)
+{
+    apr_array_header_t *people;
+    xmlNodePtr list = hd_xml_list(form, "colleagues");
+    int i;
+
+    if (hd_ldap_colleagues(rq, &people) != OK) {
+        return;
+    }
+    for (i = 0; i < people->nelts; i++) {
+        const hd_user_t *u = APR_ARRAY_IDX(people, i, const hd_user_t *);
+        xmlNodePtr e;
+        if (!strcmp(u->login, rq->user->login)) continue;
+        e = hd_xml_child(list, "colleague");
+        hd_xml_attr(e, "login", u->login);
+        hd_xml_attr(e, "name", u->name);
+    }
+}
+
 int hd_page_ticket_new_form(hd_req *rq)
 {
     form_state f = {0};
@@ -144,6 +165,7 @@ int hd_page_ticket_new_form(hd_req *rq)
     int rv = build_form(rq, &f, &services, &teams);
     if (rv == OK) {
         add_requester(f.form, rq->user);
+        add_colleagues(rq, f.form);
     }
     return rv;
 }
@@ -308,6 +330,7 @@ int hd_page_ticket_create(hd_req *rq)
         return rv;
     }
     add_requester(f.form, who);
+    add_colleagues(rq, f.form);
     if (!services.found) {
         field_error(&f, "service", "Choose a service from the list.");
     }
