@@ -73,8 +73,6 @@ static const hd_statement statements[] = {
      "author_name, body, old_status, new_status, form_nonce) "
      "VALUES (%s, %s, %s, %s, %s, NULLIF(%s, ''), NULLIF(%s, ''), "
      "NULLIF(%s, ''))"},
-    {"hd_activity_by_nonce",
-     "SELECT ticket_id FROM ticket_activity WHERE form_nonce = %s"},
     {"hd_ticket_get",
      "SELECT t.id, t.kind, t.summary, t.details, t.status, s.name, "
      "s.category, s.explanation, t.status_reason, sv.name, tm.name, "
@@ -288,6 +286,22 @@ int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
         return query_failure(rq, dbd, label, rv);
     }
     return failed ? HTTP_INTERNAL_SERVER_ERROR : OK;
+}
+
+static int keep_first_value(hd_req *rq, void *baton, int n, const char **c)
+{
+    const char **out = baton;
+    if (!*out && n > 0 && c[0]) {
+        *out = apr_pstrdup(rq->r->pool, c[0]);
+    }
+    return 0;
+}
+
+int hd_db_value(hd_req *rq, const char *label, int nargs, const char **args,
+                const char **value)
+{
+    *value = NULL;
+    return hd_db_select(rq, label, keep_first_value, value, nargs, args);
 }
 
 /* The prepared statement for label on the request's connection. */

@@ -235,6 +235,9 @@ int hd_db_register(apr_pool_t *pconf, server_rec *s);
  * database cannot be reached, HTTP_INTERNAL_SERVER_ERROR otherwise. */
 int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
                  void *baton, int nargs, const char **args);
+/* The first column of the first row, or *value NULL when no row. */
+int hd_db_value(hd_req *rq, const char *label, int nargs, const char **args,
+                const char **value);
 /* Run a prepared INSERT/UPDATE/DELETE; *nrows gets the rows changed.
  * OK, HTTP_CONFLICT on a duplicate key, 503 or 500. */
 int hd_db_exec(hd_req *rq, const char *label, int nargs, const char **args,

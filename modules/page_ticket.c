@@ -239,22 +239,11 @@ static int add_activity_row(hd_req *rq, const char *id, const char *kind,
     return hd_db_exec(rq, "hd_activity_insert", 8, args, NULL);
 }
 
-typedef struct {
-    const char *value;
-} one_value;
-
-static int first_column(hd_req *rq, void *baton, int n, const char **c)
-{
-    ((one_value *)baton)->value = apr_pstrdup(rq->r->pool, c[0] ? c[0] : "");
-    (void)n;
-    return 0;
-}
-
 static const char *ticket_status(hd_req *rq, const char *id)
 {
-    one_value v = {NULL};
-    hd_db_select(rq, "hd_ticket_status", first_column, &v, 1, &id);
-    return v.value;
+    const char *status = NULL;
+    hd_db_value(rq, "hd_ticket_status", 1, &id, &status);
+    return status;
 }
 
 /* Move the ticket along the requester's workflow and record it. */

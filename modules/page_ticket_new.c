@@ -241,19 +241,8 @@ static int created_response(hd_req *rq, const char *id)
     return hd_page_ticket(rq);
 }
 
-typedef struct {
-    const char *id;
-} id_row;
-
-static int take_id(hd_req *rq, void *baton, int n, const char **c)
-{
-    ((id_row *)baton)->id = apr_pstrdup(rq->r->pool, c[0]);
-    (void)n;
-    return 0;
-}
-
 /* Insert the ticket and its first activity in one transaction. */
-static int store_ticket(hd_req *rq, const hd_user_t *who, id_row *made)
+static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
 {
     const hd_user_t *me = rq->user;
     const char *shared = hd_request_last(rq->r->pool, rq->form, "shared");
@@ -278,10 +267,10 @@ static int store_ticket(hd_req *rq, const hd_user_t *who, id_row *made)
         rv = HTTP_BAD_REQUEST; /* service or team vanished meanwhile */
     }
     if (rv == OK) {
-        rv = hd_db_select(rq, "hd_last_insert_id", take_id, made, 0, NULL);
+        rv = hd_db_value(rq, "hd_last_insert_id", 0, NULL, id);
     }
     if (rv == OK) {
-        act[0] = made->id;
+        act[0] = *id;
         act[1] = "created";
         act[2] = me->login;
         act[3] = me->name ? me->name : me->login;
@@ -309,7 +298,7 @@ int hd_page_ticket_create(hd_req *rq)
     form_state f = {0};
     choice_list services = {0}, teams = {0};
     hd_user_t *who = NULL;
-    id_row made = {NULL};
+    const char *made = NULL;
     const char *kind;
     int rv;
 
@@ -350,12 +339,10 @@ int hd_page_ticket_create(hd_req *rq)
     if (rv == HTTP_CONFLICT) {
         /* This form was submitted before: show that ticket. */
         const char *nonce = rq->form_nonce;
-        made.id = NULL;
-        rv = hd_db_select(rq, "hd_ticket_by_nonce", take_id, &made, 1,
-                          &nonce);
-        if (rv == OK && !made.id) {
+        rv = hd_db_value(rq, "hd_ticket_by_nonce", 1, &nonce, &made);
+        if (rv == OK && !made) {
             rv = HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    return rv == OK ? created_response(rq, made.id) : rv;
+    return rv == OK ? created_response(rq, made) : rv;
 }

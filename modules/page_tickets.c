@@ -62,31 +62,18 @@ static int column_index(const char *key)
 /* The user's columns                                                  */
 /* ------------------------------------------------------------------ */
 
-typedef struct {
-    const char *csv;
-} csv_row;
-
-static int take_csv(hd_req *rq, void *baton, int n, const char **c)
-{
-    ((csv_row *)baton)->csv = apr_pstrdup(rq->r->pool, c[0] ? c[0] : "");
-    (void)n;
-    return 0;
-}
-
 /* The user's chosen column keys in order (defaults when none saved). */
 static int user_columns(hd_req *rq, apr_array_header_t **out)
 {
-    csv_row row = {NULL};
-    const char *login = rq->user->login;
+    const char *login = rq->user->login, *csv;
     char *copy, *key, *state;
-    int rv = hd_db_select(rq, "hd_columns_get", take_csv, &row, 1, &login);
+    int rv = hd_db_value(rq, "hd_columns_get", 1, &login, &csv);
 
     if (rv != OK) {
         return rv;
     }
     *out = apr_array_make(rq->r->pool, N_COLUMNS, sizeof(char *));
-    copy = apr_pstrdup(rq->r->pool, row.csv && *row.csv ? row.csv
-                                                        : DEFAULT_COLUMNS);
+    copy = apr_pstrdup(rq->r->pool, csv && *csv ? csv : DEFAULT_COLUMNS);
     for (key = apr_strtok(copy, ",", &state); key;
          key = apr_strtok(NULL, ",", &state)) {
         if (column_index(key) >= 0) { /* a column since removed: skip */
