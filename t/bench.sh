@@ -46,6 +46,6 @@ done <<LIST
 login page (XSLT, no session)|/helpdesk/login|
 Today as alice (LDAP auth, SQL, XSLT)|/helpdesk/|Cookie: $cookie
 Today as JSON (?format=json)|/helpdesk/?format=json|Cookie: $cookie
-ticket list, 25 rows (keyset, XSLT)|/helpdesk/tickets?view=all\&status=closed\&status=waiting_support|Cookie: $cookie
+ticket list, 25 rows (keyset, XSLT)|/helpdesk/tickets?view=all&status=closed&status=waiting_support|Cookie: $cookie
 one ticket with its activity|/helpdesk/tickets/HD-1004|Cookie: $cookie
 LIST
