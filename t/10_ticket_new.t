@@ -234,6 +234,21 @@ subtest 'bob logs a ticket on behalf of alice' => sub {
 
 sub alice_sees { $alice->get(portal("/helpdesk/tickets/$_[0]"))->code }
 
+subtest 'bob can pick a colleague of his organisation for "on behalf of"' => sub {
+    my $bob = browser();
+    login($bob, 'bob');
+    my $doc = page_of($bob->get(portal('/helpdesk/tickets/new')));
+    my ($input) = $doc->findnodes('//input[@name="on_behalf"]');
+    my $list = $input->getAttribute('list');
+    ok $list, 'the field offers a list of colleagues';
+    my @offered = map { $_->getAttribute('value') }
+                  $doc->findnodes(qq{//datalist[\@id="$list"]/option});
+    is_deeply [sort @offered], [qw(alice sam)],
+        'alice and sam of Psychiatry, not bob himself, not carol of the Business Office';
+    my ($alice_opt) = $doc->findnodes(qq{//datalist[\@id="$list"]/option[\@value="alice"]});
+    is $alice_opt->textContent, 'Alice Archer', 'shown by name';
+};
+
 subtest 'an unknown colleague: the form comes back with everything kept' => sub {
     my $word = new_tag();
     my $form = $alice->get(portal('/helpdesk/tickets/new'));

@@ -81,7 +81,7 @@
       <div>
         <xsl:call-template name="field-class"><xsl:with-param name="field" select="'on_behalf'"/></xsl:call-template>
         <label class="field__label" for="f-on_behalf">On behalf of (colleague's login)</label>
-        <p class="field__hint" id="f-on_behalf-hint">Leave this blank if the ticket is for you.</p>
+        <p class="field__hint" id="f-on_behalf-hint">Leave this blank if the ticket is for you.<xsl:if test="$form/colleagues/colleague"> Start typing to pick a colleague from your organisation.</xsl:if></p>
         <xsl:call-template name="field-error"><xsl:with-param name="errors" select="$errors"/><xsl:with-param name="prefix" select="$p"/><xsl:with-param name="field" select="'on_behalf'"/></xsl:call-template>
         <input class="input input--medium" id="f-on_behalf" name="on_behalf" type="text" value="{$values/@on_behalf}"
                autocomplete="off" autocapitalize="none" spellcheck="false">
@@ -91,7 +91,17 @@
             <xsl:with-param name="field" select="'on_behalf'"/>
             <xsl:with-param name="hint" select="'f-on_behalf-hint'"/>
           </xsl:call-template>
+          <xsl:if test="$form/colleagues/colleague">
+            <xsl:attribute name="list">f-colleagues</xsl:attribute>
+          </xsl:if>
         </input>
+        <xsl:if test="$form/colleagues/colleague">
+          <datalist id="f-colleagues">
+            <xsl:for-each select="$form/colleagues/colleague">
+              <option value="{@login}"><xsl:value-of select="@name"/></option>
+            </xsl:for-each>
+          </datalist>
+        </xsl:if>
       </div>
 
       <!-- Service -->
@@ -170,7 +180,7 @@
       <div>
         <xsl:call-template name="field-class"><xsl:with-param name="field" select="'details'"/></xsl:call-template>
         <label class="field__label" for="f-details">Details</label>
-        <p class="field__hint" id="f-details-hint">What happened, what you expected, any error message, and where you are. Start a line with “- ” for a list.</p>
+        <p class="field__hint" id="f-details-hint">What happened, what you expected, any error message, and where you are.</p>
         <xsl:call-template name="field-error"><xsl:with-param name="errors" select="$errors"/><xsl:with-param name="prefix" select="$p"/><xsl:with-param name="field" select="'details'"/></xsl:call-template>
         <textarea class="input textarea" id="f-details" name="details" rows="8" required="" maxlength="20000">
           <xsl:call-template name="described-by">
