@@ -3,7 +3,8 @@
 # can run beside `make run`), every suite, and everything it started
 # stopped again -- also when a test fails or the run is interrupted.
 # Closes with one line CI reads: "suites: N passed, N failed", where a
-# suite is the C unit tests, the stylesheet checks, or one t/*.t file.
+# suite is the C unit tests, the stylesheet checks, one t/*.t file, or
+# the browser stories (t/browser, headless Chromium).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -47,6 +48,16 @@ for t in t/*.t; do
         tail -n 20 "$HD_VAR/apache/logs/error.log" 2>/dev/null
     fi
 done
+
+echo "== browser stories (headless Chromium)"
+if bash t/browser/run.sh > "$HD_VAR/browser.log" 2>&1; then
+    passed=$((passed + 1))
+    echo "ok      t/browser"
+else
+    failed+=(t/browser)
+    echo "FAILED  t/browser"
+    tail -n 60 "$HD_VAR/browser.log"
+fi
 
 [ ${#failed[@]} -eq 0 ] || echo "failed: ${failed[*]}"
 echo "suites: $passed passed, ${#failed[@]} failed"
