@@ -41,7 +41,6 @@
   </xsl:template>
 
   <xsl:template match="columns-form">
-    <xsl:variable name="n" select="count(column)"/>
     <form class="form panel" id="columns-form" method="post" action="{@action}">
       <input type="hidden" name="csrf" value="{@csrf}"/>
 
@@ -114,7 +113,7 @@
       <input type="hidden" name="csrf" value="{@csrf}"/>
       <input type="hidden" name="reset" value="1"/>
       <p class="reset-form__text">
-        <span>Back to Reference, Summary, Status, Service, Requester and Last updated?</span>
+        <span>Start again with the standard columns?</span>
         <xsl:text> </xsl:text>
         <button type="submit" class="button button--secondary button--small">Reset to default</button>
       </p>

@@ -282,7 +282,7 @@
               <p class="field__hint" id="c-body-hint">
                 <xsl:choose>
                   <xsl:when test="$t/@category = 'closed'">This ticket is closed. Adding a comment reopens it.</xsl:when>
-                  <xsl:otherwise>The service desk sees your comment on the ticket. Start a line with “- ” for a list.</xsl:otherwise>
+                  <xsl:otherwise>The service desk sees your comment on the ticket and can reply here.</xsl:otherwise>
                 </xsl:choose>
               </p>
               <xsl:call-template name="field-error">
