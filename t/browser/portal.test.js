@@ -121,7 +121,11 @@ async function watchProblems(page) {
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception on ${page.url()}: ${err.message}`));
   page.on('requestfailed', (req) => {
-    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    const why = req.failure()?.errorText;
+    // A navigation (log out, a redirect) aborts what the old page was
+    // still loading; that is the browser's doing, not a broken page.
+    if (why === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${req.url()} (${why})`);
   });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
