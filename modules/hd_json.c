@@ -7,14 +7,67 @@
  *     and its child elements members named after them;
  *   - an element with json="array" becomes an array of its children;
  *   - a child name that repeats becomes an array;
- *   - an element with text and nothing else becomes a string.
+ *   - an element with text and nothing else becomes a string;
+ *   - formatted text (<text>, see hd_text.c) becomes the plain text it
+ *     was made from, the way the person typed it.
  * Escaping is jansson's job; nothing here writes JSON by hand.
  */
 #include "mod_helpdesk.h"
 
 #include <jansson.h>
 
-static json_t *convert(xmlNodePtr node);
+static json_t *convert(apr_pool_t *p, xmlNodePtr node);
+
+/* Inline content back to its typed form: **bold**, `code`, links. */
+static void inline_text(apr_pool_t *p, xmlNodePtr n, const char **out)
+{
+    for (; n; n = n->next) {
+        const char *name = (const char *)n->name;
+        if (n->type == XML_TEXT_NODE) {
+            *out = apr_pstrcat(p, *out, (const char *)n->content, NULL);
+        }
+        else if (n->type != XML_ELEMENT_NODE) {
+            continue;
+        }
+        else if (!strcmp(name, "br")) {
+            *out = apr_pstrcat(p, *out, "\n", NULL);
+        }
+        else {
+            const char *mark = !strcmp(name, "strong") ? "**"
+                               : !strcmp(name, "code") ? "`" : "";
+            *out = apr_pstrcat(p, *out, mark, NULL);
+            inline_text(p, n->children, out);
+            *out = apr_pstrcat(p, *out, mark, NULL);
+        }
+    }
+}
+
+/* A <text> element as the plain text it came from. */
+static json_t *plain_text(apr_pool_t *p, xmlNodePtr text)
+{
+    const char *out = "";
+    xmlNodePtr block, li;
+    json_t *j;
+
+    for (block = text->children; block; block = block->next) {
+        if (block->type != XML_ELEMENT_NODE) continue;
+        if (*out) out = apr_pstrcat(p, out, "\n\n", NULL);
+        if (!xmlStrcmp(block->name, (const xmlChar *)"ul")) {
+            int first = 1;
+            for (li = block->children; li; li = li->next) {
+                if (li->type != XML_ELEMENT_NODE) continue;
+                out = apr_pstrcat(p, out, first ? "- " : "\n- ", NULL);
+                inline_text(p, li->children, &out);
+                first = 0;
+            }
+        }
+        else {
+            inline_text(p, block->children, &out);
+        }
+    }
+    j = json_string(out);
+    return j ? j : json_null();
+}
 
 static int is_array_hint(xmlNodePtr node)
 {
@@ -47,13 +100,13 @@ static json_t *text_of(xmlNodePtr node)
     return j ? j : json_null();
 }
 
-static json_t *array_of_children(xmlNodePtr node)
+static json_t *array_of_children(apr_pool_t *p, xmlNodePtr node)
 {
     json_t *arr = json_array();
     xmlNodePtr c;
     for (c = node->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE) {
-            json_array_append_new(arr, convert(c));
+            json_array_append_new(arr, convert(p, c));
         }
     }
     return arr;
@@ -71,13 +124,14 @@ static int count_named(xmlNodePtr parent, const xmlChar *name)
 }
 
 /* Add child under its name; a name that repeats collects an array. */
-static void add_member(json_t *obj, xmlNodePtr parent, xmlNodePtr child)
+static void add_member(apr_pool_t *p, json_t *obj, xmlNodePtr parent,
+                       xmlNodePtr child)
 {
     const char *name = (const char *)child->name;
     json_t *arr;
 
     if (count_named(parent, child->name) < 2) {
-        json_object_set_new(obj, name, convert(child));
+        json_object_set_new(obj, name, convert(p, child));
         return;
     }
     arr = json_object_get(obj, name);
@@ -85,17 +139,20 @@ static void add_member(json_t *obj, xmlNodePtr parent, xmlNodePtr child)
         arr = json_array();
         json_object_set_new(obj, name, arr);
     }
-    json_array_append_new(arr, convert(child));
+    json_array_append_new(arr, convert(p, child));
 }
 
-static json_t *convert(xmlNodePtr node)
+static json_t *convert(apr_pool_t *p, xmlNodePtr node)
 {
     json_t *obj;
     xmlAttrPtr a;
     xmlNodePtr c;
 
     if (is_array_hint(node)) {
-        return array_of_children(node);
+        return array_of_children(p, node);
+    }
+    if (!xmlStrcmp(node->name, (const xmlChar *)"text")) {
+        return plain_text(p, node);
     }
     if (!node->properties && !has_element_children(node)) {
         return text_of(node);
@@ -121,7 +178,7 @@ static json_t *convert(xmlNodePtr node)
     }
     for (c = node->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE) {
-            add_member(obj, node, c);
+            add_member(p, obj, node, c);
         }
     }
     return obj;
@@ -129,7 +186,7 @@ static json_t *convert(xmlNodePtr node)
 
 char *hd_json_from_xml(apr_pool_t *p, xmlNodePtr root)
 {
-    json_t *j = convert(root);
+    json_t *j = convert(p, root);
     char *text, *copy;
 
     if (!j) {

@@ -163,6 +163,9 @@ subtest 'a comment is plain text: markup shows as typed, lists and bold are form
                  $x->findnodes('/helpdesk/ticket/activity/entry/text');
     is scalar(() = $text ? $text->findnodes('.//*[not(self::p or self::br or self::ul or self::li or self::strong or self::code or self::a)]') : ()),
         0, 'XML: only p, br, ul, li, strong, code and a';
+    my $j = json_of(get_as($alice, 'json', "/helpdesk/tickets/$ref"));
+    my ($entry) = grep { ($_->{text} // '') =~ /Tried this/ } @{ $j->{ticket}{activity} };
+    is $entry && $entry->{text}, $body, 'JSON: the comment as she typed it';
 };
 
 subtest 'an empty comment is refused and adds nothing' => sub {

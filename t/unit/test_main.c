@@ -179,6 +179,22 @@ static void test_text(void)
     CHECK_STR(formatted(""), "<text/>");
 }
 
+/* API clients get formatted text back as the plain text it came from. */
+static void test_text_json(void)
+{
+    const char *typed = "Hello **team**,\nsee `x` at https://example.org/a"
+                        "\n\n- one\n- two\n\nThanks";
+    xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr r = xmlNewDocNode(d, NULL, (const xmlChar *)"details", NULL);
+
+    xmlDocSetRootElement(d, r);
+    hd_text_to_xml(r, typed);
+    CHECK_STR(hd_json_from_xml(pool, r),
+              "{\"text\":\"Hello **team**,\\nsee `x` at "
+              "https://example.org/a\\n\\n- one\\n- two\\n\\nThanks\"}");
+    xmlFreeDoc(d);
+}
+
 static void test_text_chars(void)
 {
     CHECK(hd_request_text_chars("abc", 0) == 3);
@@ -308,6 +324,7 @@ int main(void)
     test_csrf();
     test_text();
     test_text_chars();
+    test_text_json();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
     apr_terminate();
