@@ -349,6 +349,18 @@ int hd_db_exec(hd_req *rq, const char *label, int nargs, const char **args,
     return OK;
 }
 
+/* A transaction still open when the request ends is rolled back before
+ * mod_dbd takes the connection back (cleanups run last-registered
+ * first), so no half-done work leaks into the next request's use. */
+static apr_status_t rollback_open_transaction(void *data)
+{
+    hd_req *rq = data;
+    if (rq->db_trans) {
+        hd_db_end(rq, 0);
+    }
+    return APR_SUCCESS;
+}
+
 int hd_db_begin(hd_req *rq)
 {
     ap_dbd_t *dbd = acquire(rq);
@@ -361,6 +373,8 @@ int hd_db_begin(hd_req *rq)
                                   (apr_dbd_transaction_t **)&rq->db_trans)) {
         return query_failure(rq, dbd, "BEGIN", 1);
     }
+    apr_pool_cleanup_register(rq->r->pool, rq, rollback_open_transaction,
+                              apr_pool_cleanup_null);
     return OK;
 }
 

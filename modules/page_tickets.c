@@ -138,8 +138,10 @@ static int add_row(hd_req *rq, void *baton, int n, const char **c)
     return 0;
 }
 
-/* Boolean-mode terms: every word required, prefix-matched; operators
- * typed by the user are dropped rather than interpreted. */
+/* Boolean-mode terms: words prefix-matched and required, except short
+ * ones ("the", "a", "pc") which InnoDB may not index -- required, they
+ * would hide every row.  Operators typed by the user are dropped rather
+ * than interpreted. */
 static const char *search_terms(apr_pool_t *p, const char *q)
 {
     char *copy = apr_pstrdup(p, q), *word, *state;
@@ -151,7 +153,8 @@ static const char *search_terms(apr_pool_t *p, const char *q)
     }
     for (word = apr_strtok(copy, " \t\r\n", &state); word;
          word = apr_strtok(NULL, " \t\r\n", &state)) {
-        out = apr_pstrcat(p, out, *out ? " +" : "+", word, "*", NULL);
+        out = apr_pstrcat(p, out, *out ? " " : "",
+                          strlen(word) > 3 ? "+" : "", word, "*", NULL);
     }
     return out;
 }

@@ -144,6 +144,10 @@ subtest 'search looks in the summary and the details' => sub {
     my $ref = $t{s1} = log_ticket($alice, summary => "Scanner offline $tag",
                          details => "The scanner in room $word does not turn on.");
     is_deeply refs($alice, q => $word), [$ref], 'a word of the details finds it';
+    is_deeply refs($alice, q => "the $word"), [$ref],
+        'small words such as "the" do not hide it';
+    is_deeply refs($alice, q => 'Scan ' . substr($word, 0, 6)), [$ref],
+        'the beginning of a word is enough';
     ok((grep { $_ eq $ref } @{ refs($alice, q => $tag) }), 'a word of the summary too');
     my $res = ticket_list($alice, view => 'all', q => new_tag());
     is $res->code, 200, 'a search that finds nothing';
