@@ -1,0 +1,80 @@
+# An admin's typo stops Apache at start-up with a message that names the
+# directive, instead of a portal that fails later.  Each case is checked
+# with `apache2 -t` on a small configuration that loads the module.
+use strict;
+use warnings;
+use Test::More;
+use File::Temp qw(tempdir);
+use IO::Socket::INET;
+use FindBin;
+
+my $root = "$FindBin::Bin/..";
+my $so = "$root/modules/mod_helpdesk.so";
+my $dir = tempdir(CLEANUP => 1);
+# A free loopback port, for the one case that really starts Apache.
+my $port = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
+                                 LocalPort => 0)->sockport;
+
+sub config_test {
+    my ($directives) = @_;
+    my $conf = "$dir/httpd.conf";
+    open my $fh, '>', $conf or die $!;
+    print $fh <<"CONF";
+ServerRoot "/etc/apache2"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile "$dir/httpd.pid"
+DefaultRuntimeDir "$dir"
+ErrorLog "$dir/error.log"
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
+LoadModule helpdesk_module $so
+HelpdeskStylesheetDir "$root/xslt"
+$directives
+CONF
+    close $fh;
+    my $out = `apache2 -t -f '$conf' 2>&1`;
+    return ($? >> 8, $out);
+}
+
+my ($rc, $out) = config_test('');
+is $rc, 0, 'the minimal configuration is accepted' or diag $out;
+
+for my $case (
+    ['HelpdeskStylesheetDir /no/such/dir', qr/HelpdeskStylesheetDir '\/no\/such\/dir' is not a directory/],
+    ['HelpdeskLDAPURL "http://example.org/"', qr/HelpdeskLDAPURL .* is not an LDAP URL/],
+    ['HelpdeskAgentGroup "not a dn"', qr/HelpdeskAgentGroup 'not a dn' is not a valid DN/],
+    ['HelpdeskPageSize 0', qr/HelpdeskPageSize must be a whole number from 1 to 500, got '0'/],
+    ['HelpdeskDirectoryCacheTTL soon', qr/HelpdeskDirectoryCacheTTL must be a whole number/],
+    ['HelpdeskMaxFormBytes 10', qr/HelpdeskMaxFormBytes must be a whole number from 1024/],
+    ['HelpdeskBaseURL helpdesk', qr/HelpdeskBaseURL must be a URL path starting with '\/'/],
+    ['HelpdeskSecret short', qr/HelpdeskSecret must be at least 16 characters/],
+    ['HelpdeskLDAPOrgAttribute "o)(x"', qr/HelpdeskLDAPOrgAttribute .* is not an attribute name/],
+) {
+    my ($line, $want) = @$case;
+    ($rc, $out) = config_test($line);
+    isnt $rc, 0, "refused: $line";
+    like $out, $want, 'with a message naming the directive';
+}
+
+subtest 'a stylesheet that does not compile stops Apache and is named' => sub {
+    my $xslt = tempdir(CLEANUP => 1);
+    open my $fh, '>', "$xslt/broken.xsl" or die $!;
+    print $fh "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'><xsl:template>\n";
+    close $fh;
+    config_test(qq{HelpdeskStylesheetDir "$xslt"});
+    # apache2 -t only parses; post_config (where stylesheets compile) runs
+    # on a real start, so start it and expect it to refuse.
+    my $conf = "$dir/httpd.conf";
+    my $start = `apache2 -f '$conf' -k start 2>&1`;
+    my $code = $? >> 8;
+    sleep 1;
+    my $log = '';
+    if (open my $l, '<', "$dir/error.log") { local $/; $log = <$l> // ''; }
+    system("apache2 -f '$conf' -k stop >/dev/null 2>&1") if -f "$dir/httpd.pid";
+    like "$start$log", qr/stylesheet \S*broken\.xsl does not compile/, 'the log names the stylesheet';
+    ok !-f "$dir/httpd.pid" || $code != 0, 'and Apache did not start';
+};
+
+done_testing();
