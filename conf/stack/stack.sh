@@ -675,7 +675,15 @@ cmd_web_start() {
     load_env
     local pid
     if pid=$(web_pid); then
-        say "Apache already running (pid $pid, port $HD_HTTP_PORT)"
+        # Already up: pick up a rebuilt module or changed templates with a
+        # graceful restart (requests in flight finish first).
+        write_web_config
+        if apache2 -t -f "$WEB_DIR/httpd.conf" >/dev/null 2>&1 &&
+            apache2 -f "$WEB_DIR/httpd.conf" -k graceful </dev/null >>"$WEB_DIR/logs/start.log" 2>&1 9>&-; then
+            say "Apache already running (pid $pid, port $HD_HTTP_PORT); reloaded"
+        else
+            say "Apache already running (pid $pid, port $HD_HTTP_PORT); the new configuration is refused, kept the old one"
+        fi
         return 0
     fi
     write_web_config
