@@ -6,6 +6,7 @@
 #   make test     everything, on its own stack and ports; stops it after
 #   make unit     C unit tests only
 #   make bench    throughput against a static file on the same Apache
+#   make format   clang-format the C sources (format-check: only check)
 
 SHELL := /bin/bash
 APXS ?= apxs
@@ -19,7 +20,8 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 CFLAGS_EXTRA := $(shell xslt-config --cflags 2>/dev/null)
 LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson
 
-.PHONY: all deps run stop test unit integration bench clean
+.PHONY: all deps run stop test unit integration bench clean format \
+	format-check
 
 all: $(SO)
 
@@ -55,6 +57,14 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash t/bench.sh
+
+# One style for all C (.clang-format); make test fails on a difference.
+FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c)
+format:
+	clang-format -i $(FORMATTED)
+
+format-check:
+	@clang-format --dry-run --Werror $(FORMATTED) && echo "C formatting: ok"
 
 clean:
 	rm -rf modules/.libs modules/*.lo modules/*.la modules/*.slo \

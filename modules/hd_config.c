@@ -11,46 +11,46 @@
 #include <ldap.h>
 
 /* Directive names as macros: a typo becomes a compile error. */
-#define HD_DIR_BASE_URL "HelpdeskBaseURL"
-#define HD_DIR_STATIC_URL "HelpdeskStaticURL"
-#define HD_DIR_SITE_NAME "HelpdeskSiteName"
-#define HD_DIR_XSLT_DIR "HelpdeskStylesheetDir"
-#define HD_DIR_LDAP_URL "HelpdeskLDAPURL"
-#define HD_DIR_LDAP_BIND_DN "HelpdeskLDAPBindDN"
-#define HD_DIR_LDAP_BIND_PW "HelpdeskLDAPBindPassword"
-#define HD_DIR_LDAP_ORG "HelpdeskLDAPOrgAttribute"
-#define HD_DIR_LDAP_TIMEOUT "HelpdeskLDAPTimeout"
-#define HD_DIR_AGENT_GROUP "HelpdeskAgentGroup"
+#define HD_DIR_BASE_URL         "HelpdeskBaseURL"
+#define HD_DIR_STATIC_URL       "HelpdeskStaticURL"
+#define HD_DIR_SITE_NAME        "HelpdeskSiteName"
+#define HD_DIR_XSLT_DIR         "HelpdeskStylesheetDir"
+#define HD_DIR_LDAP_URL         "HelpdeskLDAPURL"
+#define HD_DIR_LDAP_BIND_DN     "HelpdeskLDAPBindDN"
+#define HD_DIR_LDAP_BIND_PW     "HelpdeskLDAPBindPassword"
+#define HD_DIR_LDAP_ORG         "HelpdeskLDAPOrgAttribute"
+#define HD_DIR_LDAP_TIMEOUT     "HelpdeskLDAPTimeout"
+#define HD_DIR_AGENT_GROUP      "HelpdeskAgentGroup"
 #define HD_DIR_SUPERVISOR_GROUP "HelpdeskSupervisorGroup"
-#define HD_DIR_CACHE_TTL "HelpdeskDirectoryCacheTTL"
-#define HD_DIR_CACHE_ENTRIES "HelpdeskDirectoryCacheEntries"
-#define HD_DIR_DB_RETRIES "HelpdeskDBReconnectTries"
-#define HD_DIR_SECRET "HelpdeskSecret"
-#define HD_DIR_FORM_TTL "HelpdeskFormTokenTTL"
-#define HD_DIR_MAX_SUMMARY "HelpdeskMaxSummaryChars"
-#define HD_DIR_MAX_TEXT "HelpdeskMaxTextChars"
-#define HD_DIR_SEC_HEADERS "HelpdeskSecurityHeaders"
-#define HD_DIR_CSP "HelpdeskContentSecurityPolicy"
-#define HD_DIR_MAX_FORM "HelpdeskMaxFormBytes"
-#define HD_DIR_PAGE_SIZE "HelpdeskPageSize"
+#define HD_DIR_CACHE_TTL        "HelpdeskDirectoryCacheTTL"
+#define HD_DIR_CACHE_ENTRIES    "HelpdeskDirectoryCacheEntries"
+#define HD_DIR_DB_RETRIES       "HelpdeskDBReconnectTries"
+#define HD_DIR_SECRET           "HelpdeskSecret"
+#define HD_DIR_FORM_TTL         "HelpdeskFormTokenTTL"
+#define HD_DIR_MAX_SUMMARY      "HelpdeskMaxSummaryChars"
+#define HD_DIR_MAX_TEXT         "HelpdeskMaxTextChars"
+#define HD_DIR_SEC_HEADERS      "HelpdeskSecurityHeaders"
+#define HD_DIR_CSP              "HelpdeskContentSecurityPolicy"
+#define HD_DIR_MAX_FORM         "HelpdeskMaxFormBytes"
+#define HD_DIR_PAGE_SIZE        "HelpdeskPageSize"
 
 /* Defaults, in one place so README and code agree. */
-#define HD_DEFAULT_BASE_URL "/helpdesk"
-#define HD_DEFAULT_SITE_NAME "IT Helpdesk"
-#define HD_DEFAULT_XSLT_DIR "/usr/share/mod_helpdesk/xslt"
-#define HD_DEFAULT_ORG_ATTR "o"
-#define HD_DEFAULT_LDAP_TIMEOUT 5
-#define HD_DEFAULT_CACHE_TTL 300
+#define HD_DEFAULT_BASE_URL      "/helpdesk"
+#define HD_DEFAULT_SITE_NAME     "IT Helpdesk"
+#define HD_DEFAULT_XSLT_DIR      "/usr/share/mod_helpdesk/xslt"
+#define HD_DEFAULT_ORG_ATTR      "o"
+#define HD_DEFAULT_LDAP_TIMEOUT  5
+#define HD_DEFAULT_CACHE_TTL     300
 #define HD_DEFAULT_CACHE_ENTRIES 4096
-#define HD_DEFAULT_DB_RETRIES 8
-#define HD_DEFAULT_MAX_FORM (64 * 1024)
-#define HD_DEFAULT_FORM_TTL (8 * 3600)
-#define HD_DEFAULT_MAX_SUMMARY 200
-#define HD_DEFAULT_MAX_TEXT 20000
-#define HD_DEFAULT_PAGE_SIZE 25
-#define HD_DEFAULT_CSP                                                   \
-    "default-src 'self'; script-src 'self'; style-src 'self'; "          \
-    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "         \
+#define HD_DEFAULT_DB_RETRIES    8
+#define HD_DEFAULT_MAX_FORM      (64 * 1024)
+#define HD_DEFAULT_FORM_TTL      (8 * 3600)
+#define HD_DEFAULT_MAX_SUMMARY   200
+#define HD_DEFAULT_MAX_TEXT      20000
+#define HD_DEFAULT_PAGE_SIZE     25
+#define HD_DEFAULT_CSP                                           \
+    "default-src 'self'; script-src 'self'; style-src 'self'; "  \
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
     "form-action 'self'; frame-ancestors 'none'"
 
 void *hd_config_create_server(apr_pool_t *p, server_rec *s)
@@ -138,8 +138,7 @@ void *hd_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
 
 static hd_server_conf *server_conf(cmd_parms *cmd)
 {
-    return ap_get_module_config(cmd->server->module_config,
-                                &helpdesk_module);
+    return ap_get_module_config(cmd->server->module_config, &helpdesk_module);
 }
 
 /* A URL path prefix: starts with '/', no trailing '/', no '?#'. */
@@ -152,7 +151,8 @@ static const char *set_url_path(cmd_parms *cmd, void *d, const char *arg)
     if (arg[0] != '/' || strpbrk(arg, "?#\"<> ")) {
         return apr_psprintf(cmd->pool,
                             "%s must be a URL path starting with '/', "
-                            "got '%s'", cmd->directive->directive, arg);
+                            "got '%s'",
+                            cmd->directive->directive, arg);
     }
     while (len > 1 && arg[len - 1] == '/') {
         len--;
@@ -174,8 +174,8 @@ static const char *set_xslt_dir(cmd_parms *cmd, void *d, const char *arg)
     const char *dir = ap_server_root_relative(cmd->pool, arg);
     (void)d;
 
-    if (!dir || apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS
-        || fi.filetype != APR_DIR) {
+    if (!dir || apr_stat(&fi, dir, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS ||
+        fi.filetype != APR_DIR) {
         return apr_psprintf(cmd->pool,
                             HD_DIR_XSLT_DIR " '%s' is not a directory", arg);
     }
@@ -191,30 +191,32 @@ static const char *set_ldap_url(cmd_parms *cmd, void *d, const char *arg)
     LDAPURLDesc *u = NULL;
     (void)d;
 
-    if (ldap_url_parse(arg, &u) != LDAP_URL_SUCCESS || !u->lud_dn
-        || !*u->lud_dn) {
+    if (ldap_url_parse(arg, &u) != LDAP_URL_SUCCESS || !u->lud_dn ||
+        !*u->lud_dn) {
         if (u) {
             ldap_free_urldesc(u);
         }
         return apr_psprintf(cmd->pool,
-                            HD_DIR_LDAP_URL " '%s' is not an LDAP URL of "
-                            "the form ldap://host:port/basedn?uid?sub", arg);
+                            HD_DIR_LDAP_URL
+                            " '%s' is not an LDAP URL of "
+                            "the form ldap://host:port/basedn?uid?sub",
+                            arg);
     }
     c->ldap_url = apr_pstrdup(cmd->pool, arg);
     c->ldap_host_url =
-        u->lud_port ? apr_psprintf(cmd->pool, "%s://%s:%d", u->lud_scheme,
-                                   u->lud_host ? u->lud_host : "localhost",
-                                   u->lud_port)
-                    : apr_psprintf(cmd->pool, "%s://%s", u->lud_scheme,
-                                   u->lud_host ? u->lud_host : "localhost");
+        u->lud_port
+            ? apr_psprintf(cmd->pool, "%s://%s:%d", u->lud_scheme,
+                           u->lud_host ? u->lud_host : "localhost", u->lud_port)
+            : apr_psprintf(cmd->pool, "%s://%s", u->lud_scheme,
+                           u->lud_host ? u->lud_host : "localhost");
     c->ldap_base = apr_pstrdup(cmd->pool, u->lud_dn);
     c->ldap_uid_attr = apr_pstrdup(
         cmd->pool, u->lud_attrs && u->lud_attrs[0] ? u->lud_attrs[0] : "uid");
-    c->ldap_filter = apr_pstrdup(
-        cmd->pool, u->lud_filter ? u->lud_filter : "(objectClass=*)");
+    c->ldap_filter = apr_pstrdup(cmd->pool, u->lud_filter ? u->lud_filter
+                                                          : "(objectClass=*)");
     /* ldap_url_parse defaults the scope to base; a people tree wants sub
      * unless the admin said otherwise. */
-    c->ldap_scope = strstr(arg, "?one") ? LDAP_SCOPE_ONELEVEL
+    c->ldap_scope = strstr(arg, "?one")    ? LDAP_SCOPE_ONELEVEL
                     : strstr(arg, "?base") ? LDAP_SCOPE_BASE
                                            : LDAP_SCOPE_SUBTREE;
     ldap_free_urldesc(u);
@@ -249,8 +251,7 @@ static const char *set_dn(cmd_parms *cmd, void *d, const char *arg)
     (void)d;
 
     if (ldap_str2dn(arg, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s '%s' is not a valid DN", name,
-                            arg);
+        return apr_psprintf(cmd->pool, "%s '%s' is not a valid DN", name, arg);
     }
     ldap_dnfree(dn);
     if (!strcmp(name, HD_DIR_LDAP_BIND_DN)) {
@@ -272,9 +273,10 @@ static const char *parse_int(cmd_parms *cmd, const char *arg, long min,
     char *end;
     long v = strtol(arg, &end, 10);
     if (!*arg || *end || v < min || v > max) {
-        return apr_psprintf(cmd->pool, "%s must be a whole number from %ld "
-                            "to %ld, got '%s'", cmd->directive->directive,
-                            min, max, arg);
+        return apr_psprintf(cmd->pool,
+                            "%s must be a whole number from %ld "
+                            "to %ld, got '%s'",
+                            cmd->directive->directive, min, max, arg);
     }
     *out = v;
     return NULL;
@@ -289,25 +291,32 @@ static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
     (void)d;
 
     if (!strcmp(name, HD_DIR_LDAP_TIMEOUT)) {
-        if (!(err = parse_int(cmd, arg, 1, 300, &v))) c->ldap_timeout = v;
+        if (!(err = parse_int(cmd, arg, 1, 300, &v)))
+            c->ldap_timeout = v;
     }
     else if (!strcmp(name, HD_DIR_CACHE_TTL)) {
-        if (!(err = parse_int(cmd, arg, 0, 86400, &v))) c->cache_ttl = v;
+        if (!(err = parse_int(cmd, arg, 0, 86400, &v)))
+            c->cache_ttl = v;
     }
     else if (!strcmp(name, HD_DIR_CACHE_ENTRIES)) {
-        if (!(err = parse_int(cmd, arg, 1, 1000000, &v))) c->cache_entries = v;
+        if (!(err = parse_int(cmd, arg, 1, 1000000, &v)))
+            c->cache_entries = v;
     }
     else if (!strcmp(name, HD_DIR_FORM_TTL)) {
-        if (!(err = parse_int(cmd, arg, 60, 7 * 86400, &v))) c->form_ttl = v;
+        if (!(err = parse_int(cmd, arg, 60, 7 * 86400, &v)))
+            c->form_ttl = v;
     }
     else if (!strcmp(name, HD_DIR_MAX_SUMMARY)) {
-        if (!(err = parse_int(cmd, arg, 10, 200, &v))) c->max_summary = v;
+        if (!(err = parse_int(cmd, arg, 10, 200, &v)))
+            c->max_summary = v;
     }
     else if (!strcmp(name, HD_DIR_MAX_TEXT)) {
-        if (!(err = parse_int(cmd, arg, 100, 60000, &v))) c->max_text = v;
+        if (!(err = parse_int(cmd, arg, 100, 60000, &v)))
+            c->max_text = v;
     }
     else {
-        if (!(err = parse_int(cmd, arg, 1, 1000, &v))) c->db_retries = v;
+        if (!(err = parse_int(cmd, arg, 1, 1000, &v)))
+            c->db_retries = v;
     }
     return err;
 }
@@ -323,7 +332,8 @@ static const char *set_dir_int(cmd_parms *cmd, void *dv, const char *arg)
             d->max_form_bytes = v;
     }
     else {
-        if (!(err = parse_int(cmd, arg, 1, 500, &v))) d->page_size = v;
+        if (!(err = parse_int(cmd, arg, 1, 500, &v)))
+            d->page_size = v;
     }
     return err;
 }
@@ -355,11 +365,11 @@ static const char *set_site_name(cmd_parms *cmd, void *d, const char *arg)
 static const char *set_org_attr(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)d;
-    if (!*arg || strspn(arg, "abcdefghijklmnopqrstuvwxyz"
-                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-;")
-                     != strlen(arg)) {
-        return apr_psprintf(cmd->pool, HD_DIR_LDAP_ORG
-                            " '%s' is not an attribute name", arg);
+    if (!*arg ||
+        strspn(arg, "abcdefghijklmnopqrstuvwxyz"
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-;") != strlen(arg)) {
+        return apr_psprintf(
+            cmd->pool, HD_DIR_LDAP_ORG " '%s' is not an attribute name", arg);
     }
     server_conf(cmd)->org_attr = arg;
     return NULL;
@@ -414,8 +424,7 @@ const command_rec hd_config_cmds[] = {
                   "Largest form body accepted, in bytes (default 65536)"),
     AP_INIT_TAKE1(HD_DIR_PAGE_SIZE, set_dir_int, NULL, OR_ALL,
                   "Rows per page in lists (default 25, at most 500)"),
-    {NULL}
-};
+    {NULL}};
 
 /* ------------------------------------------------------------------ */
 /* Effective values with defaults: the only way code reads settings.   */
@@ -423,19 +432,30 @@ const command_rec hd_config_cmds[] = {
 
 void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c)
 {
-    if (!c->base_url) c->base_url = HD_DEFAULT_BASE_URL;
+    if (!c->base_url)
+        c->base_url = HD_DEFAULT_BASE_URL;
     if (!c->static_url)
         c->static_url = apr_pstrcat(p, c->base_url, "/static", NULL);
-    if (!c->site_name) c->site_name = HD_DEFAULT_SITE_NAME;
-    if (!c->xslt_dir) c->xslt_dir = HD_DEFAULT_XSLT_DIR;
-    if (!c->org_attr) c->org_attr = HD_DEFAULT_ORG_ATTR;
-    if (c->ldap_timeout == -1) c->ldap_timeout = HD_DEFAULT_LDAP_TIMEOUT;
-    if (c->cache_ttl == -1) c->cache_ttl = HD_DEFAULT_CACHE_TTL;
-    if (c->cache_entries == -1) c->cache_entries = HD_DEFAULT_CACHE_ENTRIES;
-    if (c->db_retries == -1) c->db_retries = HD_DEFAULT_DB_RETRIES;
-    if (c->form_ttl == -1) c->form_ttl = HD_DEFAULT_FORM_TTL;
-    if (c->max_summary == -1) c->max_summary = HD_DEFAULT_MAX_SUMMARY;
-    if (c->max_text == -1) c->max_text = HD_DEFAULT_MAX_TEXT;
+    if (!c->site_name)
+        c->site_name = HD_DEFAULT_SITE_NAME;
+    if (!c->xslt_dir)
+        c->xslt_dir = HD_DEFAULT_XSLT_DIR;
+    if (!c->org_attr)
+        c->org_attr = HD_DEFAULT_ORG_ATTR;
+    if (c->ldap_timeout == -1)
+        c->ldap_timeout = HD_DEFAULT_LDAP_TIMEOUT;
+    if (c->cache_ttl == -1)
+        c->cache_ttl = HD_DEFAULT_CACHE_TTL;
+    if (c->cache_entries == -1)
+        c->cache_entries = HD_DEFAULT_CACHE_ENTRIES;
+    if (c->db_retries == -1)
+        c->db_retries = HD_DEFAULT_DB_RETRIES;
+    if (c->form_ttl == -1)
+        c->form_ttl = HD_DEFAULT_FORM_TTL;
+    if (c->max_summary == -1)
+        c->max_summary = HD_DEFAULT_MAX_SUMMARY;
+    if (c->max_text == -1)
+        c->max_text = HD_DEFAULT_MAX_TEXT;
     if (!c->secret) {
         /* Made before the children fork, so every process agrees; a
          * restart invalidates open forms (set HelpdeskSecret to avoid). */

@@ -33,12 +33,14 @@ static void hmac_sha1(const char *key, apr_size_t klen, const char *msg,
     else {
         memcpy(k, key, klen);
     }
-    for (i = 0; i < HD_HMAC_BLOCK; i++) pad[i] = k[i] ^ 0x36;
+    for (i = 0; i < HD_HMAC_BLOCK; i++)
+        pad[i] = k[i] ^ 0x36;
     apr_sha1_init(&ctx);
     apr_sha1_update_binary(&ctx, pad, HD_HMAC_BLOCK);
     apr_sha1_update_binary(&ctx, (const unsigned char *)msg, strlen(msg));
     apr_sha1_final(inner, &ctx);
-    for (i = 0; i < HD_HMAC_BLOCK; i++) pad[i] = k[i] ^ 0x5c;
+    for (i = 0; i < HD_HMAC_BLOCK; i++)
+        pad[i] = k[i] ^ 0x5c;
     apr_sha1_init(&ctx);
     apr_sha1_update_binary(&ctx, pad, HD_HMAC_BLOCK);
     apr_sha1_update_binary(&ctx, inner, sizeof(inner));
@@ -56,9 +58,8 @@ static char *hex(apr_pool_t *p, const unsigned char *b, apr_size_t n)
     return s;
 }
 
-static const char *mac_of(apr_pool_t *p, const char *secret,
-                          const char *login, const char *issued,
-                          const char *nonce)
+static const char *mac_of(apr_pool_t *p, const char *secret, const char *login,
+                          const char *issued, const char *nonce)
 {
     unsigned char mac[APR_SHA1_DIGESTSIZE];
     hmac_sha1(secret, strlen(secret),
@@ -66,12 +67,10 @@ static const char *mac_of(apr_pool_t *p, const char *secret,
     return hex(p, mac, sizeof(mac));
 }
 
-const char *hd_csrf_issue(apr_pool_t *p, const char *secret,
-                          const char *login, apr_time_t now,
-                          const unsigned char nonce_bytes[16])
+const char *hd_csrf_issue(apr_pool_t *p, const char *secret, const char *login,
+                          apr_time_t now, const unsigned char nonce_bytes[16])
 {
-    const char *issued = apr_psprintf(p, "%" APR_TIME_T_FMT,
-                                      apr_time_sec(now));
+    const char *issued = apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_sec(now));
     const char *nonce = hex(p, nonce_bytes, 16);
     return apr_pstrcat(p, issued, ".", nonce, ".",
                        mac_of(p, secret, login, issued, nonce), NULL);
@@ -88,9 +87,8 @@ static int same(const char *a, const char *b)
     return diff == 0;
 }
 
-const char *hd_csrf_verify(apr_pool_t *p, const char *secret,
-                           const char *login, const char *token,
-                           apr_time_t now, int ttl)
+const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
+                           const char *token, apr_time_t now, int ttl)
 {
     char *copy, *issued, *nonce, *mac, *state;
     apr_int64_t when;
@@ -102,9 +100,9 @@ const char *hd_csrf_verify(apr_pool_t *p, const char *secret,
     issued = apr_strtok(copy, ".", &state);
     nonce = apr_strtok(NULL, ".", &state);
     mac = apr_strtok(NULL, ".", &state);
-    if (!issued || !nonce || !mac || apr_strtok(NULL, ".", &state)
-        || strspn(issued, "0123456789") != strlen(issued)
-        || strlen(nonce) != 32 || strspn(nonce, "0123456789abcdef") != 32) {
+    if (!issued || !nonce || !mac || apr_strtok(NULL, ".", &state) ||
+        strspn(issued, "0123456789") != strlen(issued) || strlen(nonce) != 32 ||
+        strspn(nonce, "0123456789abcdef") != 32) {
         return NULL;
     }
     if (!same(mac, mac_of(p, secret, login, issued, nonce))) {

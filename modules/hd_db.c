@@ -35,15 +35,15 @@ typedef struct {
 /* Who may see ticket t: agents all; everyone what they requested or
  * logged; their organisation's shared tickets; supervisors all of their
  * organisation's.  Params: is_agent, login, login, org, is_supervisor. */
-#define HD_SQL_VISIBLE                                                   \
-    "(%s = '1' OR t.requester_login = %s OR t.logged_by_login = %s OR "  \
-    "(t.requester_org = %s AND t.requester_org <> '' AND "               \
+#define HD_SQL_VISIBLE                                                  \
+    "(%s = '1' OR t.requester_login = %s OR t.logged_by_login = %s OR " \
+    "(t.requester_org = %s AND t.requester_org <> '' AND "              \
     "(t.shared = 1 OR %s = '1')))"
 
-#define HD_SQL_TICKET_FROM                                               \
-    " FROM tickets t JOIN ticket_statuses s ON s.code = t.status"        \
-    " JOIN services sv ON sv.id = t.service_id"                          \
-    " JOIN teams tm ON tm.id = t.team_id"                                \
+#define HD_SQL_TICKET_FROM                                        \
+    " FROM tickets t JOIN ticket_statuses s ON s.code = t.status" \
+    " JOIN services sv ON sv.id = t.service_id"                   \
+    " JOIN teams tm ON tm.id = t.team_id"                         \
     " JOIN priorities pr ON pr.level = t.priority "
 
 static const hd_statement statements[] = {
@@ -79,8 +79,8 @@ static const hd_statement statements[] = {
      "t.call_type, t.priority, pr.name, t.requester_login, "
      "t.requester_name, t.requester_mail, t.requester_phone, "
      "t.requester_org, t.logged_by_login, t.logged_by_name, t.shared, "
-     "COALESCE(t.assignee_name, ''), t.solution, t.created_at, t.updated_at"
-     HD_SQL_TICKET_FROM "WHERE t.id = %s AND " HD_SQL_VISIBLE},
+     "COALESCE(t.assignee_name, ''), t.solution, t.created_at, "
+     "t.updated_at" HD_SQL_TICKET_FROM "WHERE t.id = %s AND " HD_SQL_VISIBLE},
     {"hd_activity_list",
      "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
      "COALESCE(ns.name, '') FROM ticket_activity a "
@@ -96,10 +96,8 @@ static const hd_statement statements[] = {
      "t.updated_at = NOW(), "
      "t.closed_at = IF(tr.to_status IN ('closed', 'cancelled'), NOW(), "
      "NULL), t.solution = IF(%s = '', t.solution, %s) WHERE t.id = %s"},
-    {"hd_ticket_touch",
-     "UPDATE tickets SET updated_at = NOW() WHERE id = %s"},
-    {"hd_ticket_status",
-     "SELECT status FROM tickets WHERE id = %s"},
+    {"hd_ticket_touch", "UPDATE tickets SET updated_at = NOW() WHERE id = %s"},
+    {"hd_ticket_status", "SELECT status FROM tickets WHERE id = %s"},
     {"hd_columns_get", "SELECT columns FROM user_columns WHERE login = %s"},
     {"hd_columns_set",
      "INSERT INTO user_columns (login, columns) VALUES (%s, %s) "
@@ -107,8 +105,8 @@ static const hd_statement statements[] = {
     {"hd_columns_reset", "DELETE FROM user_columns WHERE login = %s"},
 };
 
-static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
-static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) * dbd_prepare_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) * dbd_acquire_fn;
 
 /* The ticket lists: one statement per sort key x direction x search,
  * generated once at start-up.  Keyset pagination: the cursor is the last
@@ -144,21 +142,21 @@ static void register_list_statements(apr_pool_t *p, server_rec *s)
                 const char *op = desc ? "<" : ">";
                 const char *dir = desc ? "DESC" : "ASC";
                 const char *sql = apr_pstrcat(
-                    p, HD_SQL_LIST_COLUMNS, k, HD_SQL_TICKET_FROM,
-                    "WHERE ", HD_SQL_VISIBLE,
+                    p, HD_SQL_LIST_COLUMNS, k, HD_SQL_TICKET_FROM, "WHERE ",
+                    HD_SQL_VISIBLE,
                     " AND (%s <> 'mine' OR t.requester_login = %s"
                     " OR t.logged_by_login = %s)"
                     " AND (%s <> 'org' OR t.requester_org = %s)"
                     " AND FIND_IN_SET(t.status, %s)",
                     search ? " AND MATCH (t.summary, t.details) AGAINST "
-                             "(%s IN BOOLEAN MODE)" : "",
-                    " AND (", k, " ", op, " %s OR (", k, " = %s AND t.id ",
-                    op, " %s))",
-                    " ORDER BY ", k, " ", dir, ", t.id ", dir,
+                             "(%s IN BOOLEAN MODE)"
+                           : "",
+                    " AND (", k, " ", op, " %s OR (", k, " = %s AND t.id ", op,
+                    " %s))", " ORDER BY ", k, " ", dir, ", t.id ", dir,
                     " LIMIT %s", NULL);
-                dbd_prepare_fn(s, sql,
-                               hd_db_list_label(p, list_sorts[i].name, desc,
-                                                search));
+                dbd_prepare_fn(
+                    s, sql,
+                    hd_db_list_label(p, list_sorts[i].name, desc, search));
             }
         }
     }
@@ -171,7 +169,6 @@ const char *hd_db_list_label(apr_pool_t *p, const char *sort, int desc,
                        search ? "_q" : "", NULL);
 }
 
-
 int hd_db_register(apr_pool_t *pconf, server_rec *s)
 {
     server_rec *sp;
@@ -180,9 +177,10 @@ int hd_db_register(apr_pool_t *pconf, server_rec *s)
     dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
     if (!dbd_prepare_fn || !dbd_acquire_fn) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
-                     HDLOG(00101) "mod_dbd is not loaded: add "
-                     "'LoadModule dbd_module' and DBDriver/DBDParams");
+        ap_log_error(
+            APLOG_MARK, APLOG_CRIT, 0, s,
+            HDLOG(00101) "mod_dbd is not loaded: add "
+                         "'LoadModule dbd_module' and DBDriver/DBDParams");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* Every virtual host has its own copy of mod_dbd's query table; mod_dbd
@@ -219,14 +217,12 @@ static ap_dbd_t *acquire(hd_req *rq)
 }
 
 /* Tell a lost connection (503) from a bad statement (500). */
-static int query_failure(hd_req *rq, ap_dbd_t *dbd, const char *label,
-                         int rv)
+static int query_failure(hd_req *rq, ap_dbd_t *dbd, const char *label, int rv)
 {
     request_rec *r = rq->r;
     const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
 
-    if (apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle)
-        != APR_SUCCESS) {
+    if (apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle) != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       HDLOG(00103) "database lost during %s: %s", label,
                       msg ? msg : "");
@@ -238,8 +234,8 @@ static int query_failure(hd_req *rq, ap_dbd_t *dbd, const char *label,
     return HTTP_INTERNAL_SERVER_ERROR;
 }
 
-int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
-                 void *baton, int nargs, const char **args)
+int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn, void *baton,
+                 int nargs, const char **args)
 {
     request_rec *r = rq->r;
     ap_dbd_t *dbd = acquire(rq);
@@ -272,8 +268,7 @@ int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
     cols = apr_pcalloc(r->pool, sizeof(char *) * (ncols + 1));
     /* Read to the end (-1) even after an error, or the row is not
      * cleaned up and the connection stays busy. */
-    while ((rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1))
-           == 0) {
+    while ((rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1)) == 0) {
         if (failed) {
             continue;
         }

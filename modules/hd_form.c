@@ -29,15 +29,16 @@ int hd_form_read(hd_req *rq)
         return rv;
     }
     if (r->remaining > limit) {
-        rq->error_message = apr_psprintf(r->pool, "The form is larger than "
+        rq->error_message = apr_psprintf(r->pool,
+                                         "The form is larger than "
                                          "the %" APR_OFF_T_FMT " bytes this "
-                                         "portal accepts.", limit);
+                                         "portal accepts.",
+                                         limit);
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
     body = apr_palloc(r->pool, size);
     if (ap_should_client_block(r)) {
-        while ((n = ap_get_client_block(r, body + used, size - used - 1))
-               > 0) {
+        while ((n = ap_get_client_block(r, body + used, size - used - 1)) > 0) {
             used += n;
             if ((apr_off_t)used > limit) {
                 rq->error_message = "The form is larger than this portal "
@@ -80,8 +81,7 @@ const char *hd_form_token(hd_req *rq)
 int hd_form_check_token(hd_req *rq)
 {
     rq->form_nonce = hd_csrf_verify(rq->r->pool, rq->sconf->secret,
-                                    rq->user->login,
-                                    hd_form_field(rq, "csrf"),
+                                    rq->user->login, hd_form_field(rq, "csrf"),
                                     apr_time_now(), rq->sconf->form_ttl);
     if (!rq->form_nonce) {
         rq->error_message = "This form has expired. Check it and submit "

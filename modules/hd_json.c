@@ -34,7 +34,8 @@ static void inline_text(apr_pool_t *p, xmlNodePtr n, const char **out)
         }
         else {
             const char *mark = !strcmp(name, "strong") ? "**"
-                               : !strcmp(name, "code") ? "`" : "";
+                               : !strcmp(name, "code") ? "`"
+                                                       : "";
             *out = apr_pstrcat(p, *out, mark, NULL);
             inline_text(p, n->children, out);
             *out = apr_pstrcat(p, *out, mark, NULL);
@@ -50,12 +51,15 @@ static json_t *plain_text(apr_pool_t *p, xmlNodePtr text)
     json_t *j;
 
     for (block = text->children; block; block = block->next) {
-        if (block->type != XML_ELEMENT_NODE) continue;
-        if (*out) out = apr_pstrcat(p, out, "\n\n", NULL);
+        if (block->type != XML_ELEMENT_NODE)
+            continue;
+        if (*out)
+            out = apr_pstrcat(p, out, "\n\n", NULL);
         if (!xmlStrcmp(block->name, (const xmlChar *)"ul")) {
             int first = 1;
             for (li = block->children; li; li = li->next) {
-                if (li->type != XML_ELEMENT_NODE) continue;
+                if (li->type != XML_ELEMENT_NODE)
+                    continue;
                 out = apr_pstrcat(p, out, first ? "- " : "\n- ", NULL);
                 inline_text(p, li->children, &out);
                 first = 0;

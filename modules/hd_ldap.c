@@ -18,10 +18,10 @@
 #include <ldap.h>
 
 struct hd_ldap_cache {
-    apr_pool_t *pool;        /* parent of every entry's own pool */
+    apr_pool_t *pool; /* parent of every entry's own pool */
     apr_thread_mutex_t *lock;
-    apr_hash_t *entries;     /* "url\nlogin" -> cache_entry */
-    apr_hash_t *orgs;        /* "url\norg" -> org_entry */
+    apr_hash_t *entries; /* "url\nlogin" -> cache_entry */
+    apr_hash_t *orgs;    /* "url\norg" -> org_entry */
 };
 
 /* An organisation's people, for the "on behalf of" picker: one string,
@@ -33,7 +33,7 @@ typedef struct {
 } org_entry;
 
 typedef struct {
-    apr_pool_t *pool;        /* freed when the entry is replaced */
+    apr_pool_t *pool; /* freed when the entry is replaced */
     apr_time_t fetched;
     hd_user_t user;
 } cache_entry;
@@ -184,8 +184,8 @@ static LDAP *directory_open(hd_req *rq)
     rc = ldap_initialize(&ld, sc->ldap_host_url);
     if (rc != LDAP_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      HDLOG(00203) "ldap_initialize(%s): %s",
-                      sc->ldap_host_url, ldap_err2string(rc));
+                      HDLOG(00203) "ldap_initialize(%s): %s", sc->ldap_host_url,
+                      ldap_err2string(rc));
         return NULL;
     }
     apr_pool_cleanup_register(r->pool, ld, unbind_cleanup,
@@ -197,8 +197,8 @@ static LDAP *directory_open(hd_req *rq)
 
     cred.bv_val = (char *)(sc->ldap_bind_pw ? sc->ldap_bind_pw : "");
     cred.bv_len = strlen(cred.bv_val);
-    rc = ldap_sasl_bind_s(ld, sc->ldap_bind_dn, LDAP_SASL_SIMPLE, &cred,
-                          NULL, NULL, NULL);
+    rc = ldap_sasl_bind_s(ld, sc->ldap_bind_dn, LDAP_SASL_SIMPLE, &cred, NULL,
+                          NULL, NULL);
     if (rc != LDAP_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       HDLOG(00204) "bind to %s as %s failed: %s",
@@ -244,10 +244,11 @@ static int group_has_member(hd_req *rq, LDAP *ld, const char *group,
     if (!group) {
         return 0;
     }
-    filter = apr_pstrcat(rq->r->pool, "(member=",
-                         hd_ldap_escape_filter(rq->r->pool, dn), ")", NULL);
-    rc = ldap_search_ext_s(ld, group, LDAP_SCOPE_BASE, filter, attrs, 0,
-                           NULL, NULL, &tv, 1, &res);
+    filter = apr_pstrcat(rq->r->pool,
+                         "(member=", hd_ldap_escape_filter(rq->r->pool, dn),
+                         ")", NULL);
+    rc = ldap_search_ext_s(ld, group, LDAP_SCOPE_BASE, filter, attrs, 0, NULL,
+                           NULL, &tv, 1, &res);
     if (res) {
         apr_pool_cleanup_register(rq->r->pool, res, msgfree_cleanup,
                                   apr_pool_cleanup_null);
@@ -273,8 +274,9 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     const hd_server_conf *sc = rq->sconf;
     apr_pool_t *p = rq->r->pool;
     struct timeval tv = {sc->ldap_timeout, 0};
-    char *attrs[] = {"cn", "displayName", "mail", "telephoneNumber",
-                     (char *)sc->org_attr, NULL};
+    char *attrs[] = {
+        "cn", "displayName", "mail", "telephoneNumber", (char *)sc->org_attr,
+        NULL};
     LDAPMessage *res = NULL, *e;
     const char *filter;
     char *dn;
@@ -284,18 +286,18 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     if (!(ld = directory_open(rq))) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    filter = apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
-                          sc->ldap_uid_attr, hd_ldap_escape_filter(p, login));
-    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope, filter, attrs,
-                           0, NULL, NULL, &tv, 2, &res);
+    filter = apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter, sc->ldap_uid_attr,
+                          hd_ldap_escape_filter(p, login));
+    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope, filter, attrs, 0,
+                           NULL, NULL, &tv, 2, &res);
     if (res) {
         apr_pool_cleanup_register(p, res, msgfree_cleanup,
                                   apr_pool_cleanup_null);
     }
     if (rc != LDAP_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      HDLOG(00207) "search %s in %s: %s", filter,
-                      sc->ldap_base, ldap_err2string(rc));
+                      HDLOG(00207) "search %s in %s: %s", filter, sc->ldap_base,
+                      ldap_err2string(rc));
         return rc == LDAP_NO_SUCH_OBJECT ? HTTP_FORBIDDEN
                                          : HTTP_SERVICE_UNAVAILABLE;
     }
@@ -332,9 +334,8 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
 {
     const hd_server_conf *sc = rq->sconf;
     hd_ldap_cache *c = sc->ldap_cache;
-    const char *key =
-        apr_pstrcat(rq->r->pool, sc->ldap_url ? sc->ldap_url : "", "\n",
-                    login, NULL);
+    const char *key = apr_pstrcat(rq->r->pool, sc->ldap_url ? sc->ldap_url : "",
+                                  "\n", login, NULL);
     hd_user_t *cached = NULL, *u;
     int fresh = 0, status;
 
@@ -357,7 +358,8 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
     if (status == HTTP_SERVICE_UNAVAILABLE && cached) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       HDLOG(00209) "directory unreachable: using the "
-                      "cached details of %s", login);
+                                   "cached details of %s",
+                      login);
         *out = cached;
         return OK;
     }
@@ -392,8 +394,7 @@ static const char *directory_read_org(hd_req *rq, const char *org)
                            apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
                                         sc->org_attr,
                                         hd_ldap_escape_filter(p, org)),
-                           attrs, 0, NULL, NULL, &tv, HD_MAX_COLLEAGUES,
-                           &res);
+                           attrs, 0, NULL, NULL, &tv, HD_MAX_COLLEAGUES, &res);
     if (res) {
         apr_pool_cleanup_register(p, res, msgfree_cleanup,
                                   apr_pool_cleanup_null);
@@ -407,11 +408,12 @@ static const char *directory_read_org(hd_req *rq, const char *org)
     for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {
         const char *login = first_value(p, ld, e, sc->ldap_uid_attr);
         const char *name = first_value(p, ld, e, "displayName");
-        if (!name) name = first_value(p, ld, e, "cn");
-        if (login && !strpbrk(login, "\t\n")
-            && (!name || !strpbrk(name, "\t\n"))) {
-            people = apr_pstrcat(p, people, login, "\t",
-                                 name ? name : login, "\n", NULL);
+        if (!name)
+            name = first_value(p, ld, e, "cn");
+        if (login && !strpbrk(login, "\t\n") &&
+            (!name || !strpbrk(name, "\t\n"))) {
+            people = apr_pstrcat(p, people, login, "\t", name ? name : login,
+                                 "\n", NULL);
         }
     }
     return people;
@@ -435,8 +437,8 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
     if (c) {
         apr_thread_mutex_lock(c->lock);
         e = apr_hash_get(c->orgs, key, APR_HASH_KEY_STRING);
-        if (e && apr_time_now() - e->fetched
-                     < apr_time_from_sec(sc->cache_ttl)) {
+        if (e &&
+            apr_time_now() - e->fetched < apr_time_from_sec(sc->cache_ttl)) {
             people = apr_pstrdup(p, e->people);
         }
         apr_thread_mutex_unlock(c->lock);
@@ -460,8 +462,7 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
             e->pool = ep;
             e->fetched = apr_time_now();
             e->people = apr_pstrdup(ep, people);
-            apr_hash_set(c->orgs, apr_pstrdup(ep, key), APR_HASH_KEY_STRING,
-                         e);
+            apr_hash_set(c->orgs, apr_pstrdup(ep, key), APR_HASH_KEY_STRING, e);
             apr_thread_mutex_unlock(c->lock);
         }
     }
@@ -470,7 +471,8 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
          line = apr_strtok(NULL, "\n", &state)) {
         char *tab = strchr(line, '\t');
         hd_user_t *u = apr_pcalloc(p, sizeof(*u));
-        if (!tab) continue;
+        if (!tab)
+            continue;
         *tab = '\0';
         u->login = line;
         u->name = tab + 1;

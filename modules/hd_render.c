@@ -49,10 +49,8 @@ static void lock_down_xslt(apr_pool_t *pconf)
     xsltSetSecurityPrefs(prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
     xsltSetSecurityPrefs(prefs, XSLT_SECPREF_CREATE_DIRECTORY,
                          xsltSecurityForbid);
-    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_READ_NETWORK,
-                         xsltSecurityForbid);
-    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_WRITE_NETWORK,
-                         xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(prefs, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
     xsltSetDefaultSecurityPrefs(prefs);
     apr_pool_cleanup_register(pconf, prefs, free_security_prefs,
                               apr_pool_cleanup_null);
@@ -72,18 +70,17 @@ static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
     rv = apr_dir_open(&d, dir, ptemp);
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
-                     HDLOG(00301) "cannot read HelpdeskStylesheetDir %s",
-                     dir);
+                     HDLOG(00301) "cannot read HelpdeskStylesheetDir %s", dir);
         return NULL;
     }
-    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
-           == APR_SUCCESS) {
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d) ==
+           APR_SUCCESS) {
         apr_size_t len = strlen(fi.name);
         const char *path;
         xsltStylesheetPtr style;
 
-        if (fi.filetype != APR_REG || len < 5
-            || strcmp(fi.name + len - 4, ".xsl")) {
+        if (fi.filetype != APR_REG || len < 5 ||
+            strcmp(fi.name + len - 4, ".xsl")) {
             continue;
         }
         path = apr_pstrcat(ptemp, dir, "/", fi.name, NULL);
@@ -91,7 +88,8 @@ static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
         if (!style) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
                          HDLOG(00302) "stylesheet %s does not compile "
-                         "(libxslt's message is above)", path);
+                                      "(libxslt's message is above)",
+                         path);
             apr_dir_close(d);
             return NULL;
         }
@@ -124,8 +122,7 @@ int hd_render_init(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
             if (!sc->styles) {
                 return HTTP_INTERNAL_SERVER_ERROR;
             }
-            apr_hash_set(by_dir, sc->xslt_dir, APR_HASH_KEY_STRING,
-                         sc->styles);
+            apr_hash_set(by_dir, sc->xslt_dir, APR_HASH_KEY_STRING, sc->styles);
         }
     }
     return OK;
@@ -185,8 +182,7 @@ void hd_render_begin(hd_req *rq, const char *page)
     rq->doc = xmlNewDoc((const xmlChar *)"1.0");
     apr_pool_cleanup_register(rq->r->pool, rq->doc, free_doc,
                               apr_pool_cleanup_null);
-    rq->root = xmlNewDocNode(rq->doc, NULL, (const xmlChar *)"helpdesk",
-                             NULL);
+    rq->root = xmlNewDocNode(rq->doc, NULL, (const xmlChar *)"helpdesk", NULL);
     xmlDocSetRootElement(rq->doc, rq->root);
     rq->page = page;
     hd_xml_attr(rq->root, "page", page);
@@ -223,8 +219,7 @@ static int send_html(hd_req *rq)
     out = xsltApplyStylesheet(style, rq->doc, NULL);
     if (!out) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      HDLOG(00305) "transforming with %s.xsl failed",
-                      rq->page);
+                      HDLOG(00305) "transforming with %s.xsl failed", rq->page);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_pool_cleanup_register(r->pool, out, free_doc, apr_pool_cleanup_null);
@@ -290,13 +285,20 @@ int hd_render_send(hd_req *rq)
 static const char *status_title(int status)
 {
     switch (status) {
-    case HTTP_BAD_REQUEST: return "Bad request";
-    case HTTP_FORBIDDEN: return "Access denied";
-    case HTTP_NOT_FOUND: return "Page not found";
-    case HTTP_METHOD_NOT_ALLOWED: return "Method not allowed";
-    case HTTP_REQUEST_ENTITY_TOO_LARGE: return "Too large";
-    case HTTP_SERVICE_UNAVAILABLE: return "Service temporarily unavailable";
-    default: return "Something went wrong";
+    case HTTP_BAD_REQUEST:
+        return "Bad request";
+    case HTTP_FORBIDDEN:
+        return "Access denied";
+    case HTTP_NOT_FOUND:
+        return "Page not found";
+    case HTTP_METHOD_NOT_ALLOWED:
+        return "Method not allowed";
+    case HTTP_REQUEST_ENTITY_TOO_LARGE:
+        return "Too large";
+    case HTTP_SERVICE_UNAVAILABLE:
+        return "Service temporarily unavailable";
+    default:
+        return "Something went wrong";
     }
 }
 
@@ -336,8 +338,9 @@ int hd_render_error(hd_req *rq, int status, const char *message)
     hd_xml_attr(e, "status", apr_itoa(r->pool, status));
     hd_xml_attr(e, "title", status_title(status));
     hd_xml_attr(e, "message", message ? message : status_message(r, status));
-    hd_xml_attr(e, "time", ap_ht_time(r->pool, r->request_time,
-                                      "%Y-%m-%d %H:%M:%S %Z", 1));
+    hd_xml_attr(
+        e, "time",
+        ap_ht_time(r->pool, r->request_time, "%Y-%m-%d %H:%M:%S %Z", 1));
     if (status == HTTP_SERVICE_UNAVAILABLE) {
         apr_table_setn(r->err_headers_out, "Retry-After", "30");
     }

@@ -12,7 +12,8 @@ static double media_range_q(const char *params)
     const char *q = params;
     while ((q = strchr(q, ';')) != NULL) {
         q++;
-        while (*q == ' ' || *q == '\t') q++;
+        while (*q == ' ' || *q == '\t')
+            q++;
         if ((q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
             return atof(q + 2);
         }
@@ -50,9 +51,11 @@ hd_format_e hd_request_negotiate(const char *accept)
         double q;
         unsigned i;
 
-        while (len && (*p == ' ' || *p == '\t')) p++, len--;
+        while (len && (*p == ' ' || *p == '\t'))
+            p++, len--;
         tlen = strcspn(p, ";, \t");
-        if (tlen > len) tlen = len;
+        if (tlen > len)
+            tlen = len;
         if (len < sizeof(range) && tlen > 0) {
             memcpy(range, p, len);
             range[len] = '\0';
@@ -64,13 +67,14 @@ hd_format_e hd_request_negotiate(const char *accept)
                     best_q = q;
                 }
             }
-            if ((!strcmp(range, "*/*") || !strcasecmp(range, "text/*"))
-                && q > best_q) {
+            if ((!strcmp(range, "*/*") || !strcasecmp(range, "text/*")) &&
+                q > best_q) {
                 best = HD_FMT_HTML;
                 best_q = q;
             }
         }
-        if (!end) break;
+        if (!end)
+            break;
         p = end + 1;
     }
     return best;
@@ -113,7 +117,8 @@ apr_table_t *hd_request_query(apr_pool_t *p, const char *args)
          pair = apr_strtok(NULL, "&;", &state)) {
         char *eq = strchr(pair, '=');
         char *val = eq ? eq + 1 : pair + strlen(pair);
-        if (eq) *eq = '\0';
+        if (eq)
+            *eq = '\0';
         /* A malformed pair is dropped, never half-decoded. */
         if (!*pair || !form_unescape(pair) || !form_unescape(val)) {
             continue;
@@ -132,8 +137,8 @@ const char *hd_request_safe_return(apr_pool_t *p, const char *base,
 
     /* Only a path inside the portal: no scheme, no host ("//evil"), no
      * backslashes that browsers treat as slashes, no control bytes. */
-    if (!wanted || strncmp(wanted, base, blen)
-        || (wanted[blen] != '/' && wanted[blen] != '\0')) {
+    if (!wanted || strncmp(wanted, base, blen) ||
+        (wanted[blen] != '/' && wanted[blen] != '\0')) {
         return fallback;
     }
     for (c = wanted; *c; c++) {
@@ -141,8 +146,8 @@ const char *hd_request_safe_return(apr_pool_t *p, const char *base,
             return fallback;
         }
     }
-    if (strstr(wanted, "//") || strstr(wanted, "/../")
-        || strstr(wanted, "/./")) {
+    if (strstr(wanted, "//") || strstr(wanted, "/../") ||
+        strstr(wanted, "/./")) {
         return fallback;
     }
     return wanted;
@@ -193,25 +198,37 @@ long hd_request_text_chars(const char *s, int multiline)
         int len, i;
         unsigned cp;
         if (*c < 0x80) {
-            if ((*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r'))
-                 && *c != '\t') || *c == 0x7f) {
+            if ((*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r')) &&
+                 *c != '\t') ||
+                *c == 0x7f) {
                 return -1;
             }
             c++;
             n++;
             continue;
         }
-        if ((*c & 0xe0) == 0xc0) { len = 2; cp = *c & 0x1f; }
-        else if ((*c & 0xf0) == 0xe0) { len = 3; cp = *c & 0x0f; }
-        else if ((*c & 0xf8) == 0xf0) { len = 4; cp = *c & 0x07; }
-        else return -1;
+        if ((*c & 0xe0) == 0xc0) {
+            len = 2;
+            cp = *c & 0x1f;
+        }
+        else if ((*c & 0xf0) == 0xe0) {
+            len = 3;
+            cp = *c & 0x0f;
+        }
+        else if ((*c & 0xf8) == 0xf0) {
+            len = 4;
+            cp = *c & 0x07;
+        }
+        else
+            return -1;
         for (i = 1; i < len; i++) {
-            if ((c[i] & 0xc0) != 0x80) return -1;
+            if ((c[i] & 0xc0) != 0x80)
+                return -1;
             cp = (cp << 6) | (c[i] & 0x3f);
         }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
-            || (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
-            || (cp >= 0xd800 && cp <= 0xdfff)) {
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+            (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff)) {
             return -1;
         }
         c += len;

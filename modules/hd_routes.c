@@ -32,8 +32,8 @@ const hd_route hd_routes[] = {
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 
 /* Does one pattern match path?  Captures '*' segments into args. */
-static int pattern_matches(apr_pool_t *p, const char *pattern,
-                           const char *path, apr_array_header_t *args)
+static int pattern_matches(apr_pool_t *p, const char *pattern, const char *path,
+                           apr_array_header_t *args)
 {
     while (*pattern && *path) {
         if (*pattern == '*') {
@@ -42,8 +42,7 @@ static int pattern_matches(apr_pool_t *p, const char *pattern,
             if (len == 0) {
                 return 0;
             }
-            *(const char **)apr_array_push(args) =
-                apr_pstrmemdup(p, path, len);
+            *(const char **)apr_array_push(args) = apr_pstrmemdup(p, path, len);
             pattern++;
             path += len;
             continue;

@@ -26,9 +26,11 @@ static apr_size_t url_length(const char *s)
     if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) {
         return 0;
     }
-    while (s[n] && !strchr(" \t\r\n<>\"'`", s[n])) n++;
+    while (s[n] && !strchr(" \t\r\n<>\"'`", s[n]))
+        n++;
     /* Sentence punctuation after a link is not part of it. */
-    while (n && strchr(".,;:!?)", s[n - 1])) n--;
+    while (n && strchr(".,;:!?)", s[n - 1]))
+        n--;
     return n > 8 ? n : 0;
 }
 
@@ -46,8 +48,8 @@ static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
             end = strstr(c + 2, "**");
             if (end && end + 2 <= s + n && end > c + 2) {
                 add_text(parent, s + start, i - start);
-                xmlNodePtr b = xmlNewChild(parent, NULL,
-                                           (const xmlChar *)"strong", NULL);
+                xmlNodePtr b =
+                    xmlNewChild(parent, NULL, (const xmlChar *)"strong", NULL);
                 add_text(b, c + 2, end - c - 2);
                 i = start = end - s + 2;
                 continue;
@@ -57,18 +59,18 @@ static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
             end = memchr(c + 1, '`', n - i - 1);
             if (end && end > c + 1) {
                 add_text(parent, s + start, i - start);
-                xmlNodePtr code = xmlNewChild(parent, NULL,
-                                              (const xmlChar *)"code", NULL);
+                xmlNodePtr code =
+                    xmlNewChild(parent, NULL, (const xmlChar *)"code", NULL);
                 add_text(code, c + 1, end - c - 1);
                 i = start = end - s + 1;
                 continue;
             }
         }
-        else if ((c[0] == 'h') && (i == 0 || !apr_isalnum(c[-1]))
-                 && (ulen = url_length(c)) && ulen <= n - i) {
+        else if ((c[0] == 'h') && (i == 0 || !apr_isalnum(c[-1])) &&
+                 (ulen = url_length(c)) && ulen <= n - i) {
             add_text(parent, s + start, i - start);
-            xmlNodePtr a = xmlNewChild(parent, NULL, (const xmlChar *)"a",
-                                       NULL);
+            xmlNodePtr a =
+                xmlNewChild(parent, NULL, (const xmlChar *)"a", NULL);
             xmlChar *url = xmlStrndup((const xmlChar *)c, (int)ulen);
             xmlNewProp(a, (const xmlChar *)"href", url);
             xmlAddChild(a, xmlNewText(url));
@@ -88,8 +90,7 @@ static int is_item(const char *line)
 
 void hd_text_to_xml(xmlNodePtr parent, const char *text)
 {
-    xmlNodePtr root = xmlNewChild(parent, NULL, (const xmlChar *)"text",
-                                  NULL);
+    xmlNodePtr root = xmlNewChild(parent, NULL, (const xmlChar *)"text", NULL);
     xmlNodePtr block = NULL; /* the open <p> or <ul>, if any */
     const char *line = text ? text : "";
 
@@ -98,7 +99,8 @@ void hd_text_to_xml(xmlNodePtr parent, const char *text)
         apr_size_t shown = len;
         const char *next = line[len] ? line + len + 1 : line + len;
 
-        if (shown && line[shown - 1] == '\r') shown--;
+        if (shown && line[shown - 1] == '\r')
+            shown--;
         while (shown && (line[shown - 1] == ' ' || line[shown - 1] == '\t'))
             shown--;
         if (shown == 0) {

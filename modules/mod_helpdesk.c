@@ -54,10 +54,9 @@ static void set_security_headers(request_rec *r, const hd_dir_conf *d)
  * security headers. */
 static int hd_header_parser(request_rec *r)
 {
-    hd_dir_conf *d = ap_get_module_config(r->per_dir_config,
-                                          &helpdesk_module);
-    hd_server_conf *sc = ap_get_module_config(r->server->module_config,
-                                              &helpdesk_module);
+    hd_dir_conf *d = ap_get_module_config(r->per_dir_config, &helpdesk_module);
+    hd_server_conf *sc =
+        ap_get_module_config(r->server->module_config, &helpdesk_module);
 
     /* Everything under the base URL: pages, login and logout handlers,
      * static files. */
@@ -87,8 +86,9 @@ static int identify_user(hd_req *rq)
     if (!r->user) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       HDLOG(00001) "no authenticated user for %s: the "
-                      "location needs AuthType form and Require "
-                      "valid-user", r->uri);
+                                   "location needs AuthType form and Require "
+                                   "valid-user",
+                      r->uri);
         rq->error_message = "You are not logged in.";
         return HTTP_FORBIDDEN;
     }
@@ -102,16 +102,17 @@ static hd_req *request_new(request_rec *r)
     const char *fmt;
 
     rq->r = r;
-    rq->sconf = ap_get_module_config(r->server->module_config,
-                                     &helpdesk_module);
+    rq->sconf =
+        ap_get_module_config(r->server->module_config, &helpdesk_module);
     rq->dconf = ap_get_module_config(r->per_dir_config, &helpdesk_module);
     rq->query = hd_request_query(r->pool, r->args);
     /* ?format= lets a browser see the API; Accept is the real way. */
     fmt = apr_table_get(rq->query, "format");
-    rq->format = fmt && !strcmp(fmt, "json")  ? HD_FMT_JSON
-                 : fmt && !strcmp(fmt, "xml") ? HD_FMT_XML
-                 : hd_request_negotiate(apr_table_get(r->headers_in,
-                                                      "Accept"));
+    rq->format =
+        fmt && !strcmp(fmt, "json") ? HD_FMT_JSON
+        : fmt && !strcmp(fmt, "xml")
+            ? HD_FMT_XML
+            : hd_request_negotiate(apr_table_get(r->headers_in, "Accept"));
     return rq;
 }
 
@@ -170,11 +171,6 @@ static void hd_register_hooks(apr_pool_t *p)
 }
 
 module AP_MODULE_DECLARE_DATA helpdesk_module = {
-    STANDARD20_MODULE_STUFF,
-    hd_config_create_dir,
-    hd_config_merge_dir,
-    hd_config_create_server,
-    hd_config_merge_server,
-    hd_config_cmds,
-    hd_register_hooks
-};
+    STANDARD20_MODULE_STUFF, hd_config_create_dir,   hd_config_merge_dir,
+    hd_config_create_server, hd_config_merge_server, hd_config_cmds,
+    hd_register_hooks};

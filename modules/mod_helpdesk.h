@@ -39,29 +39,29 @@ typedef struct hd_ldap_cache hd_ldap_cache;
 /* Per-server settings: things that are process-wide by nature (the
  * directory, the stylesheets).  -1 / NULL mean "unset" until merged. */
 typedef struct {
-    const char *base_url;      /* HelpdeskBaseURL, e.g. "/helpdesk" */
-    const char *static_url;    /* HelpdeskStaticURL */
-    const char *site_name;     /* HelpdeskSiteName */
-    const char *xslt_dir;      /* HelpdeskStylesheetDir */
-    const char *ldap_url;      /* HelpdeskLDAPURL as written */
-    const char *ldap_host_url; /* scheme://host:port part */
-    const char *ldap_base;     /* search base from the URL */
-    const char *ldap_uid_attr; /* first attribute of the URL, "uid" */
-    const char *ldap_filter;   /* filter from the URL */
-    int ldap_scope;            /* LDAP_SCOPE_* from the URL */
-    const char *ldap_bind_dn;  /* HelpdeskLDAPBindDN */
-    const char *ldap_bind_pw;  /* HelpdeskLDAPBindPassword */
-    const char *org_attr;      /* HelpdeskLDAPOrgAttribute */
-    const char *agent_group;   /* HelpdeskAgentGroup (DN) */
+    const char *base_url;         /* HelpdeskBaseURL, e.g. "/helpdesk" */
+    const char *static_url;       /* HelpdeskStaticURL */
+    const char *site_name;        /* HelpdeskSiteName */
+    const char *xslt_dir;         /* HelpdeskStylesheetDir */
+    const char *ldap_url;         /* HelpdeskLDAPURL as written */
+    const char *ldap_host_url;    /* scheme://host:port part */
+    const char *ldap_base;        /* search base from the URL */
+    const char *ldap_uid_attr;    /* first attribute of the URL, "uid" */
+    const char *ldap_filter;      /* filter from the URL */
+    int ldap_scope;               /* LDAP_SCOPE_* from the URL */
+    const char *ldap_bind_dn;     /* HelpdeskLDAPBindDN */
+    const char *ldap_bind_pw;     /* HelpdeskLDAPBindPassword */
+    const char *org_attr;         /* HelpdeskLDAPOrgAttribute */
+    const char *agent_group;      /* HelpdeskAgentGroup (DN) */
     const char *supervisor_group; /* HelpdeskSupervisorGroup (DN) */
-    int ldap_timeout;          /* HelpdeskLDAPTimeout, seconds */
-    int cache_ttl;             /* HelpdeskDirectoryCacheTTL, seconds */
-    int cache_entries;         /* HelpdeskDirectoryCacheEntries */
-    int db_retries;            /* HelpdeskDBReconnectTries */
-    const char *secret;        /* HelpdeskSecret: signs form tokens */
-    int form_ttl;              /* HelpdeskFormTokenTTL, seconds */
-    int max_summary;           /* HelpdeskMaxSummaryChars */
-    int max_text;              /* HelpdeskMaxTextChars */
+    int ldap_timeout;             /* HelpdeskLDAPTimeout, seconds */
+    int cache_ttl;                /* HelpdeskDirectoryCacheTTL, seconds */
+    int cache_entries;            /* HelpdeskDirectoryCacheEntries */
+    int db_retries;               /* HelpdeskDBReconnectTries */
+    const char *secret;           /* HelpdeskSecret: signs form tokens */
+    int form_ttl;                 /* HelpdeskFormTokenTTL, seconds */
+    int max_summary;              /* HelpdeskMaxSummaryChars */
+    int max_text;                 /* HelpdeskMaxTextChars */
 
     /* Built at start-up, shared read-only by threads. */
     hd_style_cache *styles;
@@ -71,10 +71,10 @@ typedef struct {
 
 /* Per-directory settings: limits and response policy. */
 typedef struct {
-    int security_headers;      /* HelpdeskSecurityHeaders On|Off */
-    const char *csp;           /* HelpdeskContentSecurityPolicy */
-    apr_off_t max_form_bytes;  /* HelpdeskMaxFormBytes */
-    int page_size;             /* HelpdeskPageSize */
+    int security_headers;     /* HelpdeskSecurityHeaders On|Off */
+    const char *csp;          /* HelpdeskContentSecurityPolicy */
+    apr_off_t max_form_bytes; /* HelpdeskMaxFormBytes */
+    int page_size;            /* HelpdeskPageSize */
 } hd_dir_conf;
 
 extern module AP_MODULE_DECLARE_DATA helpdesk_module;
@@ -121,15 +121,15 @@ typedef struct {
     apr_array_header_t *args; /* path segments captured by '*' */
     apr_table_t *query;       /* decoded query string */
     hd_format_e format;
-    hd_user_t *user;          /* NULL on anonymous pages */
-    void *db;                 /* ap_dbd_t *, acquired lazily */
-    xmlDocPtr doc;            /* the page document */
-    xmlNodePtr root;          /* <helpdesk> */
-    const char *page;         /* stylesheet name: "today" -> today.xsl */
-    const char *error_message;/* detail for the error page */
-    void *db_trans;           /* apr_dbd_transaction_t * when open */
-    apr_table_t *form;        /* the POSTed form, once read */
-    const char *form_nonce;   /* its token's nonce, once checked */
+    hd_user_t *user;           /* NULL on anonymous pages */
+    void *db;                  /* ap_dbd_t *, acquired lazily */
+    xmlDocPtr doc;             /* the page document */
+    xmlNodePtr root;           /* <helpdesk> */
+    const char *page;          /* stylesheet name: "today" -> today.xsl */
+    const char *error_message; /* detail for the error page */
+    void *db_trans;            /* apr_dbd_transaction_t * when open */
+    apr_table_t *form;         /* the POSTed form, once read */
+    const char *form_nonce;    /* its token's nonce, once checked */
 } hd_req;
 
 /* A page function fills rq->root (and sets rq->page) and returns OK, or
@@ -141,13 +141,13 @@ typedef int (*hd_page_fn)(hd_req *rq);
 /* ------------------------------------------------------------------ */
 
 #define HD_ROUTE_ANONYMOUS 0 /* no login needed (login, error pages) */
-#define HD_ROUTE_USER 1      /* r->user required, looked up in LDAP */
+#define HD_ROUTE_USER      1 /* r->user required, looked up in LDAP */
 
 struct hd_route {
     const char *method;  /* "GET", "POST" */
     const char *pattern; /* relative to HelpdeskBaseURL; '*' = a segment */
     hd_page_fn page;
-    int access;          /* HD_ROUTE_* */
+    int access; /* HD_ROUTE_* */
 };
 
 /* The outcome of matching a path against a route table. */
@@ -160,9 +160,8 @@ typedef struct {
 
 /* Match method + path (already relative to the base URL) against a
  * table of n routes; pure, allocates from p. */
-hd_route_match_t hd_route_match(apr_pool_t *p, const hd_route *table,
-                                int n, const char *method,
-                                const char *path);
+hd_route_match_t hd_route_match(apr_pool_t *p, const hd_route *table, int n,
+                                const char *method, const char *path);
 /* The portal's URL space. */
 extern const hd_route hd_routes[];
 extern const int hd_routes_count;
@@ -195,14 +194,12 @@ const char *hd_request_relative_path(const char *base, const char *uri);
 /* ------------------------------------------------------------------ */
 
 /* A token binding a form to login, issued now with 16 random bytes. */
-const char *hd_csrf_issue(apr_pool_t *p, const char *secret,
-                          const char *login, apr_time_t now,
-                          const unsigned char nonce_bytes[16]);
+const char *hd_csrf_issue(apr_pool_t *p, const char *secret, const char *login,
+                          apr_time_t now, const unsigned char nonce_bytes[16]);
 /* The token's nonce when it is genuine, for login, and younger than ttl
  * seconds; NULL otherwise. */
-const char *hd_csrf_verify(apr_pool_t *p, const char *secret,
-                           const char *login, const char *token,
-                           apr_time_t now, int ttl);
+const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
+                           const char *token, apr_time_t now, int ttl);
 
 /* ------------------------------------------------------------------ */
 /* Forms (hd_form.c)                                                   */
@@ -233,8 +230,8 @@ typedef int (*hd_db_row_fn)(hd_req *rq, void *baton, int ncols,
 int hd_db_register(apr_pool_t *pconf, server_rec *s);
 /* Run a prepared SELECT by label; OK, HTTP_SERVICE_UNAVAILABLE when the
  * database cannot be reached, HTTP_INTERNAL_SERVER_ERROR otherwise. */
-int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn,
-                 void *baton, int nargs, const char **args);
+int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn, void *baton,
+                 int nargs, const char **args);
 /* The first column of the first row, or *value NULL when no row. */
 int hd_db_value(hd_req *rq, const char *label, int nargs, const char **args,
                 const char **value);

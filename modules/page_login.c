@@ -18,9 +18,8 @@ int hd_page_login(hd_req *rq)
 {
     request_rec *r = rq->r;
     const char *base = rq->sconf->base_url;
-    const char *ret =
-        hd_request_safe_return(r->pool, base, apr_table_get(rq->query,
-                                                            "return"));
+    const char *ret = hd_request_safe_return(
+        r->pool, base, apr_table_get(rq->query, "return"));
     xmlNodePtr e;
 
     hd_render_begin(rq, "login");
@@ -52,13 +51,14 @@ int hd_page_error_document(hd_req *rq)
     }
     /* mod_auth_form answers 500 when it cannot reach the directory to
      * check a password; for the person that is an outage: 503. */
-    if (status == HTTP_INTERNAL_SERVER_ERROR && cause
-        && !strcmp(cause, "directory")) {
+    if (status == HTTP_INTERNAL_SERVER_ERROR && cause &&
+        !strcmp(cause, "directory")) {
         return hd_render_error(rq, HTTP_SERVICE_UNAVAILABLE,
                                "The staff directory cannot be reached, so "
                                "logins cannot be checked. Try again in a "
-                               "minute.") == OK ? DONE
-                                                : HTTP_SERVICE_UNAVAILABLE;
+                               "minute.") == OK
+                   ? DONE
+                   : HTTP_SERVICE_UNAVAILABLE;
     }
     return hd_render_error(rq, status, NULL) == OK ? DONE : status;
 }

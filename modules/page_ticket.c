@@ -40,8 +40,8 @@ const char *hd_ticket_ref(apr_pool_t *p, const char *id)
 static const char *ref_to_id(const char *ref)
 {
     const char *d = ref + 3;
-    if (strncmp(ref, "HD-", 3) || !*d || *d == '0'
-        || strspn(d, "0123456789") != strlen(d) || strlen(d) > 9) {
+    if (strncmp(ref, "HD-", 3) || !*d || *d == '0' ||
+        strspn(d, "0123456789") != strlen(d) || strlen(d) > 9) {
         return NULL;
     }
     return d;
@@ -52,7 +52,7 @@ static const char *ref_to_id(const char *ref)
 /* ------------------------------------------------------------------ */
 
 typedef struct {
-    xmlNodePtr node;      /* <ticket>, once found */
+    xmlNodePtr node; /* <ticket>, once found */
     const char *id, *status, *category;
     const char *requester, *logger;
 } ticket_row;
@@ -120,8 +120,8 @@ static int add_activity(hd_req *rq, void *baton, int n, const char **c)
 
 static int may_act(hd_req *rq, const ticket_row *t)
 {
-    return !strcmp(t->requester, rq->user->login)
-           || !strcmp(t->logger, rq->user->login);
+    return !strcmp(t->requester, rq->user->login) ||
+           !strcmp(t->logger, rq->user->login);
 }
 
 /* Load the ticket the URL names into rq->root: OK or 404 (also when
@@ -154,11 +154,11 @@ static int load_ticket(hd_req *rq, ticket_row *t)
 static void add_actions(hd_req *rq, const ticket_row *t)
 {
     int act = may_act(rq, t);
-    int live = strcmp(t->category, "closed") && strcmp(t->category,
-                                                       "cancelled");
-    const char *self = apr_pstrcat(rq->r->pool, rq->sconf->base_url,
-                                   "/tickets/", hd_ticket_ref(rq->r->pool,
-                                                              t->id), NULL);
+    int live =
+        strcmp(t->category, "closed") && strcmp(t->category, "cancelled");
+    const char *self =
+        apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
+                    hd_ticket_ref(rq->r->pool, t->id), NULL);
     xmlNodePtr a;
 
     hd_xml_attr(t->node, "can-comment",
@@ -170,12 +170,9 @@ static void add_actions(hd_req *rq, const ticket_row *t)
     }
     a = hd_xml_child(rq->root, "actions");
     hd_xml_attr(a, "csrf", hd_form_token(rq));
-    hd_xml_attr(a, "comment", apr_pstrcat(rq->r->pool, self, "/comment",
-                                          NULL));
-    hd_xml_attr(a, "resolve", apr_pstrcat(rq->r->pool, self, "/resolve",
-                                          NULL));
-    hd_xml_attr(a, "cancel", apr_pstrcat(rq->r->pool, self, "/cancel",
-                                         NULL));
+    hd_xml_attr(a, "comment", apr_pstrcat(rq->r->pool, self, "/comment", NULL));
+    hd_xml_attr(a, "resolve", apr_pstrcat(rq->r->pool, self, "/resolve", NULL));
+    hd_xml_attr(a, "cancel", apr_pstrcat(rq->r->pool, self, "/cancel", NULL));
 }
 
 /* The ticket page, with an optional extra element (notice, confirm). */
@@ -197,8 +194,8 @@ int hd_page_ticket(hd_req *rq)
     int rv = show(rq, &t);
 
     if (rv == OK && created && !strcmp(created, "1")) {
-        xmlNodePtr n = xmlNewChild(rq->root, NULL,
-                                   (const xmlChar *)"notice", NULL);
+        xmlNodePtr n =
+            xmlNewChild(rq->root, NULL, (const xmlChar *)"notice", NULL);
         /* The notice goes first so it is read first. */
         xmlUnlinkNode(n);
         if (rq->root->children) {
@@ -231,9 +228,12 @@ static int add_activity_row(hd_req *rq, const char *id, const char *kind,
                             const char *body, const char *old_status,
                             const char *new_status, const char *nonce)
 {
-    const char *args[8] = {id, kind, rq->user->login,
+    const char *args[8] = {id,
+                           kind,
+                           rq->user->login,
                            rq->user->name ? rq->user->name : rq->user->login,
-                           body, old_status ? old_status : "",
+                           body,
+                           old_status ? old_status : "",
                            new_status ? new_status : "",
                            nonce ? nonce : ""};
     return hd_db_exec(rq, "hd_activity_insert", 8, args, NULL);
@@ -248,15 +248,13 @@ static const char *ticket_status(hd_req *rq, const char *id)
 
 /* Move the ticket along the requester's workflow and record it. */
 static int transition(hd_req *rq, const char *id, const char *action,
-                      const char *kind, const char *body,
-                      const char *solution)
+                      const char *kind, const char *body, const char *solution)
 {
     const char *old = ticket_status(rq, id);
     const char *args[4] = {action, solution, solution, id};
     int rows = 0, rv;
 
-    if ((rv = hd_db_exec(rq, "hd_ticket_transition", 4, args, &rows))
-        != OK) {
+    if ((rv = hd_db_exec(rq, "hd_ticket_transition", 4, args, &rows)) != OK) {
         return rv;
     }
     if (rows != 1) {
@@ -309,8 +307,8 @@ int hd_page_ticket_comment(hd_req *rq)
     long chars;
     int rv = begin_action(rq, &t);
 
-    if (rv == HTTP_FORBIDDEN && rq->form_nonce == NULL && t.node
-        && may_act(rq, &t)) {
+    if (rv == HTTP_FORBIDDEN && rq->form_nonce == NULL && t.node &&
+        may_act(rq, &t)) {
         /* An expired form: keep what they wrote, give a fresh one. */
         return comment_error(rq, HTTP_FORBIDDEN, rq->error_message);
     }
@@ -334,7 +332,8 @@ int hd_page_ticket_comment(hd_req *rq)
     }
     if (chars > rq->sconf->max_text) {
         return comment_error(rq, HTTP_BAD_REQUEST,
-                             apr_psprintf(rq->r->pool, "The comment must be "
+                             apr_psprintf(rq->r->pool,
+                                          "The comment must be "
                                           "%d characters or fewer.",
                                           rq->sconf->max_text));
     }
@@ -407,8 +406,8 @@ static int resolve_or_cancel(hd_req *rq, const char *action)
     rv = transition(rq, t.id, action, resolve ? "resolved" : "cancelled",
                     solution, solution);
     hd_db_end(rq, rv == OK);
-    if (rv == HTTP_CONFLICT && !strcmp(t.category,
-                                       resolve ? "closed" : "cancelled")) {
+    if (rv == HTTP_CONFLICT &&
+        !strcmp(t.category, resolve ? "closed" : "cancelled")) {
         return back_to_ticket(rq, t.id, ""); /* already done: a repeat */
     }
     return rv == OK ? back_to_ticket(rq, t.id, "") : rv;

@@ -13,7 +13,6 @@
  */
 #include "mod_helpdesk.h"
 
-
 typedef struct {
     xmlNodePtr list;
     const char *chosen;   /* the value to mark selected */
@@ -58,10 +57,9 @@ static void select_default_team(choice_list *teams)
     xmlNodePtr e;
     for (e = teams->list->children; e; e = e->next) {
         xmlChar *code = xmlGetProp(e, (const xmlChar *)"code");
-        if (code && teams->fallback
-            && !strcmp((const char *)code, teams->fallback)) {
-            xmlSetProp(e, (const xmlChar *)"selected",
-                       (const xmlChar *)"true");
+        if (code && teams->fallback &&
+            !strcmp((const char *)code, teams->fallback)) {
+            xmlSetProp(e, (const xmlChar *)"selected", (const xmlChar *)"true");
         }
         xmlFree(code);
     }
@@ -96,8 +94,7 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
 {
     apr_pool_t *p = rq->r->pool;
     int posted = rq->form != NULL;
-    const char *shared = posted ? hd_request_last(p, rq->form, "shared")
-                                : "1";
+    const char *shared = posted ? hd_request_last(p, rq->form, "shared") : "1";
     int rv;
 
     hd_render_begin(rq, "ticket-new");
@@ -107,8 +104,7 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     hd_xml_attr(f->form, "csrf", hd_form_token(rq));
     services->list = hd_xml_list(f->form, "services");
     services->chosen = posted ? hd_form_field(rq, "service") : NULL;
-    rv = hd_db_select(rq, "hd_services_list", add_service, services, 0,
-                      NULL);
+    rv = hd_db_select(rq, "hd_services_list", add_service, services, 0, NULL);
     if (rv != OK) {
         return rv;
     }
@@ -122,12 +118,12 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
         select_default_team(teams);
     }
     f->values = hd_xml_child(f->form, "values");
-    hd_xml_attr(f->values, "kind", posted ? hd_form_field(rq, "kind")
-                                          : "incident");
+    hd_xml_attr(f->values, "kind",
+                posted ? hd_form_field(rq, "kind") : "incident");
     hd_xml_attr(f->values, "on_behalf", hd_form_field(rq, "on_behalf"));
     hd_xml_attr(f->values, "service", hd_form_field(rq, "service"));
-    hd_xml_attr(f->values, "team", posted ? hd_form_field(rq, "team")
-                                          : teams->fallback);
+    hd_xml_attr(f->values, "team",
+                posted ? hd_form_field(rq, "team") : teams->fallback);
     hd_xml_attr(f->values, "summary", hd_form_field(rq, "summary"));
     hd_xml_attr(f->values, "details", hd_form_field(rq, "details"));
     hd_xml_attr(f->values, "first_note", hd_form_field(rq, "first_note"));
@@ -151,7 +147,8 @@ static void add_colleagues(hd_req *rq, xmlNodePtr form)
     for (i = 0; i < people->nelts; i++) {
         const hd_user_t *u = APR_ARRAY_IDX(people, i, const hd_user_t *);
         xmlNodePtr e;
-        if (!strcmp(u->login, rq->user->login)) continue;
+        if (!strcmp(u->login, rq->user->login))
+            continue;
         e = hd_xml_child(list, "colleague");
         hd_xml_attr(e, "login", u->login);
         hd_xml_attr(e, "name", u->name);
@@ -172,8 +169,7 @@ int hd_page_ticket_new_form(hd_req *rq)
 
 /* A required, bounded text field; records its error. */
 static void check_text(hd_req *rq, form_state *f, const char *field,
-                       const char *what, int required, int max,
-                       int multiline)
+                       const char *what, int required, int max, int multiline)
 {
     const char *v = hd_form_field(rq, field);
     long chars = hd_request_text_chars(v, multiline);
@@ -181,18 +177,22 @@ static void check_text(hd_req *rq, form_state *f, const char *field,
 
     apr_collapse_spaces(blank, v);
     if (chars < 0) {
-        field_error(f, field, apr_pstrcat(rq->r->pool, "The ", what,
-                                          " holds characters that cannot "
-                                          "be shown.", NULL));
+        field_error(f, field,
+                    apr_pstrcat(rq->r->pool, "The ", what,
+                                " holds characters that cannot "
+                                "be shown.",
+                                NULL));
     }
     else if (required && !*blank) {
-        field_error(f, field, !strcmp(field, "summary")
-                                  ? "Enter a summary."
-                                  : "Enter the details.");
+        field_error(f, field,
+                    !strcmp(field, "summary") ? "Enter a summary."
+                                              : "Enter the details.");
     }
     else if (chars > max) {
-        char *msg = apr_psprintf(rq->r->pool, "The %s must be %d characters"
-                                 " or fewer.", what, max);
+        char *msg = apr_psprintf(rq->r->pool,
+                                 "The %s must be %d characters"
+                                 " or fewer.",
+                                 what, max);
         field_error(f, field, msg);
     }
 }
@@ -214,9 +214,13 @@ static int resolve_requester(hd_req *rq, form_state *f, hd_user_t **who)
         *who = rq->user;
         rq->error_message = NULL;
         field_error(f, "on_behalf",
-                    apr_pstrcat(rq->r->pool, "There is no one with the login "
-                                "\xe2\x80\x9c", trimmed, "\xe2\x80\x9d in the "
-                                "directory.", NULL));
+                    apr_pstrcat(rq->r->pool,
+                                "There is no one with the login "
+                                "\xe2\x80\x9c",
+                                trimmed,
+                                "\xe2\x80\x9d in the "
+                                "directory.",
+                                NULL));
         return OK;
     }
     return rv;
@@ -246,15 +250,20 @@ static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
 {
     const hd_user_t *me = rq->user;
     const char *shared = hd_request_last(rq->r->pool, rq->form, "shared");
-    const char *args[14] = {
-        hd_form_field(rq, "kind"), hd_form_field(rq, "summary"),
-        hd_form_field(rq, "details"), who->login,
-        who->name ? who->name : who->login, who->mail ? who->mail : "",
-        who->phone ? who->phone : "",
-        who->organisation ? who->organisation : "", me->login,
-        me->name ? me->name : me->login,
-        shared && !strcmp(shared, "1") ? "1" : "0", rq->form_nonce,
-        hd_form_field(rq, "service"), hd_form_field(rq, "team")};
+    const char *args[14] = {hd_form_field(rq, "kind"),
+                            hd_form_field(rq, "summary"),
+                            hd_form_field(rq, "details"),
+                            who->login,
+                            who->name ? who->name : who->login,
+                            who->mail ? who->mail : "",
+                            who->phone ? who->phone : "",
+                            who->organisation ? who->organisation : "",
+                            me->login,
+                            me->name ? me->name : me->login,
+                            shared && !strcmp(shared, "1") ? "1" : "0",
+                            rq->form_nonce,
+                            hd_form_field(rq, "service"),
+                            hd_form_field(rq, "team")};
     const char *act[8];
     const char *note = hd_form_field(rq, "first_note");
     int rows = 0, rv;
@@ -328,8 +337,7 @@ int hd_page_ticket_create(hd_req *rq)
     }
     check_text(rq, &f, "summary", "summary", 1, rq->sconf->max_summary, 0);
     check_text(rq, &f, "details", "details", 1, rq->sconf->max_text, 1);
-    check_text(rq, &f, "first_note", "first note", 0, rq->sconf->max_text,
-               1);
+    check_text(rq, &f, "first_note", "first note", 0, rq->sconf->max_text, 1);
     if (f.bad) {
         rq->error_message = NULL;
         rq->r->status = rq->form_nonce ? HTTP_BAD_REQUEST : HTTP_FORBIDDEN;

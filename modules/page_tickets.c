@@ -13,20 +13,25 @@
  */
 #include "mod_helpdesk.h"
 
-
 /* Every column a list can show, in the order the chooser offers them. */
 static const struct {
     const char *key, *label;
 } columns[] = {
-    {"reference", "Reference"}, {"summary", "Summary"},
-    {"status", "Status"},       {"service", "Service"},
-    {"requester", "Requester"}, {"created", "Created"},
-    {"updated", "Last updated"}, {"priority", "Priority"},
-    {"assignee", "Assignee"},   {"kind", "Type"},
-    {"team", "Team"},           {"logged_by", "Logged by"},
+    {"reference", "Reference"},
+    {"summary", "Summary"},
+    {"status", "Status"},
+    {"service", "Service"},
+    {"requester", "Requester"},
+    {"created", "Created"},
+    {"updated", "Last updated"},
+    {"priority", "Priority"},
+    {"assignee", "Assignee"},
+    {"kind", "Type"},
+    {"team", "Team"},
+    {"logged_by", "Logged by"},
     {"organisation", "Organisation"},
 };
-#define N_COLUMNS ((int)(sizeof(columns) / sizeof(columns[0])))
+#define N_COLUMNS       ((int)(sizeof(columns) / sizeof(columns[0])))
 #define DEFAULT_COLUMNS "reference,summary,status,service,requester,updated"
 
 static const struct {
@@ -39,8 +44,8 @@ static const struct {
     const char *first_asc, *first_desc; /* cursor before the first row */
     const char *pattern;                /* what a cursor key may hold */
 } sorts[] = {
-    {"updated", "Last updated", "0000-01-01 00:00:00",
-     "9999-12-31 23:59:59", "0123456789-: "},
+    {"updated", "Last updated", "0000-01-01 00:00:00", "9999-12-31 23:59:59",
+     "0123456789-: "},
     {"created", "Created", "0", "4294967295", "0123456789"},
     {"priority", "Priority", "0", "255", "0123456789"},
     /* 41 z's: after every status code (at most 40 characters) in any
@@ -53,7 +58,8 @@ static int column_index(const char *key)
 {
     int i;
     for (i = 0; i < N_COLUMNS; i++) {
-        if (!strcmp(columns[i].key, key)) return i;
+        if (!strcmp(columns[i].key, key))
+            return i;
     }
     return -1;
 }
@@ -111,8 +117,8 @@ static int add_row(hd_req *rq, void *baton, int n, const char **c)
     }
     e = hd_xml_child(s->rows, "ticket");
     hd_xml_attr(e, "ref", ref);
-    hd_xml_attr(e, "href", apr_pstrcat(p, rq->sconf->base_url, "/tickets/",
-                                       ref, NULL));
+    hd_xml_attr(e, "href",
+                apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref, NULL));
     hd_xml_attr(e, "kind", c[1]);
     hd_xml_attr(e, "summary", c[2]);
     hd_xml_attr(e, "status", c[3]);
@@ -125,8 +131,7 @@ static int add_row(hd_req *rq, void *baton, int n, const char **c)
     hd_xml_attr(e, "logged-by", c[10]);
     hd_xml_attr(e, "logged-by-login", c[11]);
     hd_xml_attr(e, "organisation", c[12]);
-    hd_xml_attr(e, "shared", c[13] && !strcmp(c[13], "1") ? "true"
-                                                           : "false");
+    hd_xml_attr(e, "shared", c[13] && !strcmp(c[13], "1") ? "true" : "false");
     hd_xml_attr(e, "priority", c[14]);
     hd_xml_attr(e, "priority-name", c[15]);
     hd_xml_attr(e, "assignee", c[16]);
@@ -149,39 +154,39 @@ static const char *search_terms(apr_pool_t *p, const char *q)
     char *c;
 
     for (c = copy; *c; c++) {
-        if (strchr("+-<>()~*\"@", *c)) *c = ' ';
+        if (strchr("+-<>()~*\"@", *c))
+            *c = ' ';
     }
     for (word = apr_strtok(copy, " \t\r\n", &state); word;
          word = apr_strtok(NULL, " \t\r\n", &state)) {
-        out = apr_pstrcat(p, out, *out ? " " : "",
-                          strlen(word) > 3 ? "+" : "", word, "*", NULL);
+        out = apr_pstrcat(p, out, *out ? " " : "", strlen(word) > 3 ? "+" : "",
+                          word, "*", NULL);
     }
     return out;
 }
 
 /* The list's address with its filters, for links. */
-static const char *list_href(hd_req *rq, const list_query *lq,
-                             const char *view, const char *after)
+static const char *list_href(hd_req *rq, const list_query *lq, const char *view,
+                             const char *after)
 {
     apr_pool_t *p = rq->r->pool;
-    const char *h = apr_pstrcat(p, rq->sconf->base_url, "/tickets?view=",
-                                view, NULL);
+    const char *h =
+        apr_pstrcat(p, rq->sconf->base_url, "/tickets?view=", view, NULL);
     int i;
 
     for (i = 0; i < lq->statuses->nelts; i++) {
-        h = apr_pstrcat(p, h, "&status=",
-                        ap_escape_urlencoded(
-                            p, APR_ARRAY_IDX(lq->statuses, i, char *)),
-                        NULL);
+        h = apr_pstrcat(
+            p, h, "&status=",
+            ap_escape_urlencoded(p, APR_ARRAY_IDX(lq->statuses, i, char *)),
+            NULL);
     }
     if (*lq->q) {
         h = apr_pstrcat(p, h, "&q=", ap_escape_urlencoded(p, lq->q), NULL);
     }
-    h = apr_pstrcat(p, h, "&sort=", lq->sort, "&dir=",
-                    lq->desc ? "desc" : "asc", NULL);
+    h = apr_pstrcat(p, h, "&sort=", lq->sort,
+                    "&dir=", lq->desc ? "desc" : "asc", NULL);
     if (after) {
-        h = apr_pstrcat(p, h, "&after=", ap_escape_urlencoded(p, after),
-                        NULL);
+        h = apr_pstrcat(p, h, "&after=", ap_escape_urlencoded(p, after), NULL);
     }
     return h;
 }
@@ -226,22 +231,24 @@ static int read_query(hd_req *rq, list_query *lq)
     int i;
 
     lq->view = apr_table_get(rq->query, "view");
-    if (!lq->view || !*lq->view) lq->view = "mine";
-    if (strcmp(lq->view, "mine") && strcmp(lq->view, "org")
-        && strcmp(lq->view, "all")) {
+    if (!lq->view || !*lq->view)
+        lq->view = "mine";
+    if (strcmp(lq->view, "mine") && strcmp(lq->view, "org") &&
+        strcmp(lq->view, "all")) {
         rq->error_message = "There is no such view of the tickets.";
         return HTTP_BAD_REQUEST;
     }
     lq->sort = apr_table_get(rq->query, "sort");
     lq->sort_i = 0;
-    for (i = 0; lq->sort && i < (int)(sizeof(sorts) / sizeof(sorts[0]));
-         i++) {
-        if (!strcmp(lq->sort, sorts[i].key)) lq->sort_i = i;
+    for (i = 0; lq->sort && i < (int)(sizeof(sorts) / sizeof(sorts[0])); i++) {
+        if (!strcmp(lq->sort, sorts[i].key))
+            lq->sort_i = i;
     }
     lq->sort = sorts[lq->sort_i].key;
     lq->desc = !dir || strcmp(dir, "asc");
     lq->q = apr_table_get(rq->query, "q");
-    if (!lq->q) lq->q = "";
+    if (!lq->q)
+        lq->q = "";
     if (hd_request_text_chars(lq->q, 0) < 0 || strlen(lq->q) > 200) {
         rq->error_message = "The search text is too long or not readable.";
         return HTTP_BAD_REQUEST;
@@ -266,16 +273,16 @@ static int read_cursor(hd_req *rq, const list_query *lq, const char **key,
 {
     const char *tilde = lq->after ? strrchr(lq->after, '~') : NULL;
 
-    *key = lq->desc ? sorts[lq->sort_i].first_desc
-                    : sorts[lq->sort_i].first_asc;
+    *key =
+        lq->desc ? sorts[lq->sort_i].first_desc : sorts[lq->sort_i].first_asc;
     *id = lq->desc ? "4294967295" : "0";
     if (!lq->after || !*lq->after) {
         return OK;
     }
-    if (!tilde || !tilde[1]
-        || strspn(tilde + 1, "0123456789") != strlen(tilde + 1)
-        || strspn(lq->after, sorts[lq->sort_i].pattern)
-               != (apr_size_t)(tilde - lq->after)) {
+    if (!tilde || !tilde[1] ||
+        strspn(tilde + 1, "0123456789") != strlen(tilde + 1) ||
+        strspn(lq->after, sorts[lq->sort_i].pattern) !=
+            (apr_size_t)(tilde - lq->after)) {
         rq->error_message = "That page of the list does not exist.";
         return HTTP_BAD_REQUEST;
     }
@@ -297,8 +304,8 @@ static void add_choices(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
         hd_xml_attr(e, "key", views[i].key);
         hd_xml_attr(e, "label", views[i].label);
         hd_xml_attr(e, "href", list_href(rq, lq, views[i].key, NULL));
-        hd_xml_attr(e, "current", strcmp(lq->view, views[i].key) ? "false"
-                                                                 : "true");
+        hd_xml_attr(e, "current",
+                    strcmp(lq->view, views[i].key) ? "false" : "true");
     }
     for (i = 0; i < (int)(sizeof(sorts) / sizeof(sorts[0])); i++) {
         xmlNodePtr e = hd_xml_child(s, "sort");
@@ -325,8 +332,8 @@ int hd_page_tickets(hd_req *rq)
     xmlNodePtr list_el, paging;
     int rv;
 
-    if ((rv = read_query(rq, &lq)) != OK
-        || (rv = read_cursor(rq, &lq, &key, &id)) != OK) {
+    if ((rv = read_query(rq, &lq)) != OK ||
+        (rv = read_cursor(rq, &lq, &key, &id)) != OK) {
         return rv;
     }
     hd_render_begin(rq, "tickets");
@@ -337,8 +344,8 @@ int hd_page_tickets(hd_req *rq)
     ss.list = hd_xml_list(list_el, "statuses");
     ss.lq = &lq;
     ss.defaults = lq.statuses->nelts == 0;
-    if ((rv = hd_db_select(rq, "hd_statuses_list", add_status, &ss, 0,
-                           NULL)) != OK) {
+    if ((rv = hd_db_select(rq, "hd_statuses_list", add_status, &ss, 0, NULL)) !=
+        OK) {
         return rv;
     }
     hd_xml_attr(list_el, "view", lq.view);
@@ -372,10 +379,10 @@ int hd_page_tickets(hd_req *rq)
                 apr_itoa(p, ls.count > ls.limit ? ls.limit : ls.count));
     paging = hd_xml_child(list_el, "paging");
     if (ls.count > ls.limit) {
-        hd_xml_attr(paging, "next-href",
-                    list_href(rq, &lq, lq.view,
-                              apr_pstrcat(p, ls.last_key, "~", ls.last_id,
-                                          NULL)));
+        hd_xml_attr(
+            paging, "next-href",
+            list_href(rq, &lq, lq.view,
+                      apr_pstrcat(p, ls.last_key, "~", ls.last_id, NULL)));
     }
     if (lq.after && *lq.after) {
         hd_xml_attr(paging, "first-href", list_href(rq, &lq, lq.view, NULL));
@@ -392,15 +399,15 @@ static void add_column_form(hd_req *rq, apr_array_header_t *cols)
     xmlNodePtr f = hd_xml_child(rq->root, "columns-form");
     int i, j, next = cols->nelts + 1;
 
-    hd_xml_attr(f, "action", apr_pstrcat(rq->r->pool, rq->sconf->base_url,
-                                         "/tickets/columns", NULL));
+    hd_xml_attr(f, "action",
+                apr_pstrcat(rq->r->pool, rq->sconf->base_url,
+                            "/tickets/columns", NULL));
     hd_xml_attr(f, "csrf", hd_form_token(rq));
     for (i = 0; i < N_COLUMNS; i++) {
         xmlNodePtr e = hd_xml_child(f, "column");
         int pos = 0;
         for (j = 0; j < cols->nelts; j++) {
-            if (!strcmp(APR_ARRAY_IDX(cols, j, const char *),
-                        columns[i].key)) {
+            if (!strcmp(APR_ARRAY_IDX(cols, j, const char *), columns[i].key)) {
                 pos = j + 1;
             }
         }
@@ -429,8 +436,8 @@ int hd_page_ticket_columns(hd_req *rq)
 static const char *chosen_columns(hd_req *rq)
 {
     int order[N_COLUMNS], pos[N_COLUMNS], n = 0, i, j;
-    apr_array_header_t *keys = apr_array_make(rq->r->pool, N_COLUMNS,
-                                              sizeof(char *));
+    apr_array_header_t *keys =
+        apr_array_make(rq->r->pool, N_COLUMNS, sizeof(char *));
 
     for (i = 0; i < N_COLUMNS; i++) {
         const char *show = hd_request_last(
@@ -466,8 +473,7 @@ int hd_page_ticket_columns_save(hd_req *rq)
     const char *reset;
     int rv;
 
-    if ((rv = hd_form_read(rq)) != OK || (rv = hd_form_check_token(rq))
-                                             != OK) {
+    if ((rv = hd_form_read(rq)) != OK || (rv = hd_form_check_token(rq)) != OK) {
         return rv;
     }
     reset = hd_form_field(rq, "reset");
@@ -484,8 +490,7 @@ int hd_page_ticket_columns_save(hd_req *rq)
                 return rv;
             }
             add_column_form(rq, cols);
-            err = hd_xml_child(hd_xml_list(rq->root->last, "errors"),
-                               "error");
+            err = hd_xml_child(hd_xml_list(rq->root->last, "errors"), "error");
             hd_xml_attr(err, "message", "Choose at least one column.");
             rq->r->status = HTTP_BAD_REQUEST;
             return OK;
@@ -495,8 +500,8 @@ int hd_page_ticket_columns_save(hd_req *rq)
     if (rv != OK) {
         return rv;
     }
-    apr_table_setn(rq->r->headers_out, "Location",
-                   apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets",
-                               NULL));
+    apr_table_setn(
+        rq->r->headers_out, "Location",
+        apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets", NULL));
     return HTTP_SEE_OTHER;
 }

@@ -27,6 +27,5 @@ int hd_page_today(hd_req *rq)
     hd_render_begin(rq, "today");
     today = hd_xml_child(rq->root, "today");
     services = hd_xml_list(today, "services");
-    return hd_db_select(rq, "hd_services_list", add_service, services, 0,
-                        NULL);
+    return hd_db_select(rq, "hd_services_list", add_service, services, 0, NULL);
 }

@@ -3,7 +3,8 @@
 # can run beside `make run`), every suite, and everything it started
 # stopped again -- also when a test fails or the run is interrupted.
 # Closes with one line CI reads: "suites: N passed, N failed", where a
-# suite is the C unit tests, the stylesheet checks, one t/*.t file, or
+# suite is the C unit tests, the C formatting check, the stylesheet
+# checks, one t/*.t file, or
 # the browser stories (t/browser, headless Chromium).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,9 @@ suite() { # name command... : run one suite and count it
 
 echo "== unit tests (C)"
 suite unit make --no-print-directory -C t/unit run
+
+echo "== C formatting (.clang-format)"
+suite format make --no-print-directory format-check
 
 echo "== stylesheets"
 suite xslt bash t/xslt-check.sh

@@ -209,11 +209,11 @@ show_log_tail() {
 
 # pkg-config is not in the dependency chains of the -dev packages, but the
 # build asks it for libldap's flags.  libxml-libxml-perl reads pages in the
-# tests; wrk drives make bench.
+# tests; wrk drives make bench; clang-format checks the C style.
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
     ldap-utils libapache2-mod-perl2 libjansson-dev libwww-perl make gcc
-    pkg-config libxml-libxml-perl wrk)
+    pkg-config libxml-libxml-perl wrk clang-format)
 
 # Prints the packages in "$@" that are not fully installed.
 missing_packages() {

@@ -11,42 +11,86 @@
 static int passed, failed;
 static apr_pool_t *pool;
 
-#define CHECK(cond)                                                      \
-    do {                                                                 \
-        if (cond) passed++;                                              \
-        else {                                                           \
-            failed++;                                                    \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-        }                                                                \
+#define CHECK(cond)                                                \
+    do {                                                           \
+        if (cond)                                                  \
+            passed++;                                              \
+        else {                                                     \
+            failed++;                                              \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                          \
     } while (0)
 
-#define CHECK_STR(got, want)                                             \
-    do {                                                                 \
-        const char *g_ = (got), *w_ = (want);                            \
-        if (g_ && w_ && !strcmp(g_, w_)) passed++;                       \
-        else {                                                           \
-            failed++;                                                    \
-            printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__,    \
-                   __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
-        }                                                                \
+#define CHECK_STR(got, want)                                          \
+    do {                                                              \
+        const char *g_ = (got), *w_ = (want);                         \
+        if (g_ && w_ && !strcmp(g_, w_))                              \
+            passed++;                                                 \
+        else {                                                        \
+            failed++;                                                 \
+            printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__, \
+                   __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+        }                                                             \
     } while (0)
 
 /* The route table names the page functions; these stand in for them. */
-int hd_page_today(hd_req *rq) { return 0; }
-int hd_page_login(hd_req *rq) { return 0; }
-int hd_page_error_document(hd_req *rq) { return 0; }
-int hd_page_tickets(hd_req *rq) { return 0; }
-int hd_page_ticket_columns(hd_req *rq) { return 0; }
-int hd_page_ticket_columns_save(hd_req *rq) { return 0; }
-int hd_page_ticket_new_form(hd_req *rq) { return 0; }
-int hd_page_ticket_create(hd_req *rq) { return 0; }
-int hd_page_ticket(hd_req *rq) { return 0; }
-int hd_page_ticket_comment(hd_req *rq) { return 0; }
-int hd_page_ticket_resolve(hd_req *rq) { return 0; }
-int hd_page_ticket_cancel(hd_req *rq) { return 0; }
+int hd_page_today(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_login(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_error_document(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_tickets(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_columns(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_columns_save(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_new_form(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_comment(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_resolve(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_cancel(hd_req *rq)
+{
+    return 0;
+}
 
-static int page_a(hd_req *rq) { return 0; }
-static int page_b(hd_req *rq) { return 0; }
+static int page_a(hd_req *rq)
+{
+    return 0;
+}
+static int page_b(hd_req *rq)
+{
+    return 0;
+}
 
 static void test_routes(void)
 {
@@ -99,8 +143,7 @@ static void test_routes(void)
     m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/nope");
     CHECK(!m.route && !m.path_known);
     /* Fixed ticket paths win over the '*' that would also match them. */
-    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
-                       "/tickets/new");
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/tickets/new");
     CHECK(m.route && m.route->page == hd_page_ticket_new_form);
     m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
                        "/tickets/columns");
@@ -119,25 +162,23 @@ static void test_csrf(void)
 {
     const unsigned char nonce[16] = "0123456789abcdef";
     apr_time_t now = apr_time_from_sec(1800000000);
-    const char *tok = hd_csrf_issue(pool, "s3cret-s3cret-s3cret", "alice",
-                                    now, nonce);
-    const char *n = hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice",
-                                   tok, now + apr_time_from_sec(10), 3600);
+    const char *tok =
+        hd_csrf_issue(pool, "s3cret-s3cret-s3cret", "alice", now, nonce);
+    const char *n = hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", tok,
+                                   now + apr_time_from_sec(10), 3600);
 
     CHECK_STR(n, "30313233343536373839616263646566");
     /* Another person, another secret, too old, tampered: refused. */
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "bob", tok, now,
-                          3600));
-    CHECK(!hd_csrf_verify(pool, "other-secret-other", "alice", tok, now,
-                          3600));
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "bob", tok, now, 3600));
+    CHECK(!hd_csrf_verify(pool, "other-secret-other", "alice", tok, now, 3600));
     CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", tok,
                           now + apr_time_from_sec(3601), 3600));
     CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice",
                           apr_pstrcat(pool, tok, "0", NULL), now, 3600));
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "", now,
+    CHECK(
+        !hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "", now, 3600));
+    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "1.2.3", now,
                           3600));
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "1.2.3",
-                          now, 3600));
 }
 
 /* The formatted text of plain input, serialised. */
@@ -160,8 +201,7 @@ static const char *formatted(const char *in)
 static void test_text(void)
 {
     CHECK_STR(formatted("hello"), "<text><p>hello</p></text>");
-    CHECK_STR(formatted("a\nb\n\nc"),
-              "<text><p>a<br/>b</p><p>c</p></text>");
+    CHECK_STR(formatted("a\nb\n\nc"), "<text><p>a<br/>b</p><p>c</p></text>");
     CHECK_STR(formatted("<script>alert(1)</script> & <b>x</b>"),
               "<text><p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
               "&lt;b&gt;x&lt;/b&gt;</p></text>");
@@ -201,8 +241,8 @@ static void test_text_chars(void)
     CHECK(hd_request_text_chars("caf\xc3\xa9", 0) == 4);
     CHECK(hd_request_text_chars("a\nb", 0) == -1);
     CHECK(hd_request_text_chars("a\r\nb", 1) == 4);
-    CHECK(hd_request_text_chars("\xc3", 1) == -1);        /* truncated */
-    CHECK(hd_request_text_chars("\xc0\xaf", 1) == -1);    /* overlong */
+    CHECK(hd_request_text_chars("\xc3", 1) == -1);         /* truncated */
+    CHECK(hd_request_text_chars("\xc0\xaf", 1) == -1);     /* overlong */
     CHECK(hd_request_text_chars("\xed\xa0\x80", 1) == -1); /* surrogate */
     CHECK(hd_request_text_chars("\x01", 1) == -1);
     CHECK(hd_request_text_chars("\xf0\x9f\x98\x80", 0) == 1);
@@ -218,12 +258,12 @@ static void test_negotiate(void)
     CHECK(hd_request_negotiate("*/*") == HD_FMT_HTML);
     /* What browsers send. */
     CHECK(hd_request_negotiate("text/html,application/xhtml+xml,"
-                               "application/xml;q=0.9,*/*;q=0.8")
-          == HD_FMT_HTML);
-    CHECK(hd_request_negotiate("application/xml;q=0.5, application/json")
-          == HD_FMT_JSON);
-    CHECK(hd_request_negotiate("application/json;q=0, text/html")
-          == HD_FMT_HTML);
+                               "application/xml;q=0.9,*/*;q=0.8") ==
+          HD_FMT_HTML);
+    CHECK(hd_request_negotiate("application/xml;q=0.5, application/json") ==
+          HD_FMT_JSON);
+    CHECK(hd_request_negotiate("application/json;q=0, text/html") ==
+          HD_FMT_HTML);
     CHECK(hd_request_negotiate("APPLICATION/JSON") == HD_FMT_JSON);
     CHECK(hd_request_negotiate("image/png") == HD_FMT_HTML);
 }
