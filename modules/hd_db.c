@@ -78,9 +78,10 @@ static const hd_statement statements[] = {
      "s.category, s.explanation, t.status_reason, sv.name, tm.name, "
      "t.call_type, t.priority, pr.name, t.requester_login, "
      "t.requester_name, t.requester_mail, t.requester_phone, "
-     "t.requester_org, t.logged_by_login, t.logged_by_name, t.shared, "
-     "COALESCE(t.assignee_name, ''), t.solution, t.created_at, "
-     "t.updated_at" HD_SQL_TICKET_FROM "WHERE t.id = %s AND " HD_SQL_VISIBLE},
+     "t.requester_org, t.logged_by_login, t.logged_by_name, "
+     "IF(t.shared, 'true', 'false'), COALESCE(t.assignee_name, ''), "
+     "t.solution, t.created_at, t.updated_at" HD_SQL_TICKET_FROM
+     "WHERE t.id = %s AND " HD_SQL_VISIBLE},
     {"hd_activity_list",
      "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
      "COALESCE(ns.name, '') FROM ticket_activity a "
@@ -126,7 +127,8 @@ static const struct {
 #define HD_SQL_LIST_COLUMNS                                              \
     "SELECT t.id, t.kind, t.summary, t.status, s.name, s.category, "     \
     "sv.name, tm.code, t.requester_name, t.requester_login, "            \
-    "t.logged_by_name, t.logged_by_login, t.requester_org, t.shared, "   \
+    "t.logged_by_name, t.logged_by_login, t.requester_org, "             \
+    "IF(t.shared, 'true', 'false'), "                                    \
     "t.priority, pr.name, COALESCE(t.assignee_name, ''), t.created_at, " \
     "t.updated_at, "
 

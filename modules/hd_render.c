@@ -151,6 +151,17 @@ void hd_xml_attr(xmlNodePtr node, const char *name, const char *value)
     }
 }
 
+void hd_xml_attrs(xmlNodePtr node, const char *const *names, int n,
+                  const char **values)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        if (names[i]) {
+            hd_xml_attr(node, names[i], values[i]);
+        }
+    }
+}
+
 void hd_xml_text(xmlNodePtr parent, const char *name, const char *text)
 {
     /* xmlNewTextChild escapes; xmlNewChild would take '&' as markup. */

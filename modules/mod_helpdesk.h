@@ -282,6 +282,10 @@ xmlNodePtr hd_xml_child(xmlNodePtr parent, const char *name);
 xmlNodePtr hd_xml_list(xmlNodePtr parent, const char *name);
 void hd_xml_attr(xmlNodePtr node, const char *name, const char *value);
 void hd_xml_text(xmlNodePtr parent, const char *name, const char *text);
+/* One attribute per column of a row: names[i] for values[i], skipping
+ * NULL names, so a SELECT's columns map to XML in one table. */
+void hd_xml_attrs(xmlNodePtr node, const char *const *names, int n,
+                  const char **values);
 
 /* Append <text> holding plain text as safe, simply formatted XML. */
 void hd_text_to_xml(xmlNodePtr parent, const char *text);

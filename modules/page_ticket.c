@@ -51,6 +51,35 @@ static const char *ref_to_id(const char *ref)
 /* Reading one ticket                                                  */
 /* ------------------------------------------------------------------ */
 
+/* hd_ticket_get's columns as attributes of <ticket>; NULL: shown
+ * otherwise (details and solution as formatted text). */
+static const char *const ticket_columns[] = {"id",
+                                             "kind",
+                                             "summary",
+                                             NULL,
+                                             "status",
+                                             "status-name",
+                                             "category",
+                                             "status-explanation",
+                                             "status-reason",
+                                             "service",
+                                             "team",
+                                             "call-type",
+                                             "priority",
+                                             "priority-name",
+                                             "requester-login",
+                                             "requester",
+                                             "requester-mail",
+                                             "requester-phone",
+                                             "organisation",
+                                             "logged-by-login",
+                                             "logged-by",
+                                             "shared",
+                                             "assignee",
+                                             NULL,
+                                             "created",
+                                             "updated"};
+
 typedef struct {
     xmlNodePtr node; /* <ticket>, once found */
     const char *id, *status, *category;
@@ -70,35 +99,11 @@ static int add_ticket(hd_req *rq, void *baton, int n, const char **c)
     t->requester = apr_pstrdup(p, c[14]);
     t->logger = apr_pstrdup(p, c[19]);
     hd_xml_attr(e, "ref", hd_ticket_ref(p, c[0]));
-    hd_xml_attr(e, "id", c[0]);
-    hd_xml_attr(e, "kind", c[1]);
-    hd_xml_attr(e, "summary", c[2]);
-    hd_xml_attr(e, "status", c[4]);
-    hd_xml_attr(e, "status-name", c[5]);
-    hd_xml_attr(e, "category", c[6]);
-    hd_xml_attr(e, "status-explanation", c[7]);
-    hd_xml_attr(e, "status-reason", c[8]);
-    hd_xml_attr(e, "service", c[9]);
-    hd_xml_attr(e, "team", c[10]);
-    hd_xml_attr(e, "call-type", c[11]);
-    hd_xml_attr(e, "priority", c[12]);
-    hd_xml_attr(e, "priority-name", c[13]);
-    hd_xml_attr(e, "requester-login", c[14]);
-    hd_xml_attr(e, "requester", c[15]);
-    hd_xml_attr(e, "requester-mail", c[16]);
-    hd_xml_attr(e, "requester-phone", c[17]);
-    hd_xml_attr(e, "organisation", c[18]);
-    hd_xml_attr(e, "logged-by-login", c[19]);
-    hd_xml_attr(e, "logged-by", c[20]);
-    hd_xml_attr(e, "shared", c[21] && !strcmp(c[21], "1") ? "true" : "false");
-    hd_xml_attr(e, "assignee", c[22]);
-    hd_xml_attr(e, "created", c[24]);
-    hd_xml_attr(e, "updated", c[25]);
+    hd_xml_attrs(e, ticket_columns, n, c);
     hd_text_to_xml(hd_xml_child(e, "details"), c[3]);
     if (c[23] && *c[23]) {
         hd_text_to_xml(hd_xml_child(e, "solution"), c[23]);
     }
-    (void)n;
     return 0;
 }
 

@@ -99,6 +99,19 @@ typedef struct {
     apr_array_header_t *statuses; /* chosen status codes */
 } list_query;
 
+/* The list statement's columns as attributes of each <ticket>; the id
+ * becomes ref/href, the last column is the sort key for the cursor. */
+static const char *const row_columns[] = {NULL,           "kind",
+                                          "summary",      "status",
+                                          "status-name",  "category",
+                                          "service",      "team",
+                                          "requester",    "requester-login",
+                                          "logged-by",    "logged-by-login",
+                                          "organisation", "shared",
+                                          "priority",     "priority-name",
+                                          "assignee",     "created",
+                                          "updated",      NULL};
+
 typedef struct {
     xmlNodePtr rows;
     int count, limit;
@@ -119,27 +132,9 @@ static int add_row(hd_req *rq, void *baton, int n, const char **c)
     hd_xml_attr(e, "ref", ref);
     hd_xml_attr(e, "href",
                 apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref, NULL));
-    hd_xml_attr(e, "kind", c[1]);
-    hd_xml_attr(e, "summary", c[2]);
-    hd_xml_attr(e, "status", c[3]);
-    hd_xml_attr(e, "status-name", c[4]);
-    hd_xml_attr(e, "category", c[5]);
-    hd_xml_attr(e, "service", c[6]);
-    hd_xml_attr(e, "team", c[7]);
-    hd_xml_attr(e, "requester", c[8]);
-    hd_xml_attr(e, "requester-login", c[9]);
-    hd_xml_attr(e, "logged-by", c[10]);
-    hd_xml_attr(e, "logged-by-login", c[11]);
-    hd_xml_attr(e, "organisation", c[12]);
-    hd_xml_attr(e, "shared", c[13] && !strcmp(c[13], "1") ? "true" : "false");
-    hd_xml_attr(e, "priority", c[14]);
-    hd_xml_attr(e, "priority-name", c[15]);
-    hd_xml_attr(e, "assignee", c[16]);
-    hd_xml_attr(e, "created", c[17]);
-    hd_xml_attr(e, "updated", c[18]);
+    hd_xml_attrs(e, row_columns, n, c);
     s->last_key = apr_pstrdup(p, c[19]);
     s->last_id = apr_pstrdup(p, c[0]);
-    (void)n;
     return 0;
 }
 
