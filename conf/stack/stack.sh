@@ -627,17 +627,40 @@ web_pidfile() { web_conf_path PidFile run/httpd.pid; }
 
 web_pid() { main_pid "$(web_pidfile)" apache2 "$WEB_MARK"; }
 
+# Where Apache's children read the stylesheets, CSS and bench file from:
+# the checkout itself, or -- when its user cannot read the checkout (a
+# clone under /root, say) -- a world-readable copy in /tmp, refreshed on
+# every start.  (The root parent loads the module and compiles the
+# stylesheets, but static files are served by the children.)
+web_share_dir() {
+    local user stage
+    user=$(web_run_user)
+    if ! ((IS_ROOT)) || ! command -v runuser >/dev/null ||
+        runuser -u "$user" -- test -r "$ROOT/htdocs/css/helpdesk.css"; then
+        printf '%s\n' "$ROOT"
+        return 0
+    fi
+    stage="${TMPDIR:-/tmp}/mod_helpdesk-share-$(printf '%s' "$HD_VAR" | cksum | cut -d' ' -f1)"
+    rm -rf "$stage"
+    mkdir -p "$stage/t"
+    cp -R "$ROOT/htdocs" "$ROOT/xslt" "$stage/"
+    cp -R "$ROOT/t/bench" "$stage/t/"
+    chmod -R a+rX "$stage"
+    printf '%s\n' "$stage"
+}
+
 write_web_config() {
-    local user group t
+    local user group t share
     user=$(web_run_user)
     group=$(web_run_group)
+    share=$(web_share_dir)
     mkdir -p "$WEB_DIR/logs" "$WEB_DIR/run"
     chmod 755 "$WEB_DIR"
     if ((IS_ROOT)); then chown "$user:$group" "$WEB_DIR/logs" "$WEB_DIR/run"; fi
     for t in httpd helpdesk; do
         [[ -f $ROOT/conf/$t.conf.in ]] || die "conf/$t.conf.in does not exist yet"
         render "$ROOT/conf/$t.conf.in" "$WEB_DIR/$t.conf" \
-            ROOT="$ROOT" VAR="$HD_VAR" HTTP_PORT="$HD_HTTP_PORT" \
+            ROOT="$ROOT" SHARE="$share" VAR="$HD_VAR" HTTP_PORT="$HD_HTTP_PORT" \
             DB_PORT="$HD_DB_PORT" DB_NAME="$HD_DB_NAME" DB_USER="$HD_DB_USER" \
             DB_PASS="$HD_DB_PASS" LDAP_PORT="$HD_LDAP_PORT" \
             LDAP_BASE="$HD_LDAP_BASE" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
@@ -656,7 +679,7 @@ check_web_user_access() {
     ((IS_ROOT)) || return 0
     command -v runuser >/dev/null || return 0
     runuser -u "$(web_run_user)" -- test -r "$ROOT/conf" -a -x "$ROOT/conf" ||
-        say "warning: $(web_run_user) cannot read $ROOT; static files and stylesheets will fail"
+        say "note: $(web_run_user) cannot read $ROOT; Apache serves a copy of htdocs/ from /tmp"
 }
 
 # Prints the HTTP status of the login page (599: no connection).
