@@ -26,17 +26,22 @@ struct hd_ldap_cache {
 
 /* An organisation's people, for the "on behalf of" picker: one string,
  * "login\tname\n" per person, so an entry is one allocation. */
+/* What every cached entry starts with: its own pool, freed when the
+ * entry is replaced or evicted, and when it was read. */
 typedef struct {
     apr_pool_t *pool;
     apr_time_t fetched;
-    const char *people;
-} org_entry;
+} entry_head;
 
 typedef struct {
-    apr_pool_t *pool; /* freed when the entry is replaced */
-    apr_time_t fetched;
+    entry_head head;
     hd_user_t user;
 } cache_entry;
+
+typedef struct {
+    entry_head head;
+    const char *people;
+} org_entry;
 
 void hd_ldap_child_init(apr_pool_t *pchild, server_rec *s)
 {
@@ -99,7 +104,7 @@ static hd_user_t *cache_get(hd_ldap_cache *c, const char *key, int ttl,
     e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
     if (e) {
         u = user_copy(p, &e->user);
-        *fresh = apr_time_now() - e->fetched < apr_time_from_sec(ttl);
+        *fresh = apr_time_now() - e->head.fetched < apr_time_from_sec(ttl);
     }
     apr_thread_mutex_unlock(c->lock);
     return u;
@@ -115,9 +120,9 @@ static void cache_evict(hd_ldap_cache *c, int max, int ttl)
         const void *k;
         void *v;
         apr_hash_this(hi, &k, NULL, &v);
-        if (((cache_entry *)v)->fetched < oldest_ok) {
+        if (((entry_head *)v)->fetched < oldest_ok) {
             apr_hash_set(c->entries, k, APR_HASH_KEY_STRING, NULL);
-            apr_pool_destroy(((cache_entry *)v)->pool);
+            apr_pool_destroy(((entry_head *)v)->pool);
         }
     }
     if ((int)apr_hash_count(c->entries) >= max) {
@@ -126,33 +131,43 @@ static void cache_evict(hd_ldap_cache *c, int max, int ttl)
         hi = apr_hash_first(NULL, c->entries);
         apr_hash_this(hi, &k, NULL, &v);
         apr_hash_set(c->entries, k, APR_HASH_KEY_STRING, NULL);
-        apr_pool_destroy(((cache_entry *)v)->pool);
+        apr_pool_destroy(((entry_head *)v)->pool);
     }
+}
+
+/* A fresh entry of size bytes under key in h, replacing any old one;
+ * the caller holds c->lock (creating a sub-pool of c->pool is not
+ * thread-safe by itself) and fills in the rest. */
+static void *entry_replace(hd_ldap_cache *c, apr_hash_t *h, const char *key,
+                           apr_size_t size)
+{
+    entry_head *old = apr_hash_get(h, key, APR_HASH_KEY_STRING), *e;
+    apr_pool_t *ep;
+
+    if (old) {
+        apr_hash_set(h, key, APR_HASH_KEY_STRING, NULL);
+        apr_pool_destroy(old->pool);
+    }
+    apr_pool_create(&ep, c->pool);
+    e = apr_pcalloc(ep, size);
+    e->pool = ep;
+    e->fetched = apr_time_now();
+    apr_hash_set(h, apr_pstrdup(ep, key), APR_HASH_KEY_STRING, e);
+    return e;
 }
 
 static void cache_put(hd_ldap_cache *c, const char *key, const hd_user_t *u,
                       int max, int ttl)
 {
-    cache_entry *old, *e;
-    apr_pool_t *ep;
+    cache_entry *e;
 
     apr_thread_mutex_lock(c->lock);
-    old = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
-    if (old) {
-        apr_hash_set(c->entries, key, APR_HASH_KEY_STRING, NULL);
-        apr_pool_destroy(old->pool);
-    }
-    else if ((int)apr_hash_count(c->entries) >= max) {
+    if (!apr_hash_get(c->entries, key, APR_HASH_KEY_STRING) &&
+        (int)apr_hash_count(c->entries) >= max) {
         cache_evict(c, max, ttl);
     }
-    /* Creating a sub-pool of c->pool is not thread-safe by itself; the
-     * lock we hold serialises it. */
-    apr_pool_create(&ep, c->pool);
-    e = apr_palloc(ep, sizeof(*e));
-    e->pool = ep;
-    e->fetched = apr_time_now();
-    e->user = *user_copy(ep, u);
-    apr_hash_set(c->entries, apr_pstrdup(ep, key), APR_HASH_KEY_STRING, e);
+    e = entry_replace(c, c->entries, key, sizeof(*e));
+    e->user = *user_copy(e->head.pool, u);
     apr_thread_mutex_unlock(c->lock);
 }
 
@@ -437,8 +452,8 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
     if (c) {
         apr_thread_mutex_lock(c->lock);
         e = apr_hash_get(c->orgs, key, APR_HASH_KEY_STRING);
-        if (e &&
-            apr_time_now() - e->fetched < apr_time_from_sec(sc->cache_ttl)) {
+        if (e && apr_time_now() - e->head.fetched <
+                     apr_time_from_sec(sc->cache_ttl)) {
             people = apr_pstrdup(p, e->people);
         }
         apr_thread_mutex_unlock(c->lock);
@@ -449,20 +464,10 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
             return HTTP_SERVICE_UNAVAILABLE;
         }
         if (c && sc->cache_ttl > 0) {
-            apr_pool_t *ep;
-            apr_thread_mutex_lock(c->lock);
-            e = apr_hash_get(c->orgs, key, APR_HASH_KEY_STRING);
-            if (e) {
-                apr_hash_set(c->orgs, key, APR_HASH_KEY_STRING, NULL);
-                apr_pool_destroy(e->pool);
-            }
             /* Organisations are few; their number bounds this hash. */
-            apr_pool_create(&ep, c->pool);
-            e = apr_palloc(ep, sizeof(*e));
-            e->pool = ep;
-            e->fetched = apr_time_now();
-            e->people = apr_pstrdup(ep, people);
-            apr_hash_set(c->orgs, apr_pstrdup(ep, key), APR_HASH_KEY_STRING, e);
+            apr_thread_mutex_lock(c->lock);
+            e = entry_replace(c, c->orgs, key, sizeof(*e));
+            e->people = apr_pstrdup(e->head.pool, people);
             apr_thread_mutex_unlock(c->lock);
         }
     }
