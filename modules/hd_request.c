@@ -236,3 +236,11 @@ long hd_request_text_chars(const char *s, int multiline)
     }
     return n;
 }
+
+int hd_request_is_blank(const char *s)
+{
+    while (*s && apr_isspace(*s)) {
+        s++;
+    }
+    return *s == '\0';
+}

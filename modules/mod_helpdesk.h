@@ -180,6 +180,8 @@ apr_array_header_t *hd_request_values(apr_pool_t *p, apr_table_t *t,
                                       const char *key);
 /* The last value of key (a hidden "0" before a checkbox "1"), or NULL. */
 const char *hd_request_last(apr_pool_t *p, apr_table_t *t, const char *key);
+/* Nothing but white space (or nothing at all)? */
+int hd_request_is_blank(const char *s);
 /* Characters in s, or -1 when it is not well-formed UTF-8 or holds
  * control characters (line breaks allowed when multiline). */
 long hd_request_text_chars(const char *s, int multiline);

@@ -40,15 +40,14 @@ int hd_page_login(hd_req *rq)
 int hd_page_error_document(hd_req *rq)
 {
     request_rec *r = rq->r;
-    const char *s = apr_table_get(r->subprocess_env, "REDIRECT_STATUS");
-    int status = r->prev ? r->prev->status : (s ? atoi(s) : 0);
-
     const char *cause = apr_table_get(rq->query, "cause");
+    int status;
 
     if (!r->prev) {
         /* Asked for directly: there is no error to show. */
         return HTTP_NOT_FOUND;
     }
+    status = r->prev->status;
     /* mod_auth_form answers 500 when it cannot reach the directory to
      * check a password; for the person that is an outage: 503. */
     if (status == HTTP_INTERNAL_SERVER_ERROR && cause &&

@@ -251,11 +251,12 @@ static const char *ticket_status(hd_req *rq, const char *id)
     return status;
 }
 
-/* Move the ticket along the requester's workflow and record it. */
-static int transition(hd_req *rq, const char *id, const char *action,
+/* Move ticket t (loaded in this request, so its status is known) along
+ * the requester's workflow and record it. */
+static int transition(hd_req *rq, const ticket_row *t, const char *action,
                       const char *kind, const char *body, const char *solution)
 {
-    const char *old = ticket_status(rq, id);
+    const char *id = t->id;
     const char *args[4] = {action, solution, solution, id};
     int rows = 0, rv;
 
@@ -267,8 +268,9 @@ static int transition(hd_req *rq, const char *id, const char *action,
                             "status.";
         return HTTP_CONFLICT;
     }
-    return add_activity_row(rq, id, kind, body, old, ticket_status(rq, id),
-                            NULL);
+    /* The new status is the table's answer; read it back. */
+    return add_activity_row(rq, id, kind, body, t->status,
+                            ticket_status(rq, id), NULL);
 }
 
 /* The start of every POST on a ticket: form, token, ticket, right. */
@@ -284,13 +286,6 @@ static int begin_action(hd_req *rq, ticket_row *t)
         return HTTP_FORBIDDEN;
     }
     return hd_form_check_token(rq);
-}
-
-static int is_blank(apr_pool_t *p, const char *s)
-{
-    char *copy = apr_pstrdup(p, s);
-    apr_collapse_spaces(copy, s); /* returns the end, not the start */
-    return copy[0] == '\0';
 }
 
 /* Re-show the ticket with the comment kept and its error. */
@@ -332,7 +327,7 @@ int hd_page_ticket_comment(hd_req *rq)
                              "The comment holds characters that cannot be "
                              "shown.");
     }
-    if (is_blank(rq->r->pool, body)) {
+    if (hd_request_is_blank(body)) {
         return comment_error(rq, HTTP_BAD_REQUEST, "Enter a comment.");
     }
     if (chars > rq->sconf->max_text) {
@@ -347,7 +342,7 @@ int hd_page_ticket_comment(hd_req *rq)
     }
     /* A comment on a closed ticket reopens it, in the same transaction. */
     if (!strcmp(t.category, "closed")) {
-        rv = transition(rq, t.id, "reopen", "reopened", "", "");
+        rv = transition(rq, &t, "reopen", "reopened", "", "");
     }
     if (rv == OK) {
         rv = add_activity_row(rq, t.id, "comment", body, NULL, NULL,
@@ -408,7 +403,7 @@ static int resolve_or_cancel(hd_req *rq, const char *action)
     if ((rv = hd_db_begin(rq)) != OK) {
         return rv;
     }
-    rv = transition(rq, t.id, action, resolve ? "resolved" : "cancelled",
+    rv = transition(rq, &t, action, resolve ? "resolved" : "cancelled",
                     solution, solution);
     hd_db_end(rq, rv == OK);
     if (rv == HTTP_CONFLICT &&

@@ -169,13 +169,12 @@ int hd_page_ticket_new_form(hd_req *rq)
 
 /* A required, bounded text field; records its error. */
 static void check_text(hd_req *rq, form_state *f, const char *field,
-                       const char *what, int required, int max, int multiline)
+                       const char *what, const char *missing, int max,
+                       int multiline)
 {
     const char *v = hd_form_field(rq, field);
     long chars = hd_request_text_chars(v, multiline);
-    char *blank = apr_pstrdup(rq->r->pool, v);
 
-    apr_collapse_spaces(blank, v);
     if (chars < 0) {
         field_error(f, field,
                     apr_pstrcat(rq->r->pool, "The ", what,
@@ -183,10 +182,8 @@ static void check_text(hd_req *rq, form_state *f, const char *field,
                                 "be shown.",
                                 NULL));
     }
-    else if (required && !*blank) {
-        field_error(f, field,
-                    !strcmp(field, "summary") ? "Enter a summary."
-                                              : "Enter the details.");
+    else if (missing && hd_request_is_blank(v)) {
+        field_error(f, field, missing);
     }
     else if (chars > max) {
         char *msg = apr_psprintf(rq->r->pool,
@@ -335,9 +332,12 @@ int hd_page_ticket_create(hd_req *rq)
     if (!teams.found) {
         field_error(&f, "team", "Choose a service type from the list.");
     }
-    check_text(rq, &f, "summary", "summary", 1, rq->sconf->max_summary, 0);
-    check_text(rq, &f, "details", "details", 1, rq->sconf->max_text, 1);
-    check_text(rq, &f, "first_note", "first note", 0, rq->sconf->max_text, 1);
+    check_text(rq, &f, "summary", "summary", "Enter a summary.",
+               rq->sconf->max_summary, 0);
+    check_text(rq, &f, "details", "details", "Enter the details.",
+               rq->sconf->max_text, 1);
+    check_text(rq, &f, "first_note", "first note", NULL, rq->sconf->max_text,
+               1);
     if (f.bad) {
         rq->error_message = NULL;
         rq->r->status = rq->form_nonce ? HTTP_BAD_REQUEST : HTTP_FORBIDDEN;

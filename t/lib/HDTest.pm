@@ -13,7 +13,7 @@ use JSON::PP;
 use XML::LibXML;
 use FindBin;
 
-our @EXPORT = qw(portal browser login page_of text_of xpath_text json_of
+our @EXPORT = qw(portal browser login page_of text_of json_of
                  stack demo_password
                  xml_of get_as new_tag db_rows
                  form_node form_pairs form_fields submit_form csrf_token
@@ -99,7 +99,6 @@ sub text_of {
     return $text;
 }
 
-sub xpath_text { text_of(@_) }
 
 sub json_of {
     my ($res) = @_;

@@ -237,6 +237,9 @@ static void test_text_json(void)
 
 static void test_text_chars(void)
 {
+    CHECK(hd_request_is_blank(""));
+    CHECK(hd_request_is_blank(" \t\r\n "));
+    CHECK(!hd_request_is_blank("  x "));
     CHECK(hd_request_text_chars("abc", 0) == 3);
     CHECK(hd_request_text_chars("caf\xc3\xa9", 0) == 4);
     CHECK(hd_request_text_chars("a\nb", 0) == -1);
