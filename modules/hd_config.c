@@ -430,7 +430,28 @@ const command_rec hd_config_cmds[] = {
 /* Effective values with defaults: the only way code reads settings.   */
 /* ------------------------------------------------------------------ */
 
-void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c)
+int hd_config_check(server_rec *s)
+{
+    server_rec *sp;
+
+    for (sp = s; sp; sp = sp->next) {
+        const hd_server_conf *c =
+            ap_get_module_config(sp->module_config, &helpdesk_module);
+        /* Without it every page would be a 503: say so at start-up. */
+        if (!c->ldap_url) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, sp,
+                         HDLOG(00701) HD_DIR_LDAP_URL
+                         " is not set (server %s:%u): the portal reads "
+                         "who is logged in from the directory",
+                         sp->server_hostname ? sp->server_hostname : "",
+                         sp->port);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
+int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
 {
     if (!c->base_url)
         c->base_url = HD_DEFAULT_BASE_URL;
@@ -462,12 +483,19 @@ void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c)
         unsigned char b[32];
         char *hex = apr_palloc(p, sizeof(b) * 2 + 1);
         unsigned i;
-        apr_generate_random_bytes(b, sizeof(b));
+        apr_status_t rv = apr_generate_random_bytes(b, sizeof(b));
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                         HDLOG(00702) "no random bytes for a form secret: "
+                                      "set " HD_DIR_SECRET);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
         for (i = 0; i < sizeof(b); i++) {
             apr_snprintf(hex + i * 2, 3, "%02x", b[i]);
         }
         c->secret = hex;
     }
+    return OK;
 }
 
 int hd_dir_security_headers(const hd_dir_conf *d)

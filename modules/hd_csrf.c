@@ -3,7 +3,11 @@
  * portal drew for the same person.
  *
  * A token is "<issued>.<nonce>.<mac>": seconds since the epoch, 16 random
- * bytes in hex, and HMAC-SHA1(secret, login \n issued \n nonce) in hex.
+ * bytes in hex, and HMAC-SHA1(secret, login \n form \n issued \n nonce)
+ * in hex, where form is the address the form posts to.  Binding the form
+ * matters because the nonce is also the form's identity (below): a
+ * token lifted from one form and posted to another -- another ticket's
+ * comment, a resolve after a reopen -- must not pass as a repeat.
  * Checking needs no storage, so any process (or any node sharing
  * HelpdeskSecret) accepts it.  The nonce doubles as the form's identity:
  * stored with what the form created (UNIQUE in SQL), it makes a second
@@ -59,21 +63,25 @@ static char *hex(apr_pool_t *p, const unsigned char *b, apr_size_t n)
 }
 
 static const char *mac_of(apr_pool_t *p, const char *secret, const char *login,
-                          const char *issued, const char *nonce)
+                          const char *form, const char *issued,
+                          const char *nonce)
 {
     unsigned char mac[APR_SHA1_DIGESTSIZE];
-    hmac_sha1(secret, strlen(secret),
-              apr_pstrcat(p, login, "\n", issued, "\n", nonce, NULL), mac);
+    hmac_sha1(
+        secret, strlen(secret),
+        apr_pstrcat(p, login, "\n", form, "\n", issued, "\n", nonce, NULL),
+        mac);
     return hex(p, mac, sizeof(mac));
 }
 
 const char *hd_csrf_issue(apr_pool_t *p, const char *secret, const char *login,
-                          apr_time_t now, const unsigned char nonce_bytes[16])
+                          const char *form, apr_time_t now,
+                          const unsigned char nonce_bytes[16])
 {
     const char *issued = apr_psprintf(p, "%" APR_TIME_T_FMT, apr_time_sec(now));
     const char *nonce = hex(p, nonce_bytes, 16);
     return apr_pstrcat(p, issued, ".", nonce, ".",
-                       mac_of(p, secret, login, issued, nonce), NULL);
+                       mac_of(p, secret, login, form, issued, nonce), NULL);
 }
 
 /* Compare without an early exit, so timing tells nothing. */
@@ -88,7 +96,8 @@ static int same(const char *a, const char *b)
 }
 
 const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
-                           const char *token, apr_time_t now, int ttl)
+                           const char *form, const char *token, apr_time_t now,
+                           int ttl)
 {
     char *copy, *issued, *nonce, *mac, *state;
     apr_int64_t when;
@@ -105,7 +114,7 @@ const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
         strspn(nonce, "0123456789abcdef") != 32) {
         return NULL;
     }
-    if (!same(mac, mac_of(p, secret, login, issued, nonce))) {
+    if (!same(mac, mac_of(p, secret, login, form, issued, nonce))) {
         return NULL;
     }
     when = apr_atoi64(issued);

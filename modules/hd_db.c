@@ -49,7 +49,7 @@ typedef struct {
 static const hd_statement statements[] = {
     {"hd_services_list",
      "SELECT id, code, name, status, status_note, updated_at, "
-     "default_call_type, default_priority "
+     "default_call_type, default_priority, default_shared "
      "FROM services WHERE active = 1 ORDER BY sort_order, name"},
     {"hd_teams_list",
      "SELECT code, name, is_default FROM teams WHERE active = 1 "
@@ -63,7 +63,8 @@ static const hd_statement statements[] = {
      "requester_mail, requester_phone, requester_org, logged_by_login, "
      "logged_by_name, shared, form_nonce) "
      "SELECT %s, %s, %s, sv.id, tm.id, st.code, sv.default_call_type, "
-     "sv.default_priority, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+     "sv.default_priority, %s, %s, %s, %s, %s, %s, %s, "
+     "IF(%s = '', sv.default_shared, %s = '1'), %s "
      "FROM services sv, teams tm, ticket_statuses st "
      "WHERE sv.id = %s AND sv.active = 1 AND tm.code = %s AND tm.active = 1 "
      "AND st.is_initial = 1 LIMIT 1"},
@@ -99,6 +100,12 @@ static const hd_statement statements[] = {
      "NULL), t.solution = IF(%s = '', t.solution, %s) WHERE t.id = %s"},
     {"hd_ticket_touch", "UPDATE tickets SET updated_at = NOW() WHERE id = %s"},
     {"hd_ticket_status", "SELECT status FROM tickets WHERE id = %s"},
+    /* Inside a transaction: the ticket's status as it is now, held until
+     * COMMIT, so what a change records as "from" is what it changed and
+     * nothing moves the ticket in between (a cancel racing a comment). */
+    {"hd_ticket_lock",
+     "SELECT t.status, s.category FROM tickets t "
+     "JOIN ticket_statuses s ON s.code = t.status WHERE t.id = %s FOR UPDATE"},
     {"hd_columns_get", "SELECT columns FROM user_columns WHERE login = %s"},
     {"hd_columns_set",
      "INSERT INTO user_columns (login, columns) VALUES (%s, %s) "

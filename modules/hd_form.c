@@ -68,21 +68,27 @@ const char *hd_form_field(hd_req *rq, const char *name)
     return v ? v : "";
 }
 
-const char *hd_form_token(hd_req *rq)
+const char *hd_form_token(hd_req *rq, const char *action)
 {
     unsigned char nonce[16];
-    if (apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
+    apr_status_t rv = apr_generate_random_bytes(nonce, sizeof(nonce));
+    if (rv != APR_SUCCESS) {
+        /* No token: the form's POST is refused, nothing is lost. */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, rq->r,
+                      HDLOG(00401) "no random bytes for a form token");
         return "";
     }
     return hd_csrf_issue(rq->r->pool, rq->sconf->secret, rq->user->login,
-                         apr_time_now(), nonce);
+                         action, apr_time_now(), nonce);
 }
 
 int hd_form_check_token(hd_req *rq)
 {
-    rq->form_nonce = hd_csrf_verify(rq->r->pool, rq->sconf->secret,
-                                    rq->user->login, hd_form_field(rq, "csrf"),
-                                    apr_time_now(), rq->sconf->form_ttl);
+    const char *action =
+        hd_request_relative_path(rq->sconf->base_url, rq->r->uri);
+    rq->form_nonce = hd_csrf_verify(
+        rq->r->pool, rq->sconf->secret, rq->user->login, action ? action : "",
+        hd_form_field(rq, "csrf"), apr_time_now(), rq->sconf->form_ttl);
     if (!rq->form_nonce) {
         rq->error_message = "This form has expired. Check it and submit "
                             "again.";

@@ -14,6 +14,7 @@
  */
 #include "mod_helpdesk.h"
 #include "apr_time.h"
+#include "apr_lib.h"
 
 #include <ldap.h>
 
@@ -289,9 +290,13 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     const hd_server_conf *sc = rq->sconf;
     apr_pool_t *p = rq->r->pool;
     struct timeval tv = {sc->ldap_timeout, 0};
-    char *attrs[] = {
-        "cn", "displayName", "mail", "telephoneNumber", (char *)sc->org_attr,
-        NULL};
+    char *attrs[] = {(char *)sc->ldap_uid_attr,
+                     "cn",
+                     "displayName",
+                     "mail",
+                     "telephoneNumber",
+                     (char *)sc->org_attr,
+                     NULL};
     LDAPMessage *res = NULL, *e;
     const char *filter;
     char *dn;
@@ -309,14 +314,16 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
         apr_pool_cleanup_register(p, res, msgfree_cleanup,
                                   apr_pool_cleanup_null);
     }
-    if (rc != LDAP_SUCCESS) {
+    /* Two matches (the size limit of 2 trips) is an ambiguous login, a
+     * refusal like an unknown one, not an outage. */
+    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       HDLOG(00207) "search %s in %s: %s", filter, sc->ldap_base,
                       ldap_err2string(rc));
         return rc == LDAP_NO_SUCH_OBJECT ? HTTP_FORBIDDEN
                                          : HTTP_SERVICE_UNAVAILABLE;
     }
-    if (ldap_count_entries(ld, res) != 1) {
+    if (rc == LDAP_SIZELIMIT_EXCEEDED || ldap_count_entries(ld, res) != 1) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       HDLOG(00208) "%d directory entries for %s",
                       ldap_count_entries(ld, res), filter);
@@ -326,7 +333,17 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     dn = ldap_get_dn(ld, e);
     u->dn = apr_pstrdup(p, dn);
     ldap_memfree(dn);
-    u->login = apr_pstrdup(p, login);
+    /* The directory matches uid case- and space-insensitively: "ALICE"
+     * and " alice" find alice.  The portal knows her by the spelling
+     * the directory keeps, so her tickets, rights and cache entry are
+     * one person's whatever she typed. */
+    u->login = first_value(p, ld, e, sc->ldap_uid_attr);
+    if (!u->login) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(00211) "%s has no %s attribute", u->dn,
+                      sc->ldap_uid_attr);
+        return HTTP_FORBIDDEN;
+    }
     u->name = first_value(p, ld, e, "displayName");
     if (!u->name) {
         u->name = first_value(p, ld, e, "cn");
@@ -345,12 +362,35 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     return OK;
 }
 
+/* The cache key of a login: what the directory's uid matching ignores
+ * (case, leading, trailing and repeated spaces) folded away, so "ALICE"
+ * and "alice " share alice's entry. */
+static const char *login_key(apr_pool_t *p, const char *url, const char *login)
+{
+    char *k = apr_pstrcat(p, url ? url : "", "\n", login, NULL);
+    char *out = k + strlen(url ? url : "") + 1, *in = out;
+    int space = 1; /* drops leading spaces */
+
+    for (; *in; in++) {
+        if (*in == ' ') {
+            space = 1;
+            continue;
+        }
+        if (space && out > k + strlen(url ? url : "") + 1) {
+            *out++ = ' ';
+        }
+        space = 0;
+        *out++ = apr_tolower(*in);
+    }
+    *out = '\0';
+    return k;
+}
+
 int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
 {
     const hd_server_conf *sc = rq->sconf;
     hd_ldap_cache *c = sc->ldap_cache;
-    const char *key = apr_pstrcat(rq->r->pool, sc->ldap_url ? sc->ldap_url : "",
-                                  "\n", login, NULL);
+    const char *key = login_key(rq->r->pool, sc->ldap_url, login);
     hd_user_t *cached = NULL, *u;
     int fresh = 0, status;
 

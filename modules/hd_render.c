@@ -115,7 +115,9 @@ int hd_render_init(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     for (sp = s; sp; sp = sp->next) {
         hd_server_conf *sc =
             ap_get_module_config(sp->module_config, &helpdesk_module);
-        hd_config_apply_defaults(pconf, sc);
+        if (hd_config_apply_defaults(pconf, sp, sc) != OK) {
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
         sc->styles = apr_hash_get(by_dir, sc->xslt_dir, APR_HASH_KEY_STRING);
         if (!sc->styles) {
             sc->styles = compile_dir(pconf, ptemp, sp, sc->xslt_dir);
@@ -272,9 +274,38 @@ static int send_json(hd_req *rq)
     return OK;
 }
 
+/* Replace what XML cannot carry -- bytes that are not UTF-8, control
+ * characters, non-characters -- in every text and attribute value of the
+ * subtree.  Input is validated before it is stored, but values that
+ * failed validation are echoed back, paths are echoed on 404s, and rows
+ * stored before a rule existed are still read: this one pass keeps every
+ * answer, HTML, XML or JSON, well-formed whatever the source.  The scan
+ * is linear and copies only a value that needs it. */
+static void make_showable(apr_pool_t *p, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            const char *v = (const char *)n->content;
+            const char *ok = v ? hd_request_showable(p, v) : v;
+            if (ok != v) {
+                xmlNodeSetContent(n, (const xmlChar *)ok);
+            }
+        }
+        else if (n->type == XML_ELEMENT_NODE) {
+            xmlAttrPtr a;
+            for (a = n->properties; a; a = a->next) {
+                make_showable(p, a->children);
+            }
+            make_showable(p, n->children);
+        }
+    }
+}
+
 int hd_render_send(hd_req *rq)
 {
     request_rec *r = rq->r;
+
+    make_showable(r->pool, rq->root);
 
     /* Pages hold personal data: never cache; they vary by Accept. */
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");

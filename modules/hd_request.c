@@ -93,7 +93,11 @@ static int form_unescape(char *s)
                 return 0;
             }
             char hex[3] = {s[1], s[2], 0};
-            *out++ = (char)strtol(hex, NULL, 16);
+            char c = (char)strtol(hex, NULL, 16);
+            /* A NUL would silently cut the value short; DEL instead is
+             * kept, and refused by every check as the control character
+             * it is (hd_request_text_chars). */
+            *out++ = c ? c : 0x7f;
             s += 2;
         }
         else {
@@ -186,55 +190,113 @@ const char *hd_request_last(apr_pool_t *p, apr_table_t *t, const char *key)
     return v->nelts ? APR_ARRAY_IDX(v, v->nelts - 1, const char *) : NULL;
 }
 
+/* The code point of the well-formed UTF-8 sequence at c (no overlongs,
+ * no surrogates, nothing past U+10FFFF) and its length, or 0 when the
+ * bytes there are not one. */
+static int utf8_char(const unsigned char *c, unsigned *cp)
+{
+    int len, i;
+
+    if (*c < 0x80) {
+        *cp = *c;
+        return 1;
+    }
+    if ((*c & 0xe0) == 0xc0) {
+        len = 2;
+        *cp = *c & 0x1f;
+    }
+    else if ((*c & 0xf0) == 0xe0) {
+        len = 3;
+        *cp = *c & 0x0f;
+    }
+    else if ((*c & 0xf8) == 0xf0) {
+        len = 4;
+        *cp = *c & 0x07;
+    }
+    else {
+        return 0;
+    }
+    for (i = 1; i < len; i++) {
+        if ((c[i] & 0xc0) != 0x80) {
+            return 0;
+        }
+        *cp = (*cp << 6) | (c[i] & 0x3f);
+    }
+    if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800) ||
+        (len == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+        (*cp >= 0xd800 && *cp <= 0xdfff)) {
+        return 0;
+    }
+    return len;
+}
+
+/* Control characters (C0 but tab and, in multi-line text, line breaks;
+ * DEL; C1) and Unicode's non-characters (U+FDD0..U+FDEF and the last two
+ * of every plane): XML 1.0 cannot carry some of them at all, and none of
+ * them is anything a person typed on purpose. */
+static int unshowable(unsigned cp, int multiline)
+{
+    if (cp < 0x20) {
+        return !(cp == '\t' || (multiline && (cp == '\n' || cp == '\r')));
+    }
+    return (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xfdd0 && cp <= 0xfdef) ||
+           (cp & 0xfffe) == 0xfffe;
+}
+
 long hd_request_text_chars(const char *s, int multiline)
 {
     const unsigned char *c = (const unsigned char *)s;
     long n = 0;
 
-    /* Well-formed UTF-8 only (no overlongs, no surrogates), and no
-     * control characters but tab and line breaks in multi-line text:
-     * what cannot be shown must not be stored. */
+    /* What cannot be shown must not be stored. */
     while (*c) {
-        int len, i;
         unsigned cp;
-        if (*c < 0x80) {
-            if ((*c < 0x20 && !(multiline && (*c == '\n' || *c == '\r')) &&
-                 *c != '\t') ||
-                *c == 0x7f) {
-                return -1;
-            }
-            c++;
-            n++;
-            continue;
-        }
-        if ((*c & 0xe0) == 0xc0) {
-            len = 2;
-            cp = *c & 0x1f;
-        }
-        else if ((*c & 0xf0) == 0xe0) {
-            len = 3;
-            cp = *c & 0x0f;
-        }
-        else if ((*c & 0xf8) == 0xf0) {
-            len = 4;
-            cp = *c & 0x07;
-        }
-        else
-            return -1;
-        for (i = 1; i < len; i++) {
-            if ((c[i] & 0xc0) != 0x80)
-                return -1;
-            cp = (cp << 6) | (c[i] & 0x3f);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff)) {
+        int len = utf8_char(c, &cp);
+        if (!len || unshowable(cp, multiline)) {
             return -1;
         }
         c += len;
         n++;
     }
     return n;
+}
+
+const char *hd_request_showable(apr_pool_t *p, const char *s)
+{
+    const unsigned char *c = (const unsigned char *)s;
+    char *out, *o;
+
+    /* The common case costs one scan and no copy. */
+    while (*c) {
+        unsigned cp;
+        int len = utf8_char(c, &cp);
+        if (!len || unshowable(cp, 1)) {
+            break;
+        }
+        c += len;
+    }
+    if (!*c) {
+        return s;
+    }
+    /* Each bad byte or character becomes U+FFFD (3 bytes): at most 3x. */
+    o = out = apr_palloc(p, strlen(s) * 3 + 1);
+    memcpy(o, s, (const char *)c - s);
+    o += (const char *)c - s;
+    while (*c) {
+        unsigned cp;
+        int len = utf8_char(c, &cp);
+        if (!len || unshowable(cp, 1)) {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            c += len ? len : 1;
+            continue;
+        }
+        memcpy(o, c, len);
+        o += len;
+        c += len;
+    }
+    *o = '\0';
+    return out;
 }
 
 int hd_request_is_blank(const char *s)

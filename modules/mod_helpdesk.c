@@ -15,6 +15,15 @@ static void hd_child_init(apr_pool_t *pchild, server_rec *s)
     hd_ldap_child_init(pchild, s);
 }
 
+static int hd_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                           apr_pool_t *ptemp, server_rec *s)
+{
+    (void)pconf;
+    (void)plog;
+    (void)ptemp;
+    return hd_config_check(s);
+}
+
 /* SQL goes to mod_dbd first thing; mod_dbd reads it per connection. */
 static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                              apr_pool_t *ptemp, server_rec *s)
@@ -163,6 +172,7 @@ static int hd_handler(request_rec *r)
 static void hd_register_hooks(apr_pool_t *p)
 {
     (void)p;
+    ap_hook_check_config(hd_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(hd_post_config_db, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_post_config(hd_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(hd_child_init, NULL, NULL, APR_HOOK_MIDDLE);

@@ -84,8 +84,12 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s);
 void *hd_config_merge_server(apr_pool_t *p, void *base, void *add);
 void *hd_config_create_dir(apr_pool_t *p, char *dir);
 void *hd_config_merge_dir(apr_pool_t *p, void *base, void *add);
-/* Fill unset server values with their defaults (post_config). */
-void hd_config_apply_defaults(apr_pool_t *p, hd_server_conf *c);
+/* Refuse a configuration the portal cannot work with (check_config, so
+ * apache2 -t says it too); OK or an error after logging. */
+int hd_config_check(server_rec *s);
+/* Fill unset server values with their defaults (post_config); OK or an
+ * error after logging. */
+int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c);
 /* Effective per-directory values, defaults applied. */
 int hd_dir_security_headers(const hd_dir_conf *d);
 const char *hd_dir_csp(const hd_dir_conf *d);
@@ -183,8 +187,13 @@ const char *hd_request_last(apr_pool_t *p, apr_table_t *t, const char *key);
 /* Nothing but white space (or nothing at all)? */
 int hd_request_is_blank(const char *s);
 /* Characters in s, or -1 when it is not well-formed UTF-8 or holds
- * control characters (line breaks allowed when multiline). */
+ * control characters (line breaks allowed when multiline) or Unicode
+ * non-characters (U+FFFE, U+FFFF, U+FDD0...). */
 long hd_request_text_chars(const char *s, int multiline);
+/* s itself when every character can be shown in XML, else a copy in p
+ * with each bad byte or character replaced by U+FFFD: for echoing what
+ * failed validation, or anything else of unknown origin. */
+const char *hd_request_showable(apr_pool_t *p, const char *s);
 /* A safe local return path under base, or base + "/" when not. */
 const char *hd_request_safe_return(apr_pool_t *p, const char *base,
                                    const char *wanted);
@@ -195,13 +204,16 @@ const char *hd_request_relative_path(const char *base, const char *uri);
 /* Form tokens (hd_csrf.c)                                             */
 /* ------------------------------------------------------------------ */
 
-/* A token binding a form to login, issued now with 16 random bytes. */
+/* A token binding the form that posts to form (its path under the base
+ * URL) to login, issued now with 16 random bytes. */
 const char *hd_csrf_issue(apr_pool_t *p, const char *secret, const char *login,
-                          apr_time_t now, const unsigned char nonce_bytes[16]);
-/* The token's nonce when it is genuine, for login, and younger than ttl
- * seconds; NULL otherwise. */
+                          const char *form, apr_time_t now,
+                          const unsigned char nonce_bytes[16]);
+/* The token's nonce when it is genuine, for login and form, and younger
+ * than ttl seconds; NULL otherwise. */
 const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
-                           const char *token, apr_time_t now, int ttl);
+                           const char *form, const char *token, apr_time_t now,
+                           int ttl);
 
 /* ------------------------------------------------------------------ */
 /* Forms (hd_form.c)                                                   */
@@ -211,9 +223,11 @@ const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
 int hd_form_read(hd_req *rq);
 /* A form field's first value, "" when absent. */
 const char *hd_form_field(hd_req *rq, const char *name);
-/* A fresh token for a form drawn for rq->user. */
-const char *hd_form_token(hd_req *rq);
-/* Check the form's csrf field: OK (rq->form_nonce set) or 403. */
+/* A fresh token for a form drawn for rq->user that posts to action (a
+ * path under the base URL, e.g. "/tickets/new"). */
+const char *hd_form_token(hd_req *rq, const char *action);
+/* Check the form's csrf field against the address it was posted to: OK
+ * (rq->form_nonce set) or 403. */
 int hd_form_check_token(hd_req *rq);
 
 /* ------------------------------------------------------------------ */

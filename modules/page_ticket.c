@@ -155,15 +155,25 @@ static int load_ticket(hd_req *rq, ticket_row *t)
                         hd_xml_list(t->node, "activity"), 1, args);
 }
 
+/* An action's address and a token for a form posting there (a token
+ * is good for that one form only: see hd_csrf.c). */
+static void add_action(hd_req *rq, xmlNodePtr a, const ticket_row *t,
+                       const char *action)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *path =
+        apr_pstrcat(p, "/tickets/", hd_ticket_ref(p, t->id), "/", action, NULL);
+    hd_xml_attr(a, action, apr_pstrcat(p, rq->sconf->base_url, path, NULL));
+    hd_xml_attr(a, apr_pstrcat(p, action, "-csrf", NULL),
+                hd_form_token(rq, path));
+}
+
 /* What the user may do, as attributes and the forms' addresses. */
 static void add_actions(hd_req *rq, const ticket_row *t)
 {
     int act = may_act(rq, t);
     int live =
         strcmp(t->category, "closed") && strcmp(t->category, "cancelled");
-    const char *self =
-        apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
-                    hd_ticket_ref(rq->r->pool, t->id), NULL);
     xmlNodePtr a;
 
     hd_xml_attr(t->node, "can-comment",
@@ -174,10 +184,9 @@ static void add_actions(hd_req *rq, const ticket_row *t)
         return;
     }
     a = hd_xml_child(rq->root, "actions");
-    hd_xml_attr(a, "csrf", hd_form_token(rq));
-    hd_xml_attr(a, "comment", apr_pstrcat(rq->r->pool, self, "/comment", NULL));
-    hd_xml_attr(a, "resolve", apr_pstrcat(rq->r->pool, self, "/resolve", NULL));
-    hd_xml_attr(a, "cancel", apr_pstrcat(rq->r->pool, self, "/cancel", NULL));
+    add_action(rq, a, t, "comment");
+    add_action(rq, a, t, "resolve");
+    add_action(rq, a, t, "cancel");
 }
 
 /* The ticket page, with an optional extra element (notice, confirm). */
@@ -192,13 +201,33 @@ static int show(hd_req *rq, ticket_row *t)
     return OK;
 }
 
+/* ?created=1 and ?done=... (the 303 after a change) say what just
+ * happened, so the person knows it worked. */
+static const char *notice_kind(hd_req *rq)
+{
+    static const char *const done[] = {"comment", "resolved", "cancelled"};
+    const char *created = apr_table_get(rq->query, "created");
+    const char *d = apr_table_get(rq->query, "done");
+    unsigned i;
+
+    if (created && !strcmp(created, "1")) {
+        return "created";
+    }
+    for (i = 0; d && i < sizeof(done) / sizeof(done[0]); i++) {
+        if (!strcmp(d, done[i])) {
+            return done[i];
+        }
+    }
+    return NULL;
+}
+
 int hd_page_ticket(hd_req *rq)
 {
     ticket_row t;
-    const char *created = apr_table_get(rq->query, "created");
+    const char *kind = notice_kind(rq);
     int rv = show(rq, &t);
 
-    if (rv == OK && created && !strcmp(created, "1")) {
+    if (rv == OK && kind) {
         xmlNodePtr n =
             xmlNewChild(rq->root, NULL, (const xmlChar *)"notice", NULL);
         /* The notice goes first so it is read first. */
@@ -209,7 +238,7 @@ int hd_page_ticket(hd_req *rq)
         else {
             xmlAddChild(rq->root, n);
         }
-        hd_xml_attr(n, "kind", "created");
+        hd_xml_attr(n, "kind", kind);
         hd_xml_attr(n, "ref", hd_ticket_ref(rq->r->pool, t.id));
     }
     return rv;
@@ -244,20 +273,42 @@ static int add_activity_row(hd_req *rq, const char *id, const char *kind,
     return hd_db_exec(rq, "hd_activity_insert", 8, args, NULL);
 }
 
-static const char *ticket_status(hd_req *rq, const char *id)
+/* The ticket's status and category as they are now, locked until the
+ * transaction ends; 404 when it is gone. */
+typedef struct {
+    const char *status, *category;
+} locked_row;
+
+static int keep_locked(hd_req *rq, void *baton, int n, const char **c)
 {
-    const char *status = NULL;
-    hd_db_value(rq, "hd_ticket_status", 1, &id, &status);
-    return status;
+    locked_row *l = baton;
+    l->status = apr_pstrdup(rq->r->pool, c[0]);
+    l->category = apr_pstrdup(rq->r->pool, c[1]);
+    (void)n;
+    return 0;
 }
 
-/* Move ticket t (loaded in this request, so its status is known) along
- * the requester's workflow and record it. */
-static int transition(hd_req *rq, const ticket_row *t, const char *action,
-                      const char *kind, const char *body, const char *solution)
+static int lock_ticket(hd_req *rq, const char *id, locked_row *now)
 {
-    const char *id = t->id;
+    int rv;
+    memset(now, 0, sizeof(*now));
+    rv = hd_db_select(rq, "hd_ticket_lock", keep_locked, now, 1, &id);
+    if (rv == OK && !now->status) {
+        rv = HTTP_NOT_FOUND;
+    }
+    return rv;
+}
+
+/* Move the locked ticket along the requester's workflow and record the
+ * move; the activity row carries the form's nonce (UNIQUE), so a form
+ * posted again -- say a resolve replayed after a reopen -- is a
+ * duplicate (409 without a message) and its transaction is rolled back. */
+static int transition(hd_req *rq, const char *id, const locked_row *now,
+                      const char *action, const char *kind, const char *body,
+                      const char *solution, const char *nonce)
+{
     const char *args[4] = {action, solution, solution, id};
+    const char *to = NULL;
     int rows = 0, rv;
 
     if ((rv = hd_db_exec(rq, "hd_ticket_transition", 4, args, &rows)) != OK) {
@@ -268,9 +319,31 @@ static int transition(hd_req *rq, const ticket_row *t, const char *action,
                             "status.";
         return HTTP_CONFLICT;
     }
-    /* The new status is the table's answer; read it back. */
-    return add_activity_row(rq, id, kind, body, t->status,
-                            ticket_status(rq, id), NULL);
+    /* The new status is the workflow table's answer, read back in the
+     * same transaction. */
+    if ((rv = hd_db_value(rq, "hd_ticket_status", 1, &id, &to)) != OK) {
+        return rv;
+    }
+    return add_activity_row(rq, id, kind, body, now->status, to, nonce);
+}
+
+/* COMMIT, and only a COMMIT that succeeded counts as done; anything
+ * else ends the transaction rolled back and says the database did not
+ * confirm (503: the same form can be sent again, its nonce makes that
+ * safe). */
+static int finish(hd_req *rq, int rv)
+{
+    if (rv != OK) {
+        hd_db_end(rq, 0);
+        return rv;
+    }
+    if (hd_db_end(rq, 1) != OK) {
+        rq->error_message = "The ticket database did not confirm the "
+                            "change, so it may not have been saved. Try "
+                            "again.";
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    return OK;
 }
 
 /* The start of every POST on a ticket: form, token, ticket, right. */
@@ -288,16 +361,55 @@ static int begin_action(hd_req *rq, ticket_row *t)
     return hd_form_check_token(rq);
 }
 
-/* Re-show the ticket with the comment kept and its error. */
-static int comment_error(hd_req *rq, int status, const char *message)
+/* Re-show the ticket with the comment kept and its error; keep_token
+ * re-uses the posted token, so that sending the form again cannot add
+ * the comment twice when the first attempt did land after all. */
+static int comment_error(hd_req *rq, int status, const char *message,
+                         int keep_token)
 {
     xmlNodePtr f = hd_xml_child(rq->root, "comment-form");
     xmlNodePtr err = hd_xml_child(hd_xml_list(f, "errors"), "error");
     hd_xml_attr(f, "body", hd_form_field(rq, "body"));
+    if (keep_token) {
+        hd_xml_attr(f, "csrf", hd_form_field(rq, "csrf"));
+    }
     hd_xml_attr(err, "field", "body");
     hd_xml_attr(err, "message", message);
+    rq->error_message = NULL;
     rq->r->status = status;
     return OK;
+}
+
+static const char *const cancelled_message =
+    "This ticket was cancelled and cannot be reopened. Log a new ticket "
+    "instead.";
+
+/* Store the comment (reopening a closed ticket) in one transaction. */
+static int store_comment(hd_req *rq, const char *id, const char *body)
+{
+    locked_row now;
+    int rv;
+
+    if ((rv = hd_db_begin(rq)) != OK) {
+        return rv;
+    }
+    rv = lock_ticket(rq, id, &now);
+    if (rv == OK && !strcmp(now.category, "cancelled")) {
+        /* Cancelled meanwhile, after the page was read. */
+        rq->error_message = cancelled_message;
+        rv = HTTP_CONFLICT;
+    }
+    if (rv == OK && !strcmp(now.category, "closed")) {
+        rv = transition(rq, id, &now, "reopen", "reopened", "", "", NULL);
+    }
+    if (rv == OK) {
+        rv = add_activity_row(rq, id, "comment", body, NULL, NULL,
+                              rq->form_nonce);
+    }
+    if (rv == OK) {
+        rv = hd_db_exec(rq, "hd_ticket_touch", 1, &id, NULL);
+    }
+    return finish(rq, rv);
 }
 
 int hd_page_ticket_comment(hd_req *rq)
@@ -310,14 +422,13 @@ int hd_page_ticket_comment(hd_req *rq)
     if (rv == HTTP_FORBIDDEN && rq->form_nonce == NULL && t.node &&
         may_act(rq, &t)) {
         /* An expired form: keep what they wrote, give a fresh one. */
-        return comment_error(rq, HTTP_FORBIDDEN, rq->error_message);
+        return comment_error(rq, HTTP_FORBIDDEN, rq->error_message, 0);
     }
     if (rv != OK) {
         return rv;
     }
     if (!strcmp(t.category, "cancelled")) {
-        rq->error_message = "This ticket was cancelled and cannot be "
-                            "reopened. Log a new ticket instead.";
+        rq->error_message = cancelled_message;
         return HTTP_CONFLICT;
     }
     body = hd_form_field(rq, "body");
@@ -325,54 +436,47 @@ int hd_page_ticket_comment(hd_req *rq)
     if (chars < 0) {
         return comment_error(rq, HTTP_BAD_REQUEST,
                              "The comment holds characters that cannot be "
-                             "shown.");
+                             "shown.",
+                             0);
     }
     if (hd_request_is_blank(body)) {
-        return comment_error(rq, HTTP_BAD_REQUEST, "Enter a comment.");
+        return comment_error(rq, HTTP_BAD_REQUEST, "Enter a comment.", 0);
     }
     if (chars > rq->sconf->max_text) {
         return comment_error(rq, HTTP_BAD_REQUEST,
                              apr_psprintf(rq->r->pool,
                                           "The comment must be "
                                           "%d characters or fewer.",
-                                          rq->sconf->max_text));
+                                          rq->sconf->max_text),
+                             0);
     }
-    if ((rv = hd_db_begin(rq)) != OK) {
-        return rv;
-    }
-    /* A comment on a closed ticket reopens it, in the same transaction. */
-    if (!strcmp(t.category, "closed")) {
-        rv = transition(rq, &t, "reopen", "reopened", "", "");
-    }
-    if (rv == OK) {
-        rv = add_activity_row(rq, t.id, "comment", body, NULL, NULL,
-                              rq->form_nonce);
-    }
-    if (rv == OK) {
-        const char *id = t.id;
-        rv = hd_db_exec(rq, "hd_ticket_touch", 1, &id, NULL);
-    }
+    rv = store_comment(rq, t.id, body);
     if (rv == HTTP_CONFLICT && rq->error_message == NULL) {
         /* The same form posted twice: the comment is already there. */
-        hd_db_end(rq, 0);
-        return back_to_ticket(rq, t.id, "#activity");
+        return back_to_ticket(rq, t.id, "?done=comment#activity");
+    }
+    if (rv == HTTP_SERVICE_UNAVAILABLE && rq->doc) {
+        return comment_error(rq, rv,
+                             rq->error_message
+                                 ? rq->error_message
+                                 : "The ticket database cannot be reached. "
+                                   "Your comment is kept below: try again.",
+                             1);
     }
     if (rv != OK) {
-        hd_db_end(rq, 0);
         return rv;
     }
-    if ((rv = hd_db_end(rq, 1)) != OK) {
-        return rv;
-    }
-    return back_to_ticket(rq, t.id, "#activity");
+    return back_to_ticket(rq, t.id, "?done=comment#activity");
 }
 
 /* GET: the confirmation step; POST: do it. */
 static int resolve_or_cancel(hd_req *rq, const char *action)
 {
     ticket_row t;
+    locked_row now;
     int resolve = !strcmp(action, "resolve");
     const char *solution;
+    const char *done = resolve ? "?done=resolved" : "?done=cancelled";
     long chars;
     int rv;
 
@@ -403,14 +507,21 @@ static int resolve_or_cancel(hd_req *rq, const char *action)
     if ((rv = hd_db_begin(rq)) != OK) {
         return rv;
     }
-    rv = transition(rq, &t, action, resolve ? "resolved" : "cancelled",
-                    solution, solution);
-    hd_db_end(rq, rv == OK);
-    if (rv == HTTP_CONFLICT &&
-        !strcmp(t.category, resolve ? "closed" : "cancelled")) {
-        return back_to_ticket(rq, t.id, ""); /* already done: a repeat */
+    rv = lock_ticket(rq, t.id, &now);
+    if (rv == OK) {
+        rv = transition(rq, t.id, &now, action,
+                        resolve ? "resolved" : "cancelled", solution, solution,
+                        rq->form_nonce);
     }
-    return rv == OK ? back_to_ticket(rq, t.id, "") : rv;
+    rv = finish(rq, rv);
+    if (rv == HTTP_CONFLICT && rq->error_message == NULL) {
+        return back_to_ticket(rq, t.id, done); /* this form, sent again */
+    }
+    if (rv == HTTP_CONFLICT && !strcmp(now.category ? now.category : t.category,
+                                       resolve ? "closed" : "cancelled")) {
+        return back_to_ticket(rq, t.id, ""); /* already done by another */
+    }
+    return rv == OK ? back_to_ticket(rq, t.id, done) : rv;
 }
 
 int hd_page_ticket_resolve(hd_req *rq)

@@ -29,6 +29,7 @@ static int add_service(hd_req *rq, void *baton, int n, const char **c)
     hd_xml_attr(e, "id", c[0]);
     hd_xml_attr(e, "name", c[2]);
     hd_xml_attr(e, "status", c[3]);
+    hd_xml_attr(e, "shared", c[8] && !strcmp(c[8], "1") ? "true" : "false");
     hd_xml_attr(e, "selected", sel ? "true" : "false");
     (void)rq;
     (void)n;
@@ -88,20 +89,30 @@ static void add_requester(xmlNodePtr form, const hd_user_t *u)
     hd_xml_attr(e, "organisation", u->organisation ? u->organisation : "");
 }
 
+/* Who may see the ticket, as the form said it: "1" shared with the
+ * organisation, "0" private, "" the service's default (also when the
+ * field is missing, as from an older API client). */
+static const char *shared_choice(hd_req *rq)
+{
+    const char *v =
+        rq->form ? hd_request_last(rq->r->pool, rq->form, "shared") : NULL;
+    return v && (!strcmp(v, "1") || !strcmp(v, "0")) ? v : "";
+}
+
 /* The form with its lists; values from the POST when there is one. */
 static int build_form(hd_req *rq, form_state *f, choice_list *services,
                       choice_list *teams)
 {
     apr_pool_t *p = rq->r->pool;
     int posted = rq->form != NULL;
-    const char *shared = posted ? hd_request_last(p, rq->form, "shared") : "1";
+    const char *shared = shared_choice(rq);
     int rv;
 
     hd_render_begin(rq, "ticket-new");
     f->form = hd_xml_child(rq->root, "ticket-form");
     hd_xml_attr(f->form, "action",
                 apr_pstrcat(p, rq->sconf->base_url, "/tickets/new", NULL));
-    hd_xml_attr(f->form, "csrf", hd_form_token(rq));
+    hd_xml_attr(f->form, "csrf", hd_form_token(rq, "/tickets/new"));
     services->list = hd_xml_list(f->form, "services");
     services->chosen = posted ? hd_form_field(rq, "service") : NULL;
     rv = hd_db_select(rq, "hd_services_list", add_service, services, 0, NULL);
@@ -128,7 +139,9 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     hd_xml_attr(f->values, "details", hd_form_field(rq, "details"));
     hd_xml_attr(f->values, "first_note", hd_form_field(rq, "first_note"));
     hd_xml_attr(f->values, "shared",
-                shared && !strcmp(shared, "1") ? "true" : "false");
+                !strcmp(shared, "1")   ? "true"
+                : !strcmp(shared, "0") ? "false"
+                                       : "default");
     f->errors = hd_xml_list(f->form, "errors");
     return OK;
 }
@@ -194,29 +207,38 @@ static void check_text(hd_req *rq, form_state *f, const char *field,
     }
 }
 
-/* Whom the ticket is for: the colleague named, or the user. */
+/* Whom the ticket is for: the colleague named, or the user.  Staff and
+ * supervisors log for people of their own organisation (the form offers
+ * only those); the service desk logs for anyone who calls.  Someone
+ * outside the organisation gets the same answer as no one at all, so the
+ * field cannot be used to find out who exists. */
 static int resolve_requester(hd_req *rq, form_state *f, hd_user_t **who)
 {
+    const hd_user_t *me = rq->user;
     const char *login = hd_form_field(rq, "on_behalf");
     char *trimmed = apr_pstrdup(rq->r->pool, login);
     int rv;
 
     apr_collapse_spaces(trimmed, login);
     *who = rq->user;
-    if (!*trimmed || !strcmp(trimmed, rq->user->login)) {
+    if (!*trimmed || !strcmp(trimmed, me->login)) {
         return OK;
     }
     rv = hd_ldap_user(rq, trimmed, who);
+    if (rv == OK && !me->is_agent &&
+        (!me->organisation || !*me->organisation || !(*who)->organisation ||
+         strcmp((*who)->organisation, me->organisation))) {
+        rv = HTTP_FORBIDDEN;
+    }
     if (rv == HTTP_FORBIDDEN) {
         *who = rq->user;
         rq->error_message = NULL;
         field_error(f, "on_behalf",
                     apr_pstrcat(rq->r->pool,
-                                "There is no one with the login "
-                                "\xe2\x80\x9c",
-                                trimmed,
-                                "\xe2\x80\x9d in the "
-                                "directory.",
+                                "There is no one with the login \xe2\x80\x9c",
+                                trimmed, "\xe2\x80\x9d ",
+                                me->is_agent ? "in the directory."
+                                             : "in your organisation.",
                                 NULL));
         return OK;
     }
@@ -246,8 +268,8 @@ static int created_response(hd_req *rq, const char *id)
 static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
 {
     const hd_user_t *me = rq->user;
-    const char *shared = hd_request_last(rq->r->pool, rq->form, "shared");
-    const char *args[14] = {hd_form_field(rq, "kind"),
+    const char *shared = shared_choice(rq);
+    const char *args[15] = {hd_form_field(rq, "kind"),
                             hd_form_field(rq, "summary"),
                             hd_form_field(rq, "details"),
                             who->login,
@@ -257,23 +279,29 @@ static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
                             who->organisation ? who->organisation : "",
                             me->login,
                             me->name ? me->name : me->login,
-                            shared && !strcmp(shared, "1") ? "1" : "0",
+                            shared,
+                            shared,
                             rq->form_nonce,
                             hd_form_field(rq, "service"),
                             hd_form_field(rq, "team")};
     const char *act[8];
     const char *note = hd_form_field(rq, "first_note");
+    const char *status = NULL;
     int rows = 0, rv;
 
     if ((rv = hd_db_begin(rq)) != OK) {
         return rv;
     }
-    rv = hd_db_exec(rq, "hd_ticket_insert", 14, args, &rows);
+    rv = hd_db_exec(rq, "hd_ticket_insert", 15, args, &rows);
     if (rv == OK && rows != 1) {
         rv = HTTP_BAD_REQUEST; /* service or team vanished meanwhile */
     }
     if (rv == OK) {
         rv = hd_db_value(rq, "hd_last_insert_id", 0, NULL, id);
+    }
+    if (rv == OK) {
+        /* Whatever the workflow table makes the initial status. */
+        rv = hd_db_value(rq, "hd_ticket_status", 1, id, &status);
     }
     if (rv == OK) {
         act[0] = *id;
@@ -285,7 +313,7 @@ static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
                                    " on behalf of ", who->name, ".", NULL)
                      : "Ticket logged.";
         act[5] = "";
-        act[6] = "waiting_support";
+        act[6] = status;
         act[7] = "";
         rv = hd_db_exec(rq, "hd_activity_insert", 8, act, NULL);
     }
@@ -295,8 +323,15 @@ static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
         act[6] = "";
         rv = hd_db_exec(rq, "hd_activity_insert", 8, act, NULL);
     }
-    hd_db_end(rq, rv == OK);
-    return rv;
+    if (rv != OK) {
+        hd_db_end(rq, 0);
+        return rv;
+    }
+    /* Acknowledged only once COMMIT said so. */
+    if (hd_db_end(rq, 1) != OK) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    return OK;
 }
 
 int hd_page_ticket_create(hd_req *rq)
@@ -314,14 +349,17 @@ int hd_page_ticket_create(hd_req *rq)
     if ((rv = build_form(rq, &f, &services, &teams)) != OK) {
         return rv;
     }
-    if (hd_form_check_token(rq) != OK) {
-        field_error(&f, "csrf", rq->error_message);
-    }
     kind = hd_form_field(rq, "kind");
     if (strcmp(kind, "incident") && strcmp(kind, "request")) {
         field_error(&f, "kind", "Choose Incident or Request.");
     }
-    if ((rv = resolve_requester(rq, &f, &who)) != OK) {
+    /* Nobody is looked up in the directory for a form without a genuine
+     * token: the field is not a way to read people's details. */
+    if (hd_form_check_token(rq) != OK) {
+        field_error(&f, "csrf", rq->error_message);
+        who = rq->user;
+    }
+    else if ((rv = resolve_requester(rq, &f, &who)) != OK) {
         return rv;
     }
     add_requester(f.form, who);
@@ -344,6 +382,20 @@ int hd_page_ticket_create(hd_req *rq)
         return OK; /* the form again, everything kept */
     }
     rv = store_ticket(rq, who, &made);
+    if (rv == HTTP_SERVICE_UNAVAILABLE || rv == HTTP_INTERNAL_SERVER_ERROR) {
+        /* Not confirmed: the form again, everything kept, with the same
+         * token, so sending it again logs the ticket at most once. */
+        xmlSetProp(f.form, (const xmlChar *)"csrf",
+                   (const xmlChar *)hd_form_field(rq, "csrf"));
+        field_error(&f, "csrf",
+                    "The ticket database did not confirm your ticket, so it "
+                    "may not have been logged. Everything you entered is "
+                    "kept: submit again (it will not be logged twice).");
+        rq->error_message = NULL;
+        rq->r->status = HTTP_SERVICE_UNAVAILABLE;
+        apr_table_setn(rq->r->err_headers_out, "Retry-After", "30");
+        return OK;
+    }
     if (rv == HTTP_CONFLICT) {
         /* This form was submitted before: show that ticket. */
         const char *nonce = rq->form_nonce;

@@ -397,7 +397,7 @@ static void add_column_form(hd_req *rq, apr_array_header_t *cols)
     hd_xml_attr(f, "action",
                 apr_pstrcat(rq->r->pool, rq->sconf->base_url,
                             "/tickets/columns", NULL));
-    hd_xml_attr(f, "csrf", hd_form_token(rq));
+    hd_xml_attr(f, "csrf", hd_form_token(rq, "/tickets/columns"));
     for (i = 0; i < N_COLUMNS; i++) {
         xmlNodePtr e = hd_xml_child(f, "column");
         int pos = 0;

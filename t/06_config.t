@@ -16,7 +16,10 @@ my $port = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
                                  LocalPort => 0)->sockport;
 
 sub config_test {
-    my ($directives) = @_;
+    my ($directives, %opt) = @_;
+    # The directory is required; a case may leave it out.
+    my $ldap = $opt{no_ldap_url} ? ''
+        : 'HelpdeskLDAPURL "ldap://127.0.0.1:1/ou=people,dc=example,dc=org?uid"';
     my $conf = "$dir/httpd.conf";
     open my $fh, '>', $conf or die $!;
     print $fh <<"CONF";
@@ -31,6 +34,7 @@ LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
 LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
 LoadModule helpdesk_module $so
 HelpdeskStylesheetDir "$root/xslt"
+$ldap
 $directives
 CONF
     close $fh;
@@ -57,6 +61,12 @@ for my $case (
     isnt $rc, 0, "refused: $line";
     like $out, $want, 'with a message naming the directive';
 }
+
+subtest 'a portal without HelpdeskLDAPURL is refused at start-up, not with a 503 on every page' => sub {
+    my ($rc, $out) = config_test('', no_ldap_url => 1);
+    isnt $rc, 0, 'apache2 -t refuses it';
+    like $out, qr/HelpdeskLDAPURL is not set/, 'and says which directive is missing';
+};
 
 subtest 'a stylesheet that does not compile stops Apache and is named' => sub {
     my $xslt = tempdir(CLEANUP => 1);

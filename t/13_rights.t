@@ -199,7 +199,7 @@ subtest 'nobody but the requester and the logger may comment, resolve or cancel'
                     is $res->code, $want, "$user: GET $k/$action: $want";
                 }
                 for my $f (qw(html xml json)) {
-                    my @fields = (csrf => csrf_token($ua{$user}),
+                    my @fields = (csrf => csrf_token($ua{$user}, $ref, $action),
                                   $action eq 'comment' ? (body => "By $user $tag")
                                   : $action eq 'resolve' ? (solution => "By $user") : ());
                     my $post = sub {
@@ -229,7 +229,7 @@ subtest 'the requester and the logger may act' => sub {
         my $ref = $t{$k};
         my $res = no_redirects($ua{$user}, sub {
             $ua{$user}->request(POST portal("/helpdesk/tickets/$ref/$action"),
-                [csrf => csrf_token($ua{$user}), @fields], Accept => $ACCEPT{$f});
+                [csrf => csrf_token($ua{$user}, $ref, $action), @fields], Accept => $ACCEPT{$f});
         });
         ok $res->code == 303 || $res->is_success, "$user: $action on $k as $f (" . $res->code . ')';
         return $res;

@@ -575,10 +575,14 @@ new_ticket_form() {
     labelled 'First note (optional)' first_note
     tag_has textarea 'name="first_note"' 'maxlength="20000"'
     tag_lacks textarea 'name="first_note"' 'required'
-    labelled 'Share with my organisation' shared
-    # shared: hidden 0 first, then the checkbox 1.
-    in_order '<input type="hidden" name="shared" value="0">' 'name="shared" type="checkbox" value="1"'
-    count_is 2 'name="shared"'
+    # Who can see it: the service's default, shared, private -- and what
+    # the default means, said on the form.
+    labelled 'As usual for the service' shared
+    labelled 'Share with colleagues in Psychiatry' shared
+    labelled 'Private: only the people on the ticket and the service desk' shared
+    in_order 'name="shared" type="radio" value=""' 'name="shared" type="radio" value="1"' 'name="shared" type="radio" value="0"'
+    count_is 3 'name="shared"'
+    has 'Unless you choose otherwise, tickets about Telephony are private; all others are shared with colleagues in Psychiatry.'
     has_re '<button type="submit"[^>]*>Log ticket</button>'
     # No call type or priority: the service decides those.
     lacks_re 'name="(call[_-]?type|priority)"'
@@ -599,7 +603,8 @@ if render ticket-new ticket-new.xsl "$fixtures/ticket-new.xml"; then
     has '<input type="hidden" name="csrf" value="tok-new-123">'
     tag_has input 'name="kind"' 'value="incident"' 'checked'
     tag_lacks input 'name="kind"' 'value="request"' 'checked'
-    tag_has input 'name="shared"' 'type="checkbox"' 'checked'
+    tag_has input 'name="shared"' 'value=""' 'checked'
+    tag_lacks input 'name="shared"' 'value="1"' 'checked'
     has '<option value="4" selected>Printing</option>'
     has '<option value="psyIT" selected>psyIT — Psychiatry IT</option>'
     lacks 'Choose a service</option>'
@@ -609,12 +614,12 @@ if render ticket-new ticket-new.xsl "$fixtures/ticket-new.xml"; then
     finish_case
 fi
 
-# Defaults when the module sends no values: shared ticked, nothing chosen.
+# Defaults when the module sends no values: the service's default, nothing chosen.
 sed -e '/<values /,/\/>/d' -e 's/ selected="true"/ selected="false"/' "$fixtures/ticket-new.xml" >"$work/ticket-new-bare.xml"
 if render ticket-new-bare ticket-new.xsl "$work/ticket-new-bare.xml"; then
     common 'Log a ticket — IT Helpdesk'
     new_ticket_form
-    tag_has input 'name="shared"' 'type="checkbox"' 'checked'
+    tag_has input 'name="shared"' 'value=""' 'checked'
     tag_lacks input 'name="kind"' 'checked'
     has '<option value="" selected>Choose a service</option>'
     finish_case
@@ -662,7 +667,8 @@ if render ticket-new-errors ticket-new.xsl "$fixtures/ticket-new-errors.xml"; th
     lacks '<b>jams'
     has '<option value="NET" selected>Networks</option>'
     has '<option value="" selected>Choose a service</option>'
-    tag_lacks input 'name="shared"' 'type="checkbox"' 'checked'
+    tag_has input 'name="shared"' 'value="0"' 'checked'
+    tag_lacks input 'name="shared"' 'value=""' 'checked'
     finish_case
 fi
 
@@ -833,7 +839,7 @@ if render ticket-confirm-resolve ticket.xsl "$fixtures/ticket-confirm-resolve.xm
     ticket_page
     has_re '<h1[^>]*>Resolve this issue\?</h1>'
     has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/resolve"'
-    in_order 'action="/helpdesk/tickets/HD-1042/resolve"' '<input type="hidden" name="csrf" value="tok-ticket-789">' 'name="solution"' 'Yes, resolve it</button>' '</form>'
+    in_order 'action="/helpdesk/tickets/HD-1042/resolve"' '<input type="hidden" name="csrf" value="tok-resolve-789">' 'name="solution"' 'Yes, resolve it</button>' '</form>'
     labelled 'How was it resolved? (optional)' solution
     tag_lacks textarea 'name="solution"' 'required'
     has_re '<button type="submit"[^>]*>Yes, resolve it</button>'
@@ -851,7 +857,7 @@ if render ticket-confirm-cancel ticket.xsl "$fixtures/ticket-confirm-cancel.xml"
     ticket_page
     has_text 'Cancel this request? This cannot be undone.'
     has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/cancel"'
-    in_order 'action="/helpdesk/tickets/HD-1042/cancel"' '<input type="hidden" name="csrf" value="tok-ticket-789">' 'Yes, cancel it</button>' '</form>'
+    in_order 'action="/helpdesk/tickets/HD-1042/cancel"' '<input type="hidden" name="csrf" value="tok-cancel-789">' 'Yes, cancel it</button>' '</form>'
     has_re '<button type="submit"[^>]*>Yes, cancel it</button>'
     has_re '<a [^>]*href="/helpdesk/tickets/HD-1042"[^>]*>No, go back</a>'
     lacks 'name="solution"'

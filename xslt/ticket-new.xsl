@@ -212,34 +212,63 @@
         </textarea>
       </div>
 
-      <!-- Shared: the hidden 0 is sent when the box is unticked. -->
+      <!-- Who can see it: by default what the service says (payslips and
+           passwords are private), stated here; either way by choice. -->
+      <xsl:variable name="org">
+        <xsl:choose>
+          <xsl:when test="normalize-space(requester/@organisation)"><xsl:value-of select="requester/@organisation"/></xsl:when>
+          <xsl:when test="normalize-space($user/@organisation)"><xsl:value-of select="$user/@organisation"/></xsl:when>
+          <xsl:otherwise>your organisation</xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
+      <xsl:variable name="private" select="services/service[@shared = 'false']"/>
       <div>
         <xsl:call-template name="field-class"><xsl:with-param name="field" select="'shared'"/></xsl:call-template>
+        <fieldset class="fieldset" aria-describedby="f-shared-hint">
+        <legend class="fieldset__legend">Who can see this ticket?</legend>
+        <p class="field__hint" id="f-shared-hint">
+          <xsl:text>You, the person it is for and the service desk always can. </xsl:text>
+          <xsl:choose>
+            <xsl:when test="$private">
+              <xsl:text>Unless you choose otherwise, tickets about </xsl:text>
+              <xsl:for-each select="$private">
+                <xsl:if test="position() &gt; 1 and position() = last()"> and </xsl:if>
+                <xsl:if test="position() &gt; 1 and position() != last()">, </xsl:if>
+                <xsl:value-of select="@name"/>
+              </xsl:for-each>
+              <xsl:text> are private; all others are shared with colleagues in </xsl:text>
+              <xsl:value-of select="$org"/>
+              <xsl:text>.</xsl:text>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:text>Unless you choose otherwise, colleagues in </xsl:text>
+              <xsl:value-of select="$org"/>
+              <xsl:text> can see it too and follow its progress.</xsl:text>
+            </xsl:otherwise>
+          </xsl:choose>
+        </p>
         <xsl:call-template name="field-error"><xsl:with-param name="errors" select="$errors"/><xsl:with-param name="prefix" select="$p"/><xsl:with-param name="field" select="'shared'"/></xsl:call-template>
-        <input type="hidden" name="shared" value="0"/>
-        <div class="choice">
-          <input class="choice__input" id="f-shared" name="shared" type="checkbox" value="1">
-            <xsl:if test="not($values/@shared) or $values/@shared = 'true' or $values/@shared = '1'">
-              <xsl:attribute name="checked">checked</xsl:attribute>
-            </xsl:if>
-            <xsl:call-template name="described-by">
-              <xsl:with-param name="errors" select="$errors"/>
-              <xsl:with-param name="prefix" select="$p"/>
-              <xsl:with-param name="field" select="'shared'"/>
-              <xsl:with-param name="hint" select="'f-shared-hint'"/>
-            </xsl:call-template>
-          </input>
-          <label class="choice__label" for="f-shared">Share with my organisation</label>
-          <p class="choice__hint field__hint" id="f-shared-hint">
-            <xsl:text>Colleagues in </xsl:text>
-            <xsl:choose>
-              <xsl:when test="normalize-space(requester/@organisation)"><xsl:value-of select="requester/@organisation"/></xsl:when>
-              <xsl:when test="normalize-space($user/@organisation)"><xsl:value-of select="$user/@organisation"/></xsl:when>
-              <xsl:otherwise>your organisation</xsl:otherwise>
-            </xsl:choose>
-            <xsl:text> can see the ticket and follow its progress. Untick it for anything private.</xsl:text>
-          </p>
+        <div class="choices">
+        <xsl:call-template name="shared-choice">
+          <xsl:with-param name="value" select="''"/>
+          <xsl:with-param name="id" select="'f-shared-default'"/>
+          <xsl:with-param name="checked" select="not($values/@shared = 'true' or $values/@shared = 'false')"/>
+          <xsl:with-param name="label" select="'As usual for the service'"/>
+        </xsl:call-template>
+        <xsl:call-template name="shared-choice">
+          <xsl:with-param name="value" select="'1'"/>
+          <xsl:with-param name="id" select="'f-shared'"/>
+          <xsl:with-param name="checked" select="$values/@shared = 'true'"/>
+          <xsl:with-param name="label" select="concat('Share with colleagues in ', $org)"/>
+        </xsl:call-template>
+        <xsl:call-template name="shared-choice">
+          <xsl:with-param name="value" select="'0'"/>
+          <xsl:with-param name="id" select="'f-shared-private'"/>
+          <xsl:with-param name="checked" select="$values/@shared = 'false'"/>
+          <xsl:with-param name="label" select="'Private: only the people on the ticket and the service desk'"/>
+        </xsl:call-template>
         </div>
+        </fieldset>
       </div>
 
       <div class="form__actions button-group">
@@ -305,4 +334,18 @@
     </div>
   </xsl:template>
 
+  <xsl:template name="shared-choice">
+    <xsl:param name="value"/>
+    <xsl:param name="id"/>
+    <xsl:param name="checked"/>
+    <xsl:param name="label"/>
+    <div class="choice">
+      <input class="choice__input" id="{$id}" name="shared" type="radio" value="{$value}">
+        <xsl:if test="$checked">
+          <xsl:attribute name="checked">checked</xsl:attribute>
+        </xsl:if>
+      </input>
+      <label class="choice__label" for="{$id}"><xsl:value-of select="$label"/></label>
+    </div>
+  </xsl:template>
 </xsl:stylesheet>

@@ -58,7 +58,7 @@
   <!-- ===== The ticket ===== -->
 
   <xsl:template name="ticket-page">
-    <xsl:apply-templates select="/helpdesk/notice[@kind = 'created']"/>
+    <xsl:apply-templates select="/helpdesk/notice"/>
 
     <xsl:call-template name="error-summary">
       <xsl:with-param name="errors" select="$comment-errors"/>
@@ -131,12 +131,28 @@
       </xsl:choose>
     </xsl:variable>
     <div class="created-notice" role="status">
-      <p class="created-notice__title">
-        <xsl:text>Ticket </xsl:text>
-        <strong class="created-notice__ref"><xsl:value-of select="$ref"/></strong>
-        <xsl:text> has been logged.</xsl:text>
-      </p>
-      <p class="created-notice__text">Please quote this number if you contact the service desk.</p>
+      <xsl:choose>
+        <xsl:when test="@kind = 'created'">
+          <p class="created-notice__title">
+            <xsl:text>Ticket </xsl:text>
+            <strong class="created-notice__ref"><xsl:value-of select="$ref"/></strong>
+            <xsl:text> has been logged.</xsl:text>
+          </p>
+          <p class="created-notice__text">Please quote this number if you contact the service desk.</p>
+        </xsl:when>
+        <xsl:when test="@kind = 'comment'">
+          <p class="created-notice__title">Your comment has been added to <xsl:value-of select="$ref"/>.</p>
+          <p class="created-notice__text">The service desk sees it on the ticket.</p>
+        </xsl:when>
+        <xsl:when test="@kind = 'resolved'">
+          <p class="created-notice__title"><xsl:value-of select="$ref"/> is resolved and closed.</p>
+          <p class="created-notice__text">If the problem comes back, add a comment to reopen it.</p>
+        </xsl:when>
+        <xsl:when test="@kind = 'cancelled'">
+          <p class="created-notice__title"><xsl:value-of select="$ref"/> has been cancelled.</p>
+          <p class="created-notice__text">If you need help with it later, log a new ticket.</p>
+        </xsl:when>
+      </xsl:choose>
     </div>
   </xsl:template>
 
@@ -272,7 +288,16 @@
         <section class="panel ticket-section comment-panel" id="add-comment" aria-labelledby="comment-title">
           <h2 class="panel__title ticket-section__title" id="comment-title">Reply</h2>
           <form class="form" id="comment-form" method="post" action="{$actions/@comment}">
-            <input type="hidden" name="csrf" value="{$actions/@csrf}"/>
+            <!-- A comment the database did not confirm is sent again with
+                 its own token, so it cannot land twice. -->
+            <xsl:choose>
+              <xsl:when test="normalize-space($form/@csrf)">
+                <input type="hidden" name="csrf" value="{$form/@csrf}"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <input type="hidden" name="csrf" value="{$actions/@comment-csrf}"/>
+              </xsl:otherwise>
+            </xsl:choose>
             <div>
               <xsl:attribute name="class">
                 <xsl:text>field</xsl:text>
@@ -468,7 +493,7 @@
         <xsl:choose>
           <xsl:when test="$allowed and $confirm = 'resolve'">
             <form class="form confirm__form" method="post" action="{$actions/@resolve}">
-              <input type="hidden" name="csrf" value="{$actions/@csrf}"/>
+              <input type="hidden" name="csrf" value="{$actions/@resolve-csrf}"/>
               <div class="field">
                 <label class="field__label" for="r-solution">How was it resolved? (optional)</label>
                 <p class="field__hint" id="r-solution-hint">This helps the service desk and colleagues with the same problem.</p>
@@ -483,7 +508,7 @@
           </xsl:when>
           <xsl:when test="$allowed">
             <form class="confirm__form" method="post" action="{$actions/@cancel}">
-              <input type="hidden" name="csrf" value="{$actions/@csrf}"/>
+              <input type="hidden" name="csrf" value="{$actions/@cancel-csrf}"/>
               <div class="form__actions button-group">
                 <button type="submit" class="button button--danger">Yes, cancel it</button>
                 <a class="button-link" href="{$ticket-href}">No, go back</a>

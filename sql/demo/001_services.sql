@@ -45,3 +45,7 @@ VALUES
 -- A no-op update: only a duplicate code is tolerated, any other error is not
 -- (INSERT IGNORE would hide those too).
 ON DUPLICATE KEY UPDATE id = id;
+
+-- Payroll tickets are about one person's pay: private unless the person
+-- chooses to share them with their organisation.
+UPDATE services SET default_shared = 0 WHERE code = 'payroll';

@@ -268,10 +268,20 @@ sub submit_form {
     return $ua->request(GET $action, @accept);
 }
 
-# A fresh, valid form token of this user's session (from the new-ticket
-# form), for POSTs that come without a page of their own.
+# A fresh, valid form token of this user's session, for POSTs made
+# without going through the page: csrf_token($ua) is the new-ticket
+# form's; csrf_token($ua, $ref, $action) the one the ticket's page drew
+# for that action (a token is good only for the form it came with), or
+# the new-ticket form's when the page offers no such action.
 sub csrf_token {
-    my ($ua) = @_;
+    my ($ua, $ref, $action) = @_;
+    if ($ref) {
+        my $res = get_as($ua, 'xml', "/helpdesk/tickets/$ref");
+        if ($res->is_success) {
+            my $tok = xml_of($res)->findvalue("/helpdesk/actions/\@$action-csrf");
+            return $tok if length $tok;
+        }
+    }
     my $res = get_as($ua, 'xml', '/helpdesk/tickets/new');
     die "GET /helpdesk/tickets/new as XML: " . $res->status_line . "\n"
         unless $res->is_success;

@@ -161,24 +161,30 @@ static void test_routes(void)
 static void test_csrf(void)
 {
     const unsigned char nonce[16] = "0123456789abcdef";
+    const char *key = "s3cret-s3cret-s3cret", *form = "/tickets/HD-7/comment";
     apr_time_t now = apr_time_from_sec(1800000000);
-    const char *tok =
-        hd_csrf_issue(pool, "s3cret-s3cret-s3cret", "alice", now, nonce);
-    const char *n = hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", tok,
+    const char *tok = hd_csrf_issue(pool, key, "alice", form, now, nonce);
+    const char *n = hd_csrf_verify(pool, key, "alice", form, tok,
                                    now + apr_time_from_sec(10), 3600);
 
     CHECK_STR(n, "30313233343536373839616263646566");
     /* Another person, another secret, too old, tampered: refused. */
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "bob", tok, now, 3600));
-    CHECK(!hd_csrf_verify(pool, "other-secret-other", "alice", tok, now, 3600));
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", tok,
-                          now + apr_time_from_sec(3601), 3600));
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice",
-                          apr_pstrcat(pool, tok, "0", NULL), now, 3600));
-    CHECK(
-        !hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "", now, 3600));
-    CHECK(!hd_csrf_verify(pool, "s3cret-s3cret-s3cret", "alice", "1.2.3", now,
+    CHECK(!hd_csrf_verify(pool, key, "bob", form, tok, now, 3600));
+    CHECK(!hd_csrf_verify(pool, "other-secret-other", "alice", form, tok, now,
                           3600));
+    CHECK(!hd_csrf_verify(pool, key, "alice", form, tok,
+                          now + apr_time_from_sec(3601), 3600));
+    CHECK(!hd_csrf_verify(pool, key, "alice", form,
+                          apr_pstrcat(pool, tok, "0", NULL), now, 3600));
+    CHECK(!hd_csrf_verify(pool, key, "alice", form, "", now, 3600));
+    CHECK(!hd_csrf_verify(pool, key, "alice", form, "1.2.3", now, 3600));
+    /* A token is good for the one form it was drawn for: not another
+     * ticket's comment, not the same ticket's resolve. */
+    CHECK(!hd_csrf_verify(pool, key, "alice", "/tickets/HD-8/comment", tok, now,
+                          3600));
+    CHECK(!hd_csrf_verify(pool, key, "alice", "/tickets/HD-7/resolve", tok, now,
+                          3600));
+    CHECK(!hd_csrf_verify(pool, key, "alice", "/tickets/new", tok, now, 3600));
 }
 
 /* The formatted text of plain input, serialised. */
@@ -249,6 +255,31 @@ static void test_text_chars(void)
     CHECK(hd_request_text_chars("\xed\xa0\x80", 1) == -1); /* surrogate */
     CHECK(hd_request_text_chars("\x01", 1) == -1);
     CHECK(hd_request_text_chars("\xf0\x9f\x98\x80", 0) == 1);
+    /* DEL, C1 controls and Unicode's non-characters: not text. */
+    CHECK(hd_request_text_chars("a\x7f", 1) == -1);
+    CHECK(hd_request_text_chars("\xc2\x85", 1) == -1);         /* U+0085 */
+    CHECK(hd_request_text_chars("a\xef\xbf\xbe", 1) == -1);    /* U+FFFE */
+    CHECK(hd_request_text_chars("a\xef\xbf\xbf", 1) == -1);    /* U+FFFF */
+    CHECK(hd_request_text_chars("\xef\xb7\x90", 1) == -1);     /* U+FDD0 */
+    CHECK(hd_request_text_chars("\xf0\x9f\xbf\xbf", 1) == -1); /* 1FFFF */
+    CHECK(hd_request_text_chars("\xef\xbf\xbd", 1) == 1);      /* U+FFFD is */
+    CHECK(hd_request_text_chars("\xc2\xa0", 0) == 1);          /* NBSP is */
+}
+
+static void test_showable(void)
+{
+    const char *ok = "Caf\xc3\xa9\nline\ttab";
+    /* Good text is returned as it is, without a copy. */
+    CHECK(hd_request_showable(pool, ok) == ok);
+    CHECK_STR(hd_request_showable(pool, "a\x01"
+                                        "b"),
+              "a\xef\xbf\xbd"
+              "b");
+    CHECK_STR(hd_request_showable(pool, "\xff\xfe"),
+              "\xef\xbf\xbd\xef\xbf\xbd");
+    CHECK_STR(hd_request_showable(pool, "x\xef\xbf\xbey"), "x\xef\xbf\xbdy");
+    CHECK_STR(hd_request_showable(pool, "/\xc3"), "/\xef\xbf\xbd");
+    CHECK_STR(hd_request_showable(pool, ""), "");
 }
 
 static void test_negotiate(void)
@@ -287,6 +318,11 @@ static void test_query(void)
     CHECK_STR(hd_request_last(pool, t, "shared"), "1");
     CHECK(hd_request_last(pool, t, "none") == NULL);
     CHECK(apr_table_elts(hd_request_query(pool, NULL))->nelts == 0);
+    /* %00 must not cut a value short: it stays, as a character every
+     * check refuses. */
+    t = hd_request_query(pool, "summary=before%00after");
+    CHECK(strlen(apr_table_get(t, "summary")) == strlen("before_after"));
+    CHECK(hd_request_text_chars(apr_table_get(t, "summary"), 1) == -1);
 }
 
 static void test_safe_return(void)
@@ -367,6 +403,7 @@ int main(void)
     test_csrf();
     test_text();
     test_text_chars();
+    test_showable();
     test_text_json();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
