@@ -20,7 +20,8 @@ our @EXPORT = qw(portal browser login page_of text_of json_of
                  log_ticket ticket_ref_of tickets_url ticket_list
                  list_rows list_refs table_headers
                  label_of field_message activity_entry same_not_found
-                 no_redirects comment_ticket resolve_ticket cancel_ticket);
+                 no_redirects comment_ticket resolve_ticket cancel_ticket
+                 db_session in_background);
 
 my $ROOT = "$FindBin::Bin/..";
 my %env;
@@ -467,6 +468,68 @@ sub cancel_ticket {
     my $page = $ua->get(portal("/helpdesk/tickets/$ref/cancel"));
     return submit_form($ua, $page, qq{//main//form[contains(\@action, "/$ref/cancel")]},
                        {}, button => 'Yes, cancel it');
+}
+
+# A database session of the administrator's own, kept open, for the
+# stories that need to hold a lock (a row, or COMMITs) while the portal
+# works: my $db = db_session(); $db->rows($sql); $db->close.
+sub db_session {
+    require IPC::Open2;
+    my $cnf = "$ENV{HD_VAR}/mysql/my.cnf";
+    my ($out, $in);
+    my $pid = IPC::Open2::open2($out, $in, 'mariadb', "--defaults-file=$cnf",
+                                '-N', '-B', '-n', '--unbuffered', 'helpdesk');
+    binmode $_, ':encoding(UTF-8)' for $in, $out;
+    return bless { pid => $pid, out => $out, in => $in, n => 0 }, 'HDTest::DBSession';
+}
+
+# Runs $code in a child process (e.g. a request that will block) and
+# returns a function that waits for it and gives back what $code
+# returned (a string).
+sub in_background {
+    my ($code) = @_;
+    pipe(my $r, my $w) or die "pipe: $!\n";
+    my $pid = fork() // die "fork: $!\n";
+    if (!$pid) {
+        close $r;
+        binmode $w, ':encoding(UTF-8)';
+        my $v = eval { $code->() } // "died: $@";
+        print $w $v;
+        close $w;
+        require POSIX;
+        POSIX::_exit(0);
+    }
+    close $w;
+    binmode $r, ':encoding(UTF-8)';
+    return sub {
+        local $/;
+        my $v = <$r>;
+        waitpid $pid, 0;
+        return $v;
+    };
+}
+
+package HDTest::DBSession;
+
+# Rows of one statement (or none), as arrays of strings.
+sub rows {
+    my ($self, $sql) = @_;
+    my $mark = 'hd-end-' . ++$self->{n};
+    my $in = $self->{in};
+    print $in "$sql;\nSELECT '$mark';\n";
+    my @rows;
+    while (defined(my $line = readline $self->{out})) {
+        chomp $line;
+        last if $line eq $mark;
+        push @rows, [split /\t/, $line, -1];
+    }
+    return @rows;
+}
+
+sub close {
+    my ($self) = @_;
+    close $self->{in};
+    waitpid $self->{pid}, 0;
 }
 
 1;
