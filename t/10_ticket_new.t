@@ -208,6 +208,26 @@ subtest 'alice logs a request that is not shared' => sub {
     like text_of($res, '//main'), qr/Request/, 'the page says it is a request';
 };
 
+subtest "who can see a new ticket is the service's default unless the person chooses" => sub {
+    my %case = (
+        'Payroll, as usual' => [payroll => undef, 'false'],
+        'E-mail, as usual'  => [email   => undef, 'true'],
+        'Payroll, shared on purpose' => [payroll => 1, 'true'],
+        'E-mail, kept private'       => [email   => 0, 'false'],
+    );
+    for my $what (sort keys %case) {
+        my ($code, $choice, $want) = @{ $case{$what} };
+        my $ref = log_ticket($alice, service => $service{$code}{id},
+            summary => "$what $tag", details => 'Test.', defined $choice ? (shared => $choice) : ());
+        my $t = json_of(get_as($alice, 'json', "/helpdesk/tickets/$ref"))->{ticket};
+        is $t->{shared}, $want, "$what: shared is $want";
+        my $bob = browser();
+        login($bob, 'bob');
+        is $bob->get(portal("/helpdesk/tickets/$ref"))->code, $want eq 'true' ? 200 : 404,
+            "$what: bob, her colleague, " . ($want eq 'true' ? 'sees it' : 'does not');
+    }
+};
+
 subtest 'bob logs a ticket on behalf of alice' => sub {
     my $bob = browser();
     login($bob, 'bob');

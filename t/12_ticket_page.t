@@ -266,6 +266,8 @@ subtest 'alice cancels it after confirming; then it is final' => sub {
 
     $res = no_redirects($alice, sub { cancel_ticket($alice, $ref) });
     is $res->code, 303, 'yes: 303 back to the ticket';
+    like text_of($alice->get(portal($res->header('Location') // '/')), '//*[@role="status"]'),
+        qr/\Q$ref has been cancelled.\E/, 'which says it has been cancelled';
     $res = $alice->get(portal("/helpdesk/tickets/$ref"));
     my $main = text_of($res, '//main');
     like $main, qr/Cancelled/, 'Cancelled';
