@@ -1,6 +1,6 @@
 # Comments that stretch the text formatting: list markers with nothing
 # after them, stars and backticks that never close, blank-looking lines,
-# Windows line ends, thousands of lines.
+# Windows line ends, thousands of lines, the largest comment allowed.
 # Whatever alice types, the ticket still opens -- as a page, as XML and
 # as JSON -- the JSON gives her text back, and no Apache child dies.
 use strict;
@@ -12,6 +12,7 @@ use lib "$FindBin::Bin/lib";
 use HDTest;
 use HTTP::Request;
 use URI;
+use Time::HiRes qw(time);
 binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output todo_output);
 
 my $tag = new_tag();
@@ -129,5 +130,53 @@ comment_and_view('text ending without a newline after a list', "Steps:\n- unplug
 my @shapes = ('-', '*', 'x', '`', '', 'y', '- ', '**', '', 'z');
 comment_and_view('10,000 short lines, sent by a script',
     join("\n", map { $shapes[$_ % @shapes] } 0 .. 9999), raw => 1);
+
+# The median of three timings of a view of a ticket, in seconds.
+sub median_time {
+    my ($format, $ref) = @_;
+    my @took;
+    for (1 .. 3) {
+        my $t0 = time;
+        my $res = get_as($alice, $format, "/helpdesk/tickets/$ref");
+        push @took, time - $t0;
+        return -1 unless $res->code == 200;
+    }
+    return (sort { $a <=> $b } @took)[1];
+}
+
+subtest 'the largest comment allowed comes back whole and quickly as JSON' => sub {
+    my $mark = log_mark();
+    # Short lines, many of them formatted, sent by a script with LF line
+    # ends: about as many pieces of text (each line, mark and line break)
+    # as one comment can hold.
+    my @lines = ('x', 'y', '`c`', 'z', 'w', '**b**', 'v', '- d', '* `e`', 'u',
+                 't', '`');
+    my $typed = '';
+    for (my $i = 0; length $typed < 20000; $i++) {
+        $typed .= $lines[$i % @lines] . "\n";
+    }
+    $typed = substr($typed, 0, 19999) . '.';
+    is length $typed, 20000, 'HelpdeskMaxTextChars characters';
+
+    my $ref = log_ticket($alice, kind => 'request',
+        summary => "A long comment $tag", details => "A ticket for the longest comment $tag.");
+    my $res = comment_raw($ref, $typed);
+    is $res->code, 200, 'the comment is taken';
+    my ($jres, $comment) = last_comment_json($ref);
+    is $jres->code, 200, 'the JSON opens';
+    ok $comment && $comment->{text} eq as_returned($typed), 'with the text intact';
+
+    # Absolute time depends on the machine; next to the XML view of the
+    # same ticket (same database work, no JSON) it does not.
+    my $json = median_time('json', $ref);
+    my $xml = median_time('xml', $ref);
+    ok $json >= 0 && $xml >= 0, 'every view answers 200';
+    cmp_ok $json, '<', 0.3, sprintf 'the JSON view takes well under 0.3 s (median %.3f s)', $json;
+    cmp_ok $json, '<', 3 * $xml + 0.02,
+        sprintf 'and about as long as the XML view (median %.3f s)', $xml;
+
+    is get_as($alice, 'html', "/helpdesk/tickets/$ref")->code, 200, 'the page opens too';
+    is crashes_logged($mark), '', 'no Apache child crashed';
+};
 
 done_testing();
