@@ -18,27 +18,43 @@
 
 static json_t *convert(apr_pool_t *p, xmlNodePtr node);
 
+/*
+ * Plain text is collected as pieces -- text nodes, marks, line breaks --
+ * and joined once at the end.  Appending each piece to a growing string
+ * would copy the string again for every piece: a long comment of short
+ * lines is tens of thousands of pieces, and that is quadratic time and
+ * hundreds of megabytes of pool for one legal comment.  The pieces
+ * point into the document, which outlives the conversion.
+ */
+static void add_piece(apr_array_header_t *out, const char *s)
+{
+    /* Only non-empty pieces, so "nothing yet" is nelts == 0. */
+    if (s && *s) {
+        APR_ARRAY_PUSH(out, const char *) = s;
+    }
+}
+
 /* Inline content back to its typed form: **bold**, `code`, links. */
-static void inline_text(apr_pool_t *p, xmlNodePtr n, const char **out)
+static void inline_text(xmlNodePtr n, apr_array_header_t *out)
 {
     for (; n; n = n->next) {
         const char *name = (const char *)n->name;
         if (n->type == XML_TEXT_NODE) {
-            *out = apr_pstrcat(p, *out, (const char *)n->content, NULL);
+            add_piece(out, (const char *)n->content);
         }
         else if (n->type != XML_ELEMENT_NODE) {
             continue;
         }
         else if (!strcmp(name, "br")) {
-            *out = apr_pstrcat(p, *out, "\n", NULL);
+            add_piece(out, "\n");
         }
         else {
             const char *mark = !strcmp(name, "strong") ? "**"
                                : !strcmp(name, "code") ? "`"
                                                        : "";
-            *out = apr_pstrcat(p, *out, mark, NULL);
-            inline_text(p, n->children, out);
-            *out = apr_pstrcat(p, *out, mark, NULL);
+            add_piece(out, mark);
+            inline_text(n->children, out);
+            add_piece(out, mark);
         }
     }
 }
@@ -46,30 +62,30 @@ static void inline_text(apr_pool_t *p, xmlNodePtr n, const char **out)
 /* A <text> element as the plain text it came from. */
 static json_t *plain_text(apr_pool_t *p, xmlNodePtr text)
 {
-    const char *out = "";
+    apr_array_header_t *out = apr_array_make(p, 64, sizeof(const char *));
     xmlNodePtr block, li;
     json_t *j;
 
     for (block = text->children; block; block = block->next) {
         if (block->type != XML_ELEMENT_NODE)
             continue;
-        if (*out)
-            out = apr_pstrcat(p, out, "\n\n", NULL);
+        if (out->nelts)
+            add_piece(out, "\n\n");
         if (!xmlStrcmp(block->name, (const xmlChar *)"ul")) {
             int first = 1;
             for (li = block->children; li; li = li->next) {
                 if (li->type != XML_ELEMENT_NODE)
                     continue;
-                out = apr_pstrcat(p, out, first ? "- " : "\n- ", NULL);
-                inline_text(p, li->children, &out);
+                add_piece(out, first ? "- " : "\n- ");
+                inline_text(li->children, out);
                 first = 0;
             }
         }
         else {
-            inline_text(p, block->children, &out);
+            inline_text(block->children, out);
         }
     }
-    j = json_string(out);
+    j = json_string(apr_array_pstrcat(p, out, '\0'));
     return j ? j : json_null();
 }
 

@@ -438,7 +438,9 @@ static const char *directory_read_org(hd_req *rq, const char *org)
     struct timeval tv = {sc->ldap_timeout, 0};
     char *attrs[] = {(char *)sc->ldap_uid_attr, "cn", "displayName", NULL};
     LDAPMessage *res = NULL, *e;
-    const char *people = "";
+    /* Lines collected and joined once: appending each to the list so far
+     * would copy it again per person. */
+    apr_array_header_t *people = apr_array_make(p, 64, sizeof(char *));
     LDAP *ld;
     int rc;
 
@@ -467,11 +469,11 @@ static const char *directory_read_org(hd_req *rq, const char *org)
             name = first_value(p, ld, e, "cn");
         if (login && !strpbrk(login, "\t\n") &&
             (!name || !strpbrk(name, "\t\n"))) {
-            people = apr_pstrcat(p, people, login, "\t", name ? name : login,
-                                 "\n", NULL);
+            APR_ARRAY_PUSH(people, const char *) =
+                apr_pstrcat(p, login, "\t", name ? name : login, "\n", NULL);
         }
     }
-    return people;
+    return apr_array_pstrcat(p, people, '\0');
 }
 
 int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)

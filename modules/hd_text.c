@@ -8,6 +8,15 @@
  *   blank line      new paragraph        "- " or "* "   list item
  *   line break      <br/>                **bold**       <strong>
  *   `code`          <code>               http(s)://...  link
+ * Trailing blanks and a CR before the newline are not shown, so a line
+ * of only blanks is a blank line and a marker with nothing after it
+ * ("- ") is plain text.  Formatting never spans lines: a "**" or "`"
+ * left open is shown as typed.  The JSON face (hd_json.c) gives the
+ * text back from this tree: each line as shown, one blank line between
+ * blocks, items as "- ".
+ *
+ * Every scan of a line is bounded by its shown length, never by the
+ * text's terminating NUL: what lies beyond belongs to later lines.
  * Pure code (libxml2 only), unit-tested.
  */
 #include "mod_helpdesk.h"
@@ -20,18 +29,34 @@ static void add_text(xmlNodePtr parent, const char *s, apr_size_t n)
     }
 }
 
-static apr_size_t url_length(const char *s)
+/* The length of the link starting s, within max bytes; 0 if none. */
+static apr_size_t url_length(const char *s, apr_size_t max)
 {
     apr_size_t n = 0;
-    if (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) {
+
+    /* A link is more than its scheme: longer than 8 bytes. */
+    if (max <= 8 || (strncmp(s, "http://", 7) && strncmp(s, "https://", 8))) {
         return 0;
     }
-    while (s[n] && !strchr(" \t\r\n<>\"'`", s[n]))
+    while (n < max && !strchr(" \t\r\n<>\"'`", s[n]))
         n++;
     /* Sentence punctuation after a link is not part of it. */
     while (n && strchr(".,;:!?)", s[n - 1]))
         n--;
     return n > 8 ? n : 0;
+}
+
+/* The first "**" in the n bytes at s, or NULL. */
+static const char *find_stars(const char *s, apr_size_t n)
+{
+    const char *c = s, *end = s + n;
+
+    while (end - c >= 2 && (c = memchr(c, '*', end - c - 1))) {
+        if (c[1] == '*')
+            return c;
+        c++;
+    }
+    return NULL;
 }
 
 /* One line of inline text: **bold**, `code`, links; the rest as text. */
@@ -45,8 +70,9 @@ static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
         apr_size_t ulen;
 
         if (c[0] == '*' && i + 1 < n && c[1] == '*') {
-            end = strstr(c + 2, "**");
-            if (end && end + 2 <= s + n && end > c + 2) {
+            /* Bold needs a closing "**" on this line and text between. */
+            end = find_stars(c + 2, n - i - 2);
+            if (end && end > c + 2) {
                 add_text(parent, s + start, i - start);
                 xmlNodePtr b =
                     xmlNewChild(parent, NULL, (const xmlChar *)"strong", NULL);
@@ -67,7 +93,7 @@ static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
             }
         }
         else if ((c[0] == 'h') && (i == 0 || !apr_isalnum(c[-1])) &&
-                 (ulen = url_length(c)) && ulen <= n - i) {
+                 (ulen = url_length(c, n - i))) {
             add_text(parent, s + start, i - start);
             xmlNodePtr a =
                 xmlNewChild(parent, NULL, (const xmlChar *)"a", NULL);
@@ -83,9 +109,11 @@ static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
     add_text(parent, s + start, n - start);
 }
 
-static int is_item(const char *line)
+/* Is the line, shown bytes long after trimming, a list item?  Trimmed
+ * lines end in a non-blank, so shown > 2 means text after the marker. */
+static int is_item(const char *line, apr_size_t shown)
 {
-    return (line[0] == '-' || line[0] == '*') && line[1] == ' ';
+    return shown > 2 && (line[0] == '-' || line[0] == '*') && line[1] == ' ';
 }
 
 void hd_text_to_xml(xmlNodePtr parent, const char *text)
@@ -106,7 +134,7 @@ void hd_text_to_xml(xmlNodePtr parent, const char *text)
         if (shown == 0) {
             block = NULL; /* a blank line ends the paragraph or list */
         }
-        else if (is_item(line)) {
+        else if (is_item(line, shown)) {
             if (!block || xmlStrcmp(block->name, (const xmlChar *)"ul")) {
                 block = xmlNewChild(root, NULL, (const xmlChar *)"ul", NULL);
             }

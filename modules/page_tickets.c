@@ -160,30 +160,29 @@ static const char *search_terms(apr_pool_t *p, const char *q)
     return out;
 }
 
-/* The list's address with its filters, for links. */
+/* The list's address with its filters, for links.  The statuses are as
+ * many as the query repeats them: joined once, not appended one by one
+ * to the address so far (which copies it every time). */
 static const char *list_href(hd_req *rq, const list_query *lq, const char *view,
                              const char *after)
 {
     apr_pool_t *p = rq->r->pool;
-    const char *h =
-        apr_pstrcat(p, rq->sconf->base_url, "/tickets?view=", view, NULL);
+    apr_array_header_t *statuses =
+        apr_array_make(p, lq->statuses->nelts, sizeof(char *));
     int i;
 
     for (i = 0; i < lq->statuses->nelts; i++) {
-        h = apr_pstrcat(
-            p, h, "&status=",
+        APR_ARRAY_PUSH(statuses, const char *) = apr_pstrcat(
+            p, "&status=",
             ap_escape_urlencoded(p, APR_ARRAY_IDX(lq->statuses, i, char *)),
             NULL);
     }
-    if (*lq->q) {
-        h = apr_pstrcat(p, h, "&q=", ap_escape_urlencoded(p, lq->q), NULL);
-    }
-    h = apr_pstrcat(p, h, "&sort=", lq->sort,
-                    "&dir=", lq->desc ? "desc" : "asc", NULL);
-    if (after) {
-        h = apr_pstrcat(p, h, "&after=", ap_escape_urlencoded(p, after), NULL);
-    }
-    return h;
+    return apr_pstrcat(
+        p, rq->sconf->base_url, "/tickets?view=", view,
+        apr_array_pstrcat(p, statuses, '\0'), *lq->q ? "&q=" : "",
+        *lq->q ? ap_escape_urlencoded(p, lq->q) : "", "&sort=", lq->sort,
+        "&dir=", lq->desc ? "desc" : "asc", after ? "&after=" : "",
+        after ? ap_escape_urlencoded(p, after) : "", NULL);
 }
 
 typedef struct {

@@ -7,6 +7,7 @@
 #include "apr_general.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 
 static int passed, failed;
 static apr_pool_t *pool;
@@ -31,6 +32,24 @@ static apr_pool_t *pool;
             printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__, \
                    __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
         }                                                             \
+    } while (0)
+
+/* For long strings: where they first differ, not both in full. */
+#define CHECK_LONG(got, want)                                              \
+    do {                                                                   \
+        const char *g_ = (got), *w_ = (want);                              \
+        apr_size_t i_ = 0;                                                 \
+        while (g_ && w_ && g_[i_] && g_[i_] == w_[i_])                     \
+            i_++;                                                          \
+        if (g_ && w_ && g_[i_] == w_[i_])                                  \
+            passed++;                                                      \
+        else {                                                             \
+            failed++;                                                      \
+            printf("FAIL %s:%d: differs at byte %lu: got \"%.40s\", want " \
+                   "\"%.40s\"\n",                                          \
+                   __FILE__, __LINE__, (unsigned long)i_,                  \
+                   g_ ? g_ + i_ : "(null)", w_ ? w_ + i_ : "(null)");      \
+        }                                                                  \
     } while (0)
 
 /* The route table names the page functions; these stand in for them. */
@@ -225,6 +244,148 @@ static void test_text(void)
     CHECK_STR(formatted(""), "<text/>");
 }
 
+/* Lines that are nearly markup: a marker with nothing after it, stars
+ * and backticks that never close, blanks, CR LF.  Each must come out as
+ * the text it is, and no scan may run past its line. */
+static void test_text_awkward(void)
+{
+    CHECK_STR(formatted("- "), "<text><p>-</p></text>");
+    CHECK_STR(formatted("* "), "<text><p>*</p></text>");
+    CHECK_STR(formatted("-   \t"), "<text><p>-</p></text>");
+    CHECK_STR(formatted("-"), "<text><p>-</p></text>");
+    CHECK_STR(formatted("*"), "<text><p>*</p></text>");
+    CHECK_STR(formatted("**"), "<text><p>**</p></text>");
+    CHECK_STR(formatted("****"), "<text><p>****</p></text>");
+    CHECK_STR(formatted("**x"), "<text><p>**x</p></text>");
+    CHECK_STR(formatted("run `lpstat -p"),
+              "<text><p>run `lpstat -p</p></text>");
+    CHECK_STR(formatted("`"), "<text><p>`</p></text>");
+    CHECK_STR(formatted("- **"), "<text><ul><li>**</li></ul></text>");
+    CHECK_STR(formatted("- `"), "<text><ul><li>`</li></ul></text>");
+    CHECK_STR(formatted("   "), "<text/>");
+    CHECK_STR(formatted(" \t \n   \n"), "<text/>");
+    CHECK_STR(formatted("a\n   \n\t\nb  "), "<text><p>a</p><p>b</p></text>");
+    CHECK_STR(formatted("a\r\nb \r\n\r\n- c\r\n* \r\nd\r\n"),
+              "<text><p>a<br/>b</p><ul><li>c</li></ul><p>*<br/>d</p></text>");
+    CHECK_STR(formatted("Steps:\n- \n- one\n-\n*"),
+              "<text><p>Steps:<br/>-</p><ul><li>one</li></ul>"
+              "<p>-<br/>*</p></text>");
+    CHECK_STR(formatted("a\nb"), "<text><p>a<br/>b</p></text>");
+    CHECK_STR(formatted("a\nb\n"), "<text><p>a<br/>b</p></text>");
+    /* Formatting never spans lines: a "**" or "`" on a later line does
+     * not close one left open. */
+    CHECK_STR(formatted("- x **\n**y**"),
+              "<text><ul><li>x **</li></ul><p><strong>y</strong></p></text>");
+    CHECK_STR(formatted("**a\nb**"), "<text><p>**a<br/>b**</p></text>");
+    CHECK_STR(formatted("`a\nb`"), "<text><p>`a<br/>b`</p></text>");
+    CHECK_STR(formatted("- **\n**"),
+              "<text><ul><li>**</li></ul><p>**</p></text>");
+    CHECK_STR(formatted("***b**"), "<text><p><strong>*b</strong></p></text>");
+    CHECK_STR(formatted("** **"), "<text><p><strong> </strong></p></text>");
+    CHECK_STR(formatted("http://"), "<text><p>http://</p></text>");
+    CHECK_STR(formatted("- https://x.example\nhttp"),
+              "<text><ul><li><a href=\"https://x.example\">https://x.example"
+              "</a></li></ul><p>http</p></text>");
+}
+
+/* n lines, each one of the shapes in turn, joined by "\n". */
+static char *lines_of(const char *const *shapes, int nshapes, int n)
+{
+    apr_array_header_t *a = apr_array_make(pool, n, sizeof(const char *));
+    int i;
+
+    for (i = 0; i < n; i++) {
+        APR_ARRAY_PUSH(a, const char *) = shapes[i % nshapes];
+    }
+    return apr_array_pstrcat(pool, a, '\n');
+}
+
+/* Text as JSON from hd_json_from_xml, without the {"text": ...}. */
+static const char *returned(const char *typed)
+{
+    xmlDocPtr d = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr r = xmlNewDocNode(d, NULL, (const xmlChar *)"details", NULL);
+    const char *json, *out = NULL;
+    apr_size_t len;
+
+    xmlDocSetRootElement(d, r);
+    hd_text_to_xml(r, typed);
+    json = hd_json_from_xml(pool, r);
+    len = json ? strlen(json) : 0;
+    if (len > 10 && !strncmp(json, "{\"text\":\"", 9) &&
+        !strcmp(json + len - 2, "\"}")) {
+        out = apr_pstrndup(pool, json + 9, len - 11);
+    }
+    xmlFreeDoc(d);
+    return out;
+}
+
+/* A JSON string body for text of letters, marks and "\n" only. */
+static const char *json_escaped(const char *s)
+{
+    apr_array_header_t *a = apr_array_make(pool, 64, sizeof(const char *));
+    const char *nl;
+
+    while ((nl = strchr(s, '\n'))) {
+        APR_ARRAY_PUSH(a, const char *) = apr_pstrndup(pool, s, nl - s);
+        APR_ARRAY_PUSH(a, const char *) = "\\n";
+        s = nl + 1;
+    }
+    APR_ARRAY_PUSH(a, const char *) = s;
+    return apr_array_pstrcat(pool, a, '\0');
+}
+
+/* Thousands of lines and the longest text allowed, both ways. */
+static void test_text_long(void)
+{
+    static const char *const xs[] = {"x"};
+    static const char *const awkward[] = {"-", "- ", "*",  "* ",   "**",
+                                          "`", "",   "  ", "- **", "x"};
+    /* Short formatted lines typed the way the JSON gives text back. */
+    static const char unit[] = "x\n**b** and `c`\n\n- d\n"
+                               "- `e` https://example.org/f\n\n";
+    apr_array_header_t *want = apr_array_make(pool, 10000, sizeof(char *));
+    char *text;
+    struct rusage before, after;
+    apr_size_t at = 0;
+    int i;
+
+    text = lines_of(xs, 1, 10000);
+    for (i = 0; i < 10000; i++) {
+        APR_ARRAY_PUSH(want, const char *) = i ? "<br/>x" : "<text><p>x";
+    }
+    APR_ARRAY_PUSH(want, const char *) = "</p></text>";
+    CHECK_LONG(formatted(text), apr_array_pstrcat(pool, want, '\0'));
+    /* Linear memory: joining the text piece by piece into a growing
+     * string took ~200 MB here (the peak size of this process shows it
+     * without timing anything). */
+    getrusage(RUSAGE_SELF, &before);
+    CHECK_LONG(returned(text), json_escaped(text));
+    getrusage(RUSAGE_SELF, &after);
+    CHECK(after.ru_maxrss - before.ru_maxrss < 16 * 1024); /* KB */
+
+    /* 10,000 awkward lines: only "- **" is an item; blanks end blocks. */
+    text = lines_of(awkward, 10, 10000);
+    apr_array_clear(want);
+    APR_ARRAY_PUSH(want, const char *) = "-\n-\n*\n*\n**\n`";
+    for (i = 1; i < 1000; i++) {
+        APR_ARRAY_PUSH(want, const char *) = "\n\n- **\n\nx\n-\n-\n*\n*\n**\n`";
+    }
+    APR_ARRAY_PUSH(want, const char *) = "\n\n- **\n\nx";
+    CHECK_LONG(returned(text),
+               json_escaped(apr_array_pstrcat(pool, want, '\0')));
+
+    /* The longest comment allowed comes back unchanged. */
+    text = apr_palloc(pool, 20001);
+    while (at + sizeof(unit) - 1 < 20000) {
+        memcpy(text + at, unit, sizeof(unit) - 1);
+        at += sizeof(unit) - 1;
+    }
+    memset(text + at, 'y', 20000 - at);
+    text[20000] = '\0';
+    CHECK_LONG(returned(text), json_escaped(text));
+}
+
 /* API clients get formatted text back as the plain text it came from. */
 static void test_text_json(void)
 {
@@ -402,6 +563,8 @@ int main(void)
     test_json();
     test_csrf();
     test_text();
+    test_text_awkward();
+    test_text_long();
     test_text_chars();
     test_showable();
     test_text_json();
