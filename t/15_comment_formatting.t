@@ -71,7 +71,7 @@ sub last_comment_json {
 sub comment_raw {
     my ($ref, $typed) = @_;
     my $csrf = xml_of(get_as($alice, 'xml', "/helpdesk/tickets/$ref"))
-               ->findvalue('/helpdesk/actions/@csrf');
+               ->findvalue('/helpdesk/actions/@comment-csrf');
     my $form = URI->new;
     $form->query_form(csrf => $csrf, body => $typed);
     return $alice->request(HTTP::Request->new(

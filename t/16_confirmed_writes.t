@@ -13,6 +13,7 @@ use lib "$FindBin::Bin/lib";
 use HDTest;
 use HTTP::Request::Common qw(POST);
 use Time::HiRes qw(sleep time);
+use Encode qw(encode_utf8);
 binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output todo_output);
 
 my $tag = new_tag();
@@ -91,7 +92,7 @@ subtest 'a ticket whose COMMIT fails is not acknowledged, and the form comes bac
     is $code, 503, 'answered 503, not 303 to a ticket';
     unlike $location, qr/HD-\d+/, 'no ticket reference is given';
     is tickets_with($word), 0, 'and indeed there is no such ticket';
-    my $page = HTTP::Response->new(200, 'OK', ['Content-Type' => 'text/html'], $body);
+    my $page = HTTP::Response->new(200, 'OK', ['Content-Type' => 'text/html; charset=utf-8'], encode_utf8($body));
     $page->request(HTTP::Request->new(GET => portal('/helpdesk/tickets/new')));
     like text_of($page, '//main'), qr/did not confirm your ticket/, 'the page says it was not confirmed';
     my $f = form_fields($page, $FORM) // {};
@@ -121,7 +122,7 @@ subtest 'a comment whose COMMIT fails is not acknowledged and stays in the box' 
     is $code, 503, 'answered 503, not 303';
     is_deeply kinds_of($ref), $before, 'no comment was stored';
     like $body, qr/Lost comment \Q$word\E/, 'the comment is kept in the box';
-    my $again = HTTP::Response->new(200, 'OK', ['Content-Type' => 'text/html'], $body);
+    my $again = HTTP::Response->new(200, 'OK', ['Content-Type' => 'text/html; charset=utf-8'], encode_utf8($body));
     $again->request(HTTP::Request->new(GET => portal("/helpdesk/tickets/$ref")));
     my $res = no_redirects($alice, sub {
         submit_form($alice, $again, qq{//main//form[contains(\@action, "/$ref/comment")]}, {});
