@@ -121,7 +121,12 @@ static const struct {
     {"created", "t.id"},
     {"updated", "t.updated_at"},
     {"priority", "t.priority"},
-    {"status", "t.status"},
+    /* The workflow's order, which the schema keeps in sort_order, not
+     * the codes' alphabet ("cancelled" would lead).  The key lives on
+     * the joined status row, so no (key, id) index serves it: a sort
+     * over the rows the filters leave, which the status filter keeps
+     * to the statuses asked for. */
+    {"status", "s.sort_order"},
 };
 
 #define HD_SQL_LIST_COLUMNS                                              \

@@ -48,11 +48,13 @@ static const struct {
      "0123456789-: "},
     {"created", "Created", "0", "4294967295", "0123456789"},
     {"priority", "Priority", "0", "255", "0123456789"},
-    /* 41 z's: after every status code (at most 40 characters) in any
-     * collation, where "~" would sort before the letters. */
-    {"status", "Status", "", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
-     "abcdefghijklmnopqrstuvwxyz0123456789_"},
+    /* ticket_statuses.sort_order, a signed INT: the cursor starts
+     * outside its range in either direction. */
+    {"status", "Status", "-2147483648", "2147483647", "-0123456789"},
 };
+
+/* What a status code may hold (ticket_statuses.code). */
+#define STATUS_CODE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 static int column_index(const char *key)
 {
@@ -253,7 +255,7 @@ static int read_query(hd_req *rq, list_query *lq)
         apr_array_header_t *v = hd_request_values(p, rq->query, "status");
         for (i = 0; i < v->nelts; i++) {
             const char *code = APR_ARRAY_IDX(v, i, const char *);
-            if (*code && strspn(code, sorts[3].pattern) == strlen(code)) {
+            if (*code && strspn(code, STATUS_CODE_CHARS) == strlen(code)) {
                 *(const char **)apr_array_push(lq->statuses) = code;
             }
         }

@@ -246,6 +246,60 @@ subtest 'sorting by priority and by status' => sub {
     ok @sa >= 2, 'open and closed tickets were compared';
 };
 
+# Every row of a list as JSON, page after page through next-href: the
+# rows in order and the size of each page.
+sub every_page {
+    my ($ua, @q) = @_;
+    my (@rows, @sizes);
+    my $res = $ua->get(tickets_url(@q), Accept => 'application/json');
+    for (1 .. 20) {
+        my $j = eval { json_of($res) } or last;
+        my $rows = $j->{tickets}{rows} // [];
+        push @rows, @$rows;
+        push @sizes, scalar @$rows;
+        my $paging = $j->{tickets}{paging};
+        my $next = ref $paging eq 'HASH' ? $paging->{'next-href'} : undef or last;
+        $res = $ua->get(portal($next), Accept => 'application/json');
+    }
+    return (\@rows, \@sizes);
+}
+
+subtest 'sort=status follows the workflow order, across pages, both ways' => sub {
+    my %order = map { $_->[0] => $_->[1] } db_rows('SELECT code, sort_order FROM ticket_statuses');
+    my $stag = new_tag();
+    # 28 tickets: 12 waiting for support (one of them resolved and reopened
+    # by a comment), 13 closed, 3 cancelled.  Pages of 25 then end on a
+    # change of status one way and inside a status the other way.
+    my @made;
+    push @made, scalar log_ticket($alice, summary => "Status order $_ $stag", details => 'For sorting by status.')
+        for 1 .. 28;
+    resolve_ticket($alice, $_) for @made[0, 12 .. 24];
+    cancel_ticket($alice, $_) for @made[25 .. 27];
+    comment_ticket($alice, $made[0], 'It is not fixed after all.');
+    my ($all) = every_page($alice, q => $stag, status => \@ALL, sort => 'created', dir => 'asc');
+    my $status = { map { $_->{ref} => $_->{status} } @$all };
+    my %n;
+    $n{ $status->{$_} // '?' }++ for @made;
+    is_deeply \%n, { waiting_support => 12, closed => 13, cancelled => 3 },
+        'tickets waiting for support (one reopened), closed and cancelled' or diag explain \%n;
+
+    my $id = sub { ($_[0] =~ /(\d+)$/)[0] };
+    for my $dir ('asc', 'desc') {
+        my ($rows, $sizes) = every_page($alice, q => $stag, status => \@ALL, sort => 'status', dir => $dir);
+        my @got = map { $_->{ref} } @$rows;
+        my @want = sort {
+            ($order{ $status->{$a} } <=> $order{ $status->{$b} }) || ($id->($a) <=> $id->($b))
+        } @made;
+        @want = reverse @want if $dir eq 'desc';
+        is_deeply $sizes, [25, 3], "$dir: two pages, 25 and 3 rows";
+        is_deeply \@got, \@want, "$dir: by the statuses' sort_order, then by reference, no gaps or repeats"
+            or diag 'got: ' . join(' ', map { "$_=$status->{$_}" } @got);
+        is_deeply [runs(map { $_->{status} } @$rows)],
+                  [$dir eq 'asc' ? qw(waiting_support closed cancelled) : qw(cancelled closed waiting_support)],
+            "$dir: Waiting for Support, Closed, Cancelled as the workflow goes";
+    }
+};
+
 subtest 'paging: 27 tickets over two pages of 25, no gaps, no repeats' => sub {
     my $ptag = new_tag();
     my @made;
