@@ -83,6 +83,10 @@ static const hd_statement statements[] = {
      "IF(t.shared, 'true', 'false'), COALESCE(t.assignee_name, ''), "
      "t.solution, t.created_at, t.updated_at" HD_SQL_TICKET_FROM
      "WHERE t.id = %s AND " HD_SQL_VISIBLE},
+    /* Whether the user may see ticket %s (a reference typed into the
+     * search box): the one visibility rule, nothing else read. */
+    {"hd_ticket_visible",
+     "SELECT t.id FROM tickets t WHERE t.id = %s AND " HD_SQL_VISIBLE},
     {"hd_activity_list",
      "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
      "COALESCE(ns.name, '') FROM ticket_activity a "
@@ -128,7 +132,12 @@ static const struct {
     {"created", "t.id"},
     {"updated", "t.updated_at"},
     {"priority", "t.priority"},
-    {"status", "t.status"},
+    /* The workflow's order, which the schema keeps in sort_order, not
+     * the codes' alphabet ("cancelled" would lead).  The key lives on
+     * the joined status row, so no (key, id) index serves it: a sort
+     * over the rows the filters leave, which the status filter keeps
+     * to the statuses asked for. */
+    {"status", "s.sort_order"},
 };
 
 #define HD_SQL_LIST_COLUMNS                                              \

@@ -12,6 +12,7 @@
  * carries the last row's sort key and id.
  */
 #include "mod_helpdesk.h"
+#include "apr_lib.h"
 
 /* Every column a list can show, in the order the chooser offers them. */
 static const struct {
@@ -48,11 +49,13 @@ static const struct {
      "0123456789-: "},
     {"created", "Created", "0", "4294967295", "0123456789"},
     {"priority", "Priority", "0", "255", "0123456789"},
-    /* 41 z's: after every status code (at most 40 characters) in any
-     * collation, where "~" would sort before the letters. */
-    {"status", "Status", "", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
-     "abcdefghijklmnopqrstuvwxyz0123456789_"},
+    /* ticket_statuses.sort_order, a signed INT: the cursor starts
+     * outside its range in either direction. */
+    {"status", "Status", "-2147483648", "2147483647", "-0123456789"},
 };
+
+/* What a status code may hold (ticket_statuses.code). */
+#define STATUS_CODE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 static int column_index(const char *key)
 {
@@ -160,6 +163,57 @@ static const char *search_terms(apr_pool_t *p, const char *q)
     return out;
 }
 
+/* The ticket number when the search text is a reference and nothing
+ * else: "HD-1042", "hd-1042", "HD1042" or "1042", white space around
+ * allowed; leading zeros dropped, so it names one ticket.  NULL when it
+ * is not a reference (or too long to be one). */
+static const char *search_ref_id(apr_pool_t *p, const char *q)
+{
+    const char *s = q, *digits;
+    apr_size_t n;
+
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    if (apr_toupper(s[0]) == 'H' && apr_toupper(s[1]) == 'D') {
+        s += s[2] == '-' ? 3 : 2;
+    }
+    while (*s == '0') {
+        s++;
+    }
+    digits = s;
+    n = strspn(digits, "0123456789");
+    for (s = digits + n; apr_isspace(*s); s++) {
+    }
+    if (n == 0 || n > 9 || *s) {
+        return NULL;
+    }
+    return apr_pstrmemdup(p, digits, n);
+}
+
+/* A reference in the search box opens that ticket (303) when the user
+ * may see it.  Otherwise DECLINED and the search runs as any other,
+ * finding nothing for it: a ticket hidden from the user and one that
+ * does not exist give the same page. */
+static int open_by_reference(hd_req *rq, const char *id)
+{
+    const char *args[6], *found;
+    int rv;
+
+    args[0] = id;
+    hd_ticket_visibility_args(rq, args + 1);
+    if ((rv = hd_db_value(rq, "hd_ticket_visible", 6, args, &found)) != OK) {
+        return rv;
+    }
+    if (!found) {
+        return DECLINED;
+    }
+    apr_table_setn(rq->r->headers_out, "Location",
+                   apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
+                               hd_ticket_ref(rq->r->pool, found), NULL));
+    return HTTP_SEE_OTHER;
+}
+
 /* The list's address with its filters, for links.  The statuses are as
  * many as the query repeats them: joined once, not appended one by one
  * to the address so far (which copies it every time). */
@@ -188,7 +242,9 @@ static const char *list_href(hd_req *rq, const list_query *lq, const char *view,
 typedef struct {
     xmlNodePtr list;
     list_query *lq;
-    int defaults; /* no status chosen: the open ones */
+    int defaults;                  /* no status chosen: the open ones */
+    apr_array_header_t *codes;     /* every status, for "search them all" */
+    int open, chosen, chosen_open; /* counts, to name the search's scope */
 } status_state;
 
 static int add_status(hd_req *rq, void *baton, int n, const char **c)
@@ -196,9 +252,10 @@ static int add_status(hd_req *rq, void *baton, int n, const char **c)
     status_state *s = baton;
     xmlNodePtr e = hd_xml_child(s->list, "status");
     int i, sel = 0;
+    int open = !strcmp(c[2], "open") || !strcmp(c[2], "pending");
 
     if (s->defaults) {
-        sel = !strcmp(c[2], "open") || !strcmp(c[2], "pending");
+        sel = open;
         if (sel) {
             *(const char **)apr_array_push(s->lq->statuses) =
                 apr_pstrdup(rq->r->pool, c[0]);
@@ -213,8 +270,34 @@ static int add_status(hd_req *rq, void *baton, int n, const char **c)
     hd_xml_attr(e, "name", c[1]);
     hd_xml_attr(e, "category", c[2]);
     hd_xml_attr(e, "selected", sel ? "true" : "false");
+    *(const char **)apr_array_push(s->codes) = apr_pstrdup(rq->r->pool, c[0]);
+    s->open += open;
+    s->chosen += sel;
+    s->chosen_open += sel && open;
     (void)n;
     return 0;
+}
+
+/* Say which statuses the list covers, since closed and cancelled
+ * tickets are left out unless asked for: status-scope "all", "open"
+ * (the open and pending ones, the default) or "chosen"; and, unless it
+ * is all, all-statuses-href: the same list and search over every one. */
+static void add_scope(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
+                      const status_state *ss)
+{
+    list_query every = *lq;
+
+    if (ss->chosen == ss->codes->nelts) {
+        hd_xml_attr(list_el, "status-scope", "all");
+        return;
+    }
+    hd_xml_attr(list_el, "status-scope",
+                ss->chosen == ss->open && ss->chosen_open == ss->chosen
+                    ? "open"
+                    : "chosen");
+    every.statuses = ss->codes;
+    hd_xml_attr(list_el, "all-statuses-href",
+                list_href(rq, &every, lq->view, NULL));
 }
 
 /* Read ?view ?status ?q ?sort ?dir ?after; 400 for nonsense. */
@@ -252,7 +335,7 @@ static int read_query(hd_req *rq, list_query *lq)
         apr_array_header_t *v = hd_request_values(p, rq->query, "status");
         for (i = 0; i < v->nelts; i++) {
             const char *code = APR_ARRAY_IDX(v, i, const char *);
-            if (*code && strspn(code, sorts[3].pattern) == strlen(code)) {
+            if (*code && strspn(code, STATUS_CODE_CHARS) == strlen(code)) {
                 *(const char **)apr_array_push(lq->statuses) = code;
             }
         }
@@ -322,7 +405,7 @@ int hd_page_tickets(hd_req *rq)
     list_state ls = {NULL, 0, hd_dir_page_size(rq->dconf), NULL, NULL};
     status_state ss;
     apr_array_header_t *cols;
-    const char *args[16], **a, *key, *id, *terms;
+    const char *args[16], **a, *key, *id, *terms, *ref_id;
     xmlNodePtr list_el, paging;
     int rv;
 
@@ -330,14 +413,20 @@ int hd_page_tickets(hd_req *rq)
         (rv = read_cursor(rq, &lq, &key, &id)) != OK) {
         return rv;
     }
+    if ((ref_id = search_ref_id(p, lq.q)) &&
+        (rv = open_by_reference(rq, ref_id)) != DECLINED) {
+        return rv;
+    }
     hd_render_begin(rq, "tickets");
     list_el = hd_xml_child(rq->root, "tickets");
     if ((rv = user_columns(rq, &cols)) != OK) {
         return rv;
     }
+    memset(&ss, 0, sizeof(ss));
     ss.list = hd_xml_list(list_el, "statuses");
     ss.lq = &lq;
     ss.defaults = lq.statuses->nelts == 0;
+    ss.codes = apr_array_make(p, 12, sizeof(char *));
     if ((rv = hd_db_select(rq, "hd_statuses_list", add_status, &ss, 0, NULL)) !=
         OK) {
         return rv;
@@ -346,6 +435,7 @@ int hd_page_tickets(hd_req *rq)
     hd_xml_attr(list_el, "sort", lq.sort);
     hd_xml_attr(list_el, "dir", lq.desc ? "desc" : "asc");
     hd_xml_attr(list_el, "q", lq.q);
+    add_scope(rq, list_el, &lq, &ss);
     add_choices(rq, list_el, &lq, cols);
 
     a = hd_ticket_visibility_args(rq, args);

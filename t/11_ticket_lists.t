@@ -71,10 +71,18 @@ subtest 'the list page: views, filters, search, sorting and links' => sub {
     ok $doc->findnodes('//main//a[normalize-space()="Created by me"][@aria-current or contains(@class, "current") or contains(@class, "active")]'),
         '"Created by me" is the current tab by default';
 
-    my $form = form_node($doc, '//main//form[.//select[@name="status"]]');
+    my $form = form_node($doc, '//main//form[.//input[@name="status"]]');
     ok $form, 'a filter form';
     is lc($form ? $form->getAttribute('method') // 'get' : ''), 'get', 'which is a GET form';
-    ok $form && $form->findnodes('.//select[@name="status"][@multiple]'), 'status: a multiple select';
+    my @boxes = $form ? $form->findnodes('.//input[@type="checkbox"][@name="status"]') : ();
+    is_deeply [map { $_->getAttribute('value') } @boxes], \@ALL, 'status: a checkbox for each, in the workflow\'s order';
+    is_deeply [map { label_of($_) } @boxes], [map { $_->[0] } db_rows('SELECT name FROM ticket_statuses ORDER BY sort_order')],
+        'each labelled with the status\'s name';
+    ok !$doc->findnodes('//main//select[@name="status"]'), 'no Ctrl-click multiple select any more';
+    unlike text_of($res, '//main'), qr/Ctrl/, 'and no hint about Ctrl';
+    like text_of($res, '//main//form//details/summary'), qr/^\s*Status: 7 chosen\s*$/,
+        'the statuses fold away behind "Status: 7 chosen"';
+    ok $form && $form->findnodes('.//details[not(@open)]//input[@name="status"]'), 'closed until opened';
     my ($q) = $form ? $form->findnodes('.//input[@name="q"]') : ();
     is $q && label_of($q), 'Search', 'a search box labelled Search';
     my @sorts = $form ? map { $_->value } $form->findnodes('.//select[@name="sort"]/option/@value') : ();
@@ -85,7 +93,7 @@ subtest 'the list page: views, filters, search, sorting and links' => sub {
         'labelled "Last updated"';
     ok $form && $form->findnodes('.//*[@name="dir"]'), 'a direction';
     ok $form && $form->findnodes('.//input[@type="hidden"][@name="view"][@value="mine"]'), 'the view is kept';
-    my $f = form_fields($res, '//main//form[.//select[@name="status"]]') // {};
+    my $f = form_fields($res, '//main//form[.//input[@name="status"]]') // {};
     is_deeply [sort @{ $f->{status} // [] }], [sort @OPEN], 'every open or pending status is chosen';
 
     ok $doc->findnodes('//main//a[@href="/helpdesk/tickets/columns"][normalize-space()="Manage columns"]'),
@@ -158,6 +166,47 @@ subtest 'search looks in the summary and the details' => sub {
         "$ref is cancelled";
 };
 
+subtest 'a reference typed into the search box opens that ticket' => sub {
+    my $ref = $t{a1};
+    (my $n = $ref) =~ s/^HD-//;
+    for my $q ($ref, $n, lc($ref), "  $ref  ", " $n ", "HD$n") {
+        my $res = no_redirects($alice, sub { ticket_list($alice, q => $q) });
+        is $res->code, 303, "searching \"$q\" answers 303";
+        is $res->header('Location'), "/helpdesk/tickets/$ref", "to $ref";
+    }
+    my $res = no_redirects($alice, sub { ticket_list($alice, view => 'all', status => 'closed', q => $ref) });
+    is $res->header('Location'), "/helpdesk/tickets/$ref", 'whatever the view and status filter';
+    $res = ticket_list($alice, q => lc " $ref");
+    is $res->code, 200, 'the browser follows';
+    is ticket_ref_of($res), $ref, 'and shows the ticket';
+    like text_of($res, '//main//h1'), qr/\Q$summary{a1}\E/, 'its page';
+    $res = no_redirects($alice, sub { $alice->get(tickets_url(q => $ref), Accept => 'application/json') });
+    is $res->code, 303, 'the API is sent to the ticket too';
+
+    # Bob's private ticket: alice may not see it.  Her search for it is an
+    # ordinary search that finds nothing, the very page a missing one gets.
+    my ($max) = db_rows('SELECT MAX(id) FROM tickets');
+    my $missing = 'HD-' . ($max->[0] + 100000);
+    for my $f ('html', 'json') {
+        my @accept = $f eq 'json' ? (Accept => 'application/json') : ();
+        my $hidden = no_redirects($alice, sub { $alice->get(tickets_url(view => 'all', q => $t{b2}), @accept) });
+        my $none = no_redirects($alice, sub { $alice->get(tickets_url(view => 'all', q => $missing), @accept) });
+        is $hidden->code, 200, "$f: bob's private $t{b2} is not opened for alice";
+        is $none->code, 200, "$f: nor is $missing, which does not exist";
+        ok same_not_found($hidden, $none, $t{b2}, $missing), "$f: the two answers are the same"
+            or diag $hidden->decoded_content;
+        unlike $hidden->decoded_content, qr/\Q$summary{b2}\E/, "$f: nothing of it shows";
+    }
+    is_deeply list_refs(ticket_list($alice, view => 'all', q => $t{b2})), [], 'the list is empty';
+    (my $bn = $t{b2}) =~ s/^HD-//;
+    is no_redirects($alice, sub { ticket_list($alice, view => 'all', q => $bn) })->code, 200,
+        'the number alone does not open it either';
+    is no_redirects($bob, sub { ticket_list($bob, q => $t{b2}) })->header('Location'),
+        "/helpdesk/tickets/$t{b2}", 'bob, who logged it, is sent to it';
+    is no_redirects($alice, sub { ticket_list($alice, q => "$ref printer") })->code, 200,
+        'a reference among other words is an ordinary search';
+};
+
 subtest 'a resolved ticket leaves the default list and is found with status Closed' => sub {
     my $res = resolve_ticket($alice, $t{a2}, 'Replaced the keyboard.');
     is json_of(get_as($alice, 'json', "/helpdesk/tickets/$t{a2}"))->{ticket}{status}, 'closed',
@@ -167,15 +216,48 @@ subtest 'a resolved ticket leaves the default list and is found with status Clos
     is_deeply refs($alice, q => $tag, status => 'closed'), [$t{a2}], 'status=closed shows it';
 
     my $list = ticket_list($alice, q => $tag);
-    $res = submit_form($alice, $list, '//main//form[.//select[@name="status"]]',
+    $res = submit_form($alice, $list, '//main//form[.//input[@name="status"]]',
                        { status => ['closed', 'waiting_support'], q => $tag });
     is_deeply same_set(list_refs($res)), same_set([@t{qw(a1 a2 a3 b3)}]),
         'choosing Closed and Waiting for Support in the filter shows both kinds';
-    is_deeply [sort @{ form_fields($res, '//main//form[.//select[@name="status"]]')->{status} // [] }],
+    is_deeply [sort @{ form_fields($res, '//main//form[.//input[@name="status"]]')->{status} // [] }],
         [sort qw(closed waiting_support)], 'the filter remembers the choice';
-    is form_fields($res, '//main//form[.//select[@name="status"]]')->{q}, $tag, 'and the search';
+    is form_fields($res, '//main//form[.//input[@name="status"]]')->{q}, $tag, 'and the search';
     is_deeply refs($alice, q => $tag, status => 'cancelled'), [$t{s1}],
         'status=cancelled shows only the cancelled one';
+};
+
+subtest 'a search says which statuses it covered, and offers them all' => sub {
+    my %name = map { @$_ } db_rows('SELECT code, name FROM ticket_statuses');
+    my $res = ticket_list($alice, q => $tag);
+    my $said = text_of($res, '//main');
+    my $open = join ', ', map { $name{$_} } @OPEN;
+    like $said, qr/Searched open tickets only: \Q$open\E\./, 'by default: the open ones, named';
+    my ($all) = page_of($res)->findnodes('//main//a[normalize-space()="Include closed and cancelled"]/@href');
+    ok $all, 'an "Include closed and cancelled" link';
+    $res = $alice->get(URI->new_abs($all ? $all->value : '', $res->request->uri));
+    is_deeply same_set(list_refs($res)), same_set([@t{qw(a1 a2 a3 b3 s1)}]),
+        'which repeats the search over every status: the closed and the cancelled one too';
+    is { $res->request->uri->query_form }->{q}, $tag, 'with the same search';
+    like text_of($res, '//main'), qr/Searched all statuses\./, 'and says so';
+    ok !page_of($res)->findnodes('//main//a[normalize-space()="Include closed and cancelled"]'),
+        'no link to include them again';
+
+    $res = ticket_list($alice, q => $tag, status => 'closed');
+    like text_of($res, '//main'), qr/Searched only tickets that are: Closed\./, 'a chosen status is named';
+    ok page_of($res)->findnodes('//main//a[normalize-space()="Search all statuses"]'),
+        'with a link to search them all';
+    unlike text_of(ticket_list($alice), '//main'), qr/Searched/, 'a list without a search says nothing of it';
+
+    my $x = xml_of(get_as($alice, 'xml', "/helpdesk/tickets?q=$tag"));
+    is $x->findvalue('/helpdesk/tickets/@status-scope'), 'open', 'XML: status-scope="open"';
+    like $x->findvalue('/helpdesk/tickets/@all-statuses-href'), qr/status=cancelled/, 'and all-statuses-href';
+    my $j = json_of(get_as($alice, 'json', "/helpdesk/tickets?q=$tag&status=closed&status=cancelled"));
+    is $j->{tickets}{'status-scope'}, 'chosen', 'JSON: status-scope "chosen"';
+    my @every = map { "status=$_" } @ALL;
+    $j = json_of(get_as($alice, 'json', "/helpdesk/tickets?q=$tag&" . join('&', @every)));
+    is $j->{tickets}{'status-scope'}, 'all', 'JSON: "all" when every status is chosen';
+    ok !exists $j->{tickets}{'all-statuses-href'}, 'and no link then';
 };
 
 subtest 'sorting by when they were created' => sub {
@@ -244,6 +326,60 @@ subtest 'sorting by priority and by status' => sub {
         'tickets of the same status stay together' or diag "@sa";
     is_deeply \@sd, [reverse @sa], 'the other direction reverses the order' or diag "asc @sa / desc @sd";
     ok @sa >= 2, 'open and closed tickets were compared';
+};
+
+# Every row of a list as JSON, page after page through next-href: the
+# rows in order and the size of each page.
+sub every_page {
+    my ($ua, @q) = @_;
+    my (@rows, @sizes);
+    my $res = $ua->get(tickets_url(@q), Accept => 'application/json');
+    for (1 .. 20) {
+        my $j = eval { json_of($res) } or last;
+        my $rows = $j->{tickets}{rows} // [];
+        push @rows, @$rows;
+        push @sizes, scalar @$rows;
+        my $paging = $j->{tickets}{paging};
+        my $next = ref $paging eq 'HASH' ? $paging->{'next-href'} : undef or last;
+        $res = $ua->get(portal($next), Accept => 'application/json');
+    }
+    return (\@rows, \@sizes);
+}
+
+subtest 'sort=status follows the workflow order, across pages, both ways' => sub {
+    my %order = map { $_->[0] => $_->[1] } db_rows('SELECT code, sort_order FROM ticket_statuses');
+    my $stag = new_tag();
+    # 28 tickets: 12 waiting for support (one of them resolved and reopened
+    # by a comment), 13 closed, 3 cancelled.  Pages of 25 then end on a
+    # change of status one way and inside a status the other way.
+    my @made;
+    push @made, scalar log_ticket($alice, summary => "Status order $_ $stag", details => 'For sorting by status.')
+        for 1 .. 28;
+    resolve_ticket($alice, $_) for @made[0, 12 .. 24];
+    cancel_ticket($alice, $_) for @made[25 .. 27];
+    comment_ticket($alice, $made[0], 'It is not fixed after all.');
+    my ($all) = every_page($alice, q => $stag, status => \@ALL, sort => 'created', dir => 'asc');
+    my $status = { map { $_->{ref} => $_->{status} } @$all };
+    my %n;
+    $n{ $status->{$_} // '?' }++ for @made;
+    is_deeply \%n, { waiting_support => 12, closed => 13, cancelled => 3 },
+        'tickets waiting for support (one reopened), closed and cancelled' or diag explain \%n;
+
+    my $id = sub { ($_[0] =~ /(\d+)$/)[0] };
+    for my $dir ('asc', 'desc') {
+        my ($rows, $sizes) = every_page($alice, q => $stag, status => \@ALL, sort => 'status', dir => $dir);
+        my @got = map { $_->{ref} } @$rows;
+        my @want = sort {
+            ($order{ $status->{$a} } <=> $order{ $status->{$b} }) || ($id->($a) <=> $id->($b))
+        } @made;
+        @want = reverse @want if $dir eq 'desc';
+        is_deeply $sizes, [25, 3], "$dir: two pages, 25 and 3 rows";
+        is_deeply \@got, \@want, "$dir: by the statuses' sort_order, then by reference, no gaps or repeats"
+            or diag 'got: ' . join(' ', map { "$_=$status->{$_}" } @got);
+        is_deeply [runs(map { $_->{status} } @$rows)],
+                  [$dir eq 'asc' ? qw(waiting_support closed cancelled) : qw(cancelled closed waiting_support)],
+            "$dir: Waiting for Support, Closed, Cancelled as the workflow goes";
+    }
 };
 
 subtest 'paging: 27 tickets over two pages of 25, no gaps, no repeats' => sub {

@@ -468,13 +468,19 @@ if render tickets tickets.xsl "$fixtures/tickets.xml"; then
     # Filter form: GET, view kept, labelled multi-select status and q, sort + dir.
     has_re '<form[^>]* method="get" action="/helpdesk/tickets"'
     has '<input type="hidden" name="view" value="mine">'
-    labelled Status status
-    has_re '<select[^>]* name="status"[^>]* multiple[ >]'
-    has '<option value="waiting_support" selected>Waiting for Support</option>'
-    has '<option value="cancelled" selected>Cancelled</option>'
-    n=$(flat | grep -oE '<select[^>]*name="status"[^>]*>(<option[^>]*>[^<]*</option>)*</select>' | grep -o '<option' | wc -l)
-    if [ "$n" -eq 9 ]; then pass; else fail "status select: expected 9 options, found $n"; fi
+    # Status: a checkbox per status in a fieldset, folded on phones behind
+    # a summary that counts the chosen ones; no multiple select.
+    lacks_re '<select[^>]* name="status"'
+    lacks 'Ctrl'
+    has_re '<details class="filters__status status-filter"><summary class="status-filter__summary">Status: 9 chosen</summary>'
+    has_re '<fieldset[^>]*><legend[^>]*>Status</legend>'
+    labelled 'Waiting for Support' status
+    labelled 'Cancelled' status
+    tag_has input 'type="checkbox"' 'name="status"' 'value="waiting_support"' 'checked'
+    tag_has input 'type="checkbox"' 'name="status"' 'value="cancelled"' 'checked'
+    count_is 9 'name="status"'
     labelled Search q
+    has 'or a reference such as HD-1042.'
     tag_has input 'name="q"' 'value="printer"'
     labelled 'Sort by' sort
     has '<option value="updated" selected>Last updated</option>'
@@ -512,6 +518,30 @@ if render tickets tickets.xsl "$fixtures/tickets.xml"; then
     has_re '<a class="pagination__link" href="/helpdesk/tickets\?view=mine&amp;q=printer&amp;sort=updated&amp;dir=desc"[^>]*>(<[^>]*>[^<]*</span>)? ?First page'
     has_text 'matching “printer”'
     lacks 'No tickets match.'
+    # Every status was searched, and the page says so.
+    has '<p class="search-scope" id="search-scope">Searched all statuses.</p>'
+    lacks 'Include closed and cancelled'
+    finish_case
+fi
+
+# A search over the open statuses only (the default) says which, and
+# offers the same search over every status.
+sed -e 's/ status-scope="all"/ status-scope="open" all-statuses-href="\/helpdesk\/tickets?view=mine\&amp;status=closed\&amp;q=printer"/' \
+    -e '/code="closed"/s/selected="true"/selected="false"/' -e '/code="cancelled"/s/selected="true"/selected="false"/' \
+    "$fixtures/tickets.xml" >"$work/tickets-open-search.xml"
+if render tickets-open-search tickets.xsl "$work/tickets-open-search.xml"; then
+    common 'Tickets — IT Helpdesk'
+    has_text 'Searched open tickets only: Waiting for Support, In Review, Waiting for Client Response, Escalated to Tier 2, In Progress, Escalated to Tier 3, Pending Closure.'
+    has '<a class="search-scope__all" href="/helpdesk/tickets?view=mine&amp;status=closed&amp;q=printer">Include closed and cancelled</a>'
+    finish_case
+fi
+
+# Some statuses chosen by hand: named, and "Search all statuses".
+sed -e 's/ status-scope="all"/ status-scope="chosen" all-statuses-href="\/helpdesk\/tickets?view=mine"/' \
+    -e '/code="closed"/!s/selected="true"/selected="false"/' "$fixtures/tickets.xml" >"$work/tickets-chosen-search.xml"
+if render tickets-chosen-search tickets.xsl "$work/tickets-chosen-search.xml"; then
+    has_text 'Searched only tickets that are: Closed.'
+    has_re '<a class="search-scope__all" href="/helpdesk/tickets\?view=mine">Search all statuses</a>'
     finish_case
 fi
 
@@ -540,14 +570,16 @@ if render tickets-empty tickets.xsl "$fixtures/tickets-empty.xml"; then
     common 'Tickets — IT Helpdesk'
     ticket_page
     has 'No tickets match.'
+    lacks 'search-scope'
     lacks '<table'
     lacks 'Next page'
     lacks 'First page'
     lacks 'class="pagination'
     has_re '<a [^>]*href="/helpdesk/tickets\?view=org"[^>]*aria-current="page"[^>]*>My organisation</a>'
     has '<input type="hidden" name="view" value="org">'
-    has '<option value="closed">Closed</option>'
-    has '<option value="in_review" selected>In Review</option>'
+    has 'Status: 7 chosen</summary>'
+    tag_lacks input 'name="status"' 'value="closed"' 'checked'
+    tag_has input 'name="status"' 'value="in_review"' 'checked'
     tag_has input 'name="q"' 'value=""'
     has_re '<a [^>]*href="/helpdesk/tickets/new"[^>]*>Log a ticket</a>'
     has_re '<a [^>]*href="/helpdesk/tickets/columns"[^>]*>Manage columns</a>'
