@@ -82,6 +82,10 @@ static const hd_statement statements[] = {
      "IF(t.shared, 'true', 'false'), COALESCE(t.assignee_name, ''), "
      "t.solution, t.created_at, t.updated_at" HD_SQL_TICKET_FROM
      "WHERE t.id = %s AND " HD_SQL_VISIBLE},
+    /* Whether the user may see ticket %s (a reference typed into the
+     * search box): the one visibility rule, nothing else read. */
+    {"hd_ticket_visible",
+     "SELECT t.id FROM tickets t WHERE t.id = %s AND " HD_SQL_VISIBLE},
     {"hd_activity_list",
      "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
      "COALESCE(ns.name, '') FROM ticket_activity a "

@@ -9,9 +9,12 @@
  * tickets; a supervisor's also private ones), all (all I may see).  The
  * same visibility predicate as a single ticket's guards every row, so no
  * filter or search can show more.  Pages are keyset-paginated: ?after=
- * carries the last row's sort key and id.
+ * carries the last row's sort key and id.  A ticket reference alone in
+ * the search box opens that ticket, when the same rule lets the user
+ * see it.
  */
 #include "mod_helpdesk.h"
+#include "apr_lib.h"
 
 /* Every column a list can show, in the order the chooser offers them. */
 static const struct {
@@ -160,6 +163,57 @@ static const char *search_terms(apr_pool_t *p, const char *q)
                           word, "*", NULL);
     }
     return out;
+}
+
+/* The ticket number when the search text is a reference and nothing
+ * else: "HD-1042", "hd-1042", "HD1042" or "1042", white space around
+ * allowed; leading zeros dropped, so it names one ticket.  NULL when it
+ * is not a reference (or too long to be one). */
+static const char *search_ref_id(apr_pool_t *p, const char *q)
+{
+    const char *s = q, *digits;
+    apr_size_t n;
+
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    if (apr_toupper(s[0]) == 'H' && apr_toupper(s[1]) == 'D') {
+        s += s[2] == '-' ? 3 : 2;
+    }
+    while (*s == '0') {
+        s++;
+    }
+    digits = s;
+    n = strspn(digits, "0123456789");
+    for (s = digits + n; apr_isspace(*s); s++) {
+    }
+    if (n == 0 || n > 9 || *s) {
+        return NULL;
+    }
+    return apr_pstrmemdup(p, digits, n);
+}
+
+/* A reference in the search box opens that ticket (303) when the user
+ * may see it.  Otherwise DECLINED and the search runs as any other,
+ * finding nothing for it: a ticket hidden from the user and one that
+ * does not exist give the same page. */
+static int open_by_reference(hd_req *rq, const char *id)
+{
+    const char *args[6], *found;
+    int rv;
+
+    args[0] = id;
+    hd_ticket_visibility_args(rq, args + 1);
+    if ((rv = hd_db_value(rq, "hd_ticket_visible", 6, args, &found)) != OK) {
+        return rv;
+    }
+    if (!found) {
+        return DECLINED;
+    }
+    apr_table_setn(rq->r->headers_out, "Location",
+                   apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
+                               hd_ticket_ref(rq->r->pool, found), NULL));
+    return HTTP_SEE_OTHER;
 }
 
 /* The list's address with its filters, for links. */
@@ -325,12 +379,16 @@ int hd_page_tickets(hd_req *rq)
     list_state ls = {NULL, 0, hd_dir_page_size(rq->dconf), NULL, NULL};
     status_state ss;
     apr_array_header_t *cols;
-    const char *args[16], **a, *key, *id, *terms;
+    const char *args[16], **a, *key, *id, *terms, *ref_id;
     xmlNodePtr list_el, paging;
     int rv;
 
     if ((rv = read_query(rq, &lq)) != OK ||
         (rv = read_cursor(rq, &lq, &key, &id)) != OK) {
+        return rv;
+    }
+    if ((ref_id = search_ref_id(p, lq.q)) &&
+        (rv = open_by_reference(rq, ref_id)) != DECLINED) {
         return rv;
     }
     hd_render_begin(rq, "tickets");

@@ -158,6 +158,47 @@ subtest 'search looks in the summary and the details' => sub {
         "$ref is cancelled";
 };
 
+subtest 'a reference typed into the search box opens that ticket' => sub {
+    my $ref = $t{a1};
+    (my $n = $ref) =~ s/^HD-//;
+    for my $q ($ref, $n, lc($ref), "  $ref  ", " $n ", "HD$n") {
+        my $res = no_redirects($alice, sub { ticket_list($alice, q => $q) });
+        is $res->code, 303, "searching \"$q\" answers 303";
+        is $res->header('Location'), "/helpdesk/tickets/$ref", "to $ref";
+    }
+    my $res = no_redirects($alice, sub { ticket_list($alice, view => 'all', status => 'closed', q => $ref) });
+    is $res->header('Location'), "/helpdesk/tickets/$ref", 'whatever the view and status filter';
+    $res = ticket_list($alice, q => lc " $ref");
+    is $res->code, 200, 'the browser follows';
+    is ticket_ref_of($res), $ref, 'and shows the ticket';
+    like text_of($res, '//main//h1'), qr/\Q$summary{a1}\E/, 'its page';
+    $res = no_redirects($alice, sub { $alice->get(tickets_url(q => $ref), Accept => 'application/json') });
+    is $res->code, 303, 'the API is sent to the ticket too';
+
+    # Bob's private ticket: alice may not see it.  Her search for it is an
+    # ordinary search that finds nothing, the very page a missing one gets.
+    my ($max) = db_rows('SELECT MAX(id) FROM tickets');
+    my $missing = 'HD-' . ($max->[0] + 100000);
+    for my $f ('html', 'json') {
+        my @accept = $f eq 'json' ? (Accept => 'application/json') : ();
+        my $hidden = no_redirects($alice, sub { $alice->get(tickets_url(view => 'all', q => $t{b2}), @accept) });
+        my $none = no_redirects($alice, sub { $alice->get(tickets_url(view => 'all', q => $missing), @accept) });
+        is $hidden->code, 200, "$f: bob's private $t{b2} is not opened for alice";
+        is $none->code, 200, "$f: nor is $missing, which does not exist";
+        ok same_not_found($hidden, $none, $t{b2}, $missing), "$f: the two answers are the same"
+            or diag $hidden->decoded_content;
+        unlike $hidden->decoded_content, qr/\Q$summary{b2}\E/, "$f: nothing of it shows";
+    }
+    is_deeply list_refs(ticket_list($alice, view => 'all', q => $t{b2})), [], 'the list is empty';
+    (my $bn = $t{b2}) =~ s/^HD-//;
+    is no_redirects($alice, sub { ticket_list($alice, view => 'all', q => $bn) })->code, 200,
+        'the number alone does not open it either';
+    is no_redirects($bob, sub { ticket_list($bob, q => $t{b2}) })->header('Location'),
+        "/helpdesk/tickets/$t{b2}", 'bob, who logged it, is sent to it';
+    is no_redirects($alice, sub { ticket_list($alice, q => "$ref printer") })->code, 200,
+        'a reference among other words is an ordinary search';
+};
+
 subtest 'a resolved ticket leaves the default list and is found with status Closed' => sub {
     my $res = resolve_ticket($alice, $t{a2}, 'Replaced the keyboard.');
     is json_of(get_as($alice, 'json', "/helpdesk/tickets/$t{a2}"))->{ticket}{status}, 'closed',

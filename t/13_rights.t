@@ -115,6 +115,23 @@ for my $user (qw(alice bob carol dave sam tina)) {
     };
 }
 
+subtest 'a reference in the search box opens only a ticket one may see' => sub {
+    for my $user (qw(alice bob carol dave sam tina)) {
+        my $none = $ua{$user}->get(tickets_url(view => 'all', q => $MISSING));
+        for my $k (@TICKETS) {
+            my $ref = $t{$k};
+            my $res = no_redirects($ua{$user}, sub { ticket_list($ua{$user}, view => 'all', q => $ref) });
+            if (sees($user, $k)) {
+                is $res->header('Location'), "/helpdesk/tickets/$ref", "$user: $k ($ref) opens (303)";
+            } else {
+                ok same_not_found($res, $none, $ref, $MISSING),
+                    "$user: $k ($ref) is an ordinary search, as for $MISSING"
+                    or diag $res->code . ' ' . ($res->header('Location') // '');
+            }
+        }
+    }
+};
+
 subtest 'lists and search never show a ticket to someone who may not see it' => sub {
     my $list = sub {
         my ($user, @q) = @_;

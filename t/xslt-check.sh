@@ -475,6 +475,7 @@ if render tickets tickets.xsl "$fixtures/tickets.xml"; then
     n=$(flat | grep -oE '<select[^>]*name="status"[^>]*>(<option[^>]*>[^<]*</option>)*</select>' | grep -o '<option' | wc -l)
     if [ "$n" -eq 9 ]; then pass; else fail "status select: expected 9 options, found $n"; fi
     labelled Search q
+    has 'or a reference such as HD-1042.'
     tag_has input 'name="q"' 'value="printer"'
     labelled 'Sort by' sort
     has '<option value="updated" selected>Last updated</option>'

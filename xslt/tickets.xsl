@@ -132,7 +132,7 @@
 
       <div class="filters__field filters__field--q">
         <label class="field__label" for="filter-q">Search</label>
-        <p class="field__hint" id="filter-q-hint">Words in the summary or details.</p>
+        <p class="field__hint" id="filter-q-hint">Words in the summary or details, or a reference such as HD-1042.</p>
         <input class="input input--search" id="filter-q" name="q" type="search" value="{@q}"
                autocomplete="off" aria-describedby="filter-q-hint"/>
       </div>
