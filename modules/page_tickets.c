@@ -245,7 +245,9 @@ static const char *list_href(hd_req *rq, const list_query *lq, const char *view,
 typedef struct {
     xmlNodePtr list;
     list_query *lq;
-    int defaults; /* no status chosen: the open ones */
+    int defaults;                  /* no status chosen: the open ones */
+    apr_array_header_t *codes;     /* every status, for "search them all" */
+    int open, chosen, chosen_open; /* counts, to name the search's scope */
 } status_state;
 
 static int add_status(hd_req *rq, void *baton, int n, const char **c)
@@ -253,9 +255,10 @@ static int add_status(hd_req *rq, void *baton, int n, const char **c)
     status_state *s = baton;
     xmlNodePtr e = hd_xml_child(s->list, "status");
     int i, sel = 0;
+    int open = !strcmp(c[2], "open") || !strcmp(c[2], "pending");
 
     if (s->defaults) {
-        sel = !strcmp(c[2], "open") || !strcmp(c[2], "pending");
+        sel = open;
         if (sel) {
             *(const char **)apr_array_push(s->lq->statuses) =
                 apr_pstrdup(rq->r->pool, c[0]);
@@ -270,8 +273,34 @@ static int add_status(hd_req *rq, void *baton, int n, const char **c)
     hd_xml_attr(e, "name", c[1]);
     hd_xml_attr(e, "category", c[2]);
     hd_xml_attr(e, "selected", sel ? "true" : "false");
+    *(const char **)apr_array_push(s->codes) = apr_pstrdup(rq->r->pool, c[0]);
+    s->open += open;
+    s->chosen += sel;
+    s->chosen_open += sel && open;
     (void)n;
     return 0;
+}
+
+/* Say which statuses the list covers, since closed and cancelled
+ * tickets are left out unless asked for: status-scope "all", "open"
+ * (the open and pending ones, the default) or "chosen"; and, unless it
+ * is all, all-statuses-href: the same list and search over every one. */
+static void add_scope(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
+                      const status_state *ss)
+{
+    list_query every = *lq;
+
+    if (ss->chosen == ss->codes->nelts) {
+        hd_xml_attr(list_el, "status-scope", "all");
+        return;
+    }
+    hd_xml_attr(list_el, "status-scope",
+                ss->chosen == ss->open && ss->chosen_open == ss->chosen
+                    ? "open"
+                    : "chosen");
+    every.statuses = ss->codes;
+    hd_xml_attr(list_el, "all-statuses-href",
+                list_href(rq, &every, lq->view, NULL));
 }
 
 /* Read ?view ?status ?q ?sort ?dir ?after; 400 for nonsense. */
@@ -396,9 +425,11 @@ int hd_page_tickets(hd_req *rq)
     if ((rv = user_columns(rq, &cols)) != OK) {
         return rv;
     }
+    memset(&ss, 0, sizeof(ss));
     ss.list = hd_xml_list(list_el, "statuses");
     ss.lq = &lq;
     ss.defaults = lq.statuses->nelts == 0;
+    ss.codes = apr_array_make(p, 12, sizeof(char *));
     if ((rv = hd_db_select(rq, "hd_statuses_list", add_status, &ss, 0, NULL)) !=
         OK) {
         return rv;
@@ -407,6 +438,7 @@ int hd_page_tickets(hd_req *rq)
     hd_xml_attr(list_el, "sort", lq.sort);
     hd_xml_attr(list_el, "dir", lq.desc ? "desc" : "asc");
     hd_xml_attr(list_el, "q", lq.q);
+    add_scope(rq, list_el, &lq, &ss);
     add_choices(rq, list_el, &lq, cols);
 
     a = hd_ticket_visibility_args(rq, args);

@@ -219,6 +219,39 @@ subtest 'a resolved ticket leaves the default list and is found with status Clos
         'status=cancelled shows only the cancelled one';
 };
 
+subtest 'a search says which statuses it covered, and offers them all' => sub {
+    my %name = map { @$_ } db_rows('SELECT code, name FROM ticket_statuses');
+    my $res = ticket_list($alice, q => $tag);
+    my $said = text_of($res, '//main');
+    my $open = join ', ', map { $name{$_} } @OPEN;
+    like $said, qr/Searched open tickets only: \Q$open\E\./, 'by default: the open ones, named';
+    my ($all) = page_of($res)->findnodes('//main//a[normalize-space()="Include closed and cancelled"]/@href');
+    ok $all, 'an "Include closed and cancelled" link';
+    $res = $alice->get(URI->new_abs($all ? $all->value : '', $res->request->uri));
+    is_deeply same_set(list_refs($res)), same_set([@t{qw(a1 a2 a3 b3 s1)}]),
+        'which repeats the search over every status: the closed and the cancelled one too';
+    is { $res->request->uri->query_form }->{q}, $tag, 'with the same search';
+    like text_of($res, '//main'), qr/Searched all statuses\./, 'and says so';
+    ok !page_of($res)->findnodes('//main//a[normalize-space()="Include closed and cancelled"]'),
+        'no link to include them again';
+
+    $res = ticket_list($alice, q => $tag, status => 'closed');
+    like text_of($res, '//main'), qr/Searched only tickets that are: Closed\./, 'a chosen status is named';
+    ok page_of($res)->findnodes('//main//a[normalize-space()="Search all statuses"]'),
+        'with a link to search them all';
+    unlike text_of(ticket_list($alice), '//main'), qr/Searched/, 'a list without a search says nothing of it';
+
+    my $x = xml_of(get_as($alice, 'xml', "/helpdesk/tickets?q=$tag"));
+    is $x->findvalue('/helpdesk/tickets/@status-scope'), 'open', 'XML: status-scope="open"';
+    like $x->findvalue('/helpdesk/tickets/@all-statuses-href'), qr/status=cancelled/, 'and all-statuses-href';
+    my $j = json_of(get_as($alice, 'json', "/helpdesk/tickets?q=$tag&status=closed&status=cancelled"));
+    is $j->{tickets}{'status-scope'}, 'chosen', 'JSON: status-scope "chosen"';
+    my @every = map { "status=$_" } @ALL;
+    $j = json_of(get_as($alice, 'json', "/helpdesk/tickets?q=$tag&" . join('&', @every)));
+    is $j->{tickets}{'status-scope'}, 'all', 'JSON: "all" when every status is chosen';
+    ok !exists $j->{tickets}{'all-statuses-href'}, 'and no link then';
+};
+
 subtest 'sorting by when they were created' => sub {
     my @mine = @t{qw(a1 a2 a3 b3 s1)};
     is_deeply refs($alice, q => $tag, status => \@ALL, sort => 'created', dir => 'asc'), \@mine,

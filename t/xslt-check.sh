@@ -513,6 +513,30 @@ if render tickets tickets.xsl "$fixtures/tickets.xml"; then
     has_re '<a class="pagination__link" href="/helpdesk/tickets\?view=mine&amp;q=printer&amp;sort=updated&amp;dir=desc"[^>]*>(<[^>]*>[^<]*</span>)? ?First page'
     has_text 'matching “printer”'
     lacks 'No tickets match.'
+    # Every status was searched, and the page says so.
+    has '<p class="search-scope" id="search-scope">Searched all statuses.</p>'
+    lacks 'Include closed and cancelled'
+    finish_case
+fi
+
+# A search over the open statuses only (the default) says which, and
+# offers the same search over every status.
+sed -e 's/ status-scope="all"/ status-scope="open" all-statuses-href="\/helpdesk\/tickets?view=mine\&amp;status=closed\&amp;q=printer"/' \
+    -e '/code="closed"/s/selected="true"/selected="false"/' -e '/code="cancelled"/s/selected="true"/selected="false"/' \
+    "$fixtures/tickets.xml" >"$work/tickets-open-search.xml"
+if render tickets-open-search tickets.xsl "$work/tickets-open-search.xml"; then
+    common 'Tickets — IT Helpdesk'
+    has_text 'Searched open tickets only: Waiting for Support, In Review, Waiting for Client Response, Escalated to Tier 2, In Progress, Escalated to Tier 3, Pending Closure.'
+    has '<a class="search-scope__all" href="/helpdesk/tickets?view=mine&amp;status=closed&amp;q=printer">Include closed and cancelled</a>'
+    finish_case
+fi
+
+# Some statuses chosen by hand: named, and "Search all statuses".
+sed -e 's/ status-scope="all"/ status-scope="chosen" all-statuses-href="\/helpdesk\/tickets?view=mine"/' \
+    -e '/code="closed"/!s/selected="true"/selected="false"/' "$fixtures/tickets.xml" >"$work/tickets-chosen-search.xml"
+if render tickets-chosen-search tickets.xsl "$work/tickets-chosen-search.xml"; then
+    has_text 'Searched only tickets that are: Closed.'
+    has_re '<a class="search-scope__all" href="/helpdesk/tickets\?view=mine">Search all statuses</a>'
     finish_case
 fi
 
@@ -541,6 +565,7 @@ if render tickets-empty tickets.xsl "$fixtures/tickets-empty.xml"; then
     common 'Tickets — IT Helpdesk'
     ticket_page
     has 'No tickets match.'
+    lacks 'search-scope'
     lacks '<table'
     lacks 'Next page'
     lacks 'First page'

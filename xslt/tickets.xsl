@@ -85,6 +85,10 @@
         </p>
       </div>
 
+      <xsl:if test="normalize-space(@q)">
+        <xsl:call-template name="search-scope"/>
+      </xsl:if>
+
       <xsl:choose>
         <xsl:when test="rows/ticket">
           <xsl:call-template name="table">
@@ -105,6 +109,40 @@
 
       <xsl:apply-templates select="paging[@next-href or @first-href]"/>
     </div>
+  </xsl:template>
+
+  <!-- ===== What a search covered =====
+       Closed and cancelled tickets are left out by default; a search says
+       so, names the statuses it looked in, and offers to repeat itself
+       over every status (@all-statuses-href). -->
+
+  <xsl:template name="search-scope">
+    <p class="search-scope" id="search-scope">
+      <xsl:choose>
+        <xsl:when test="@status-scope = 'all'">
+          <xsl:text>Searched all statuses.</xsl:text>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:choose>
+            <xsl:when test="@status-scope = 'open'">Searched open tickets only: </xsl:when>
+            <xsl:otherwise>Searched only tickets that are: </xsl:otherwise>
+          </xsl:choose>
+          <xsl:for-each select="statuses/status[@selected = 'true']">
+            <xsl:if test="position() &gt; 1">, </xsl:if>
+            <xsl:value-of select="@name"/>
+          </xsl:for-each>
+          <xsl:text>. </xsl:text>
+          <xsl:if test="@all-statuses-href">
+            <a class="search-scope__all" href="{@all-statuses-href}">
+              <xsl:choose>
+                <xsl:when test="@status-scope = 'open'">Include closed and cancelled</xsl:when>
+                <xsl:otherwise>Search all statuses</xsl:otherwise>
+              </xsl:choose>
+            </a>
+          </xsl:if>
+        </xsl:otherwise>
+      </xsl:choose>
+    </p>
   </xsl:template>
 
   <!-- ===== Filter form ===== -->
