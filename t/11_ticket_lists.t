@@ -71,10 +71,18 @@ subtest 'the list page: views, filters, search, sorting and links' => sub {
     ok $doc->findnodes('//main//a[normalize-space()="Created by me"][@aria-current or contains(@class, "current") or contains(@class, "active")]'),
         '"Created by me" is the current tab by default';
 
-    my $form = form_node($doc, '//main//form[.//select[@name="status"]]');
+    my $form = form_node($doc, '//main//form[.//input[@name="status"]]');
     ok $form, 'a filter form';
     is lc($form ? $form->getAttribute('method') // 'get' : ''), 'get', 'which is a GET form';
-    ok $form && $form->findnodes('.//select[@name="status"][@multiple]'), 'status: a multiple select';
+    my @boxes = $form ? $form->findnodes('.//input[@type="checkbox"][@name="status"]') : ();
+    is_deeply [map { $_->getAttribute('value') } @boxes], \@ALL, 'status: a checkbox for each, in the workflow\'s order';
+    is_deeply [map { label_of($_) } @boxes], [map { $_->[0] } db_rows('SELECT name FROM ticket_statuses ORDER BY sort_order')],
+        'each labelled with the status\'s name';
+    ok !$doc->findnodes('//main//select[@name="status"]'), 'no Ctrl-click multiple select any more';
+    unlike text_of($res, '//main'), qr/Ctrl/, 'and no hint about Ctrl';
+    like text_of($res, '//main//form//details/summary'), qr/^\s*Status: 7 chosen\s*$/,
+        'the statuses fold away behind "Status: 7 chosen"';
+    ok $form && $form->findnodes('.//details[not(@open)]//input[@name="status"]'), 'closed until opened';
     my ($q) = $form ? $form->findnodes('.//input[@name="q"]') : ();
     is $q && label_of($q), 'Search', 'a search box labelled Search';
     my @sorts = $form ? map { $_->value } $form->findnodes('.//select[@name="sort"]/option/@value') : ();
@@ -85,7 +93,7 @@ subtest 'the list page: views, filters, search, sorting and links' => sub {
         'labelled "Last updated"';
     ok $form && $form->findnodes('.//*[@name="dir"]'), 'a direction';
     ok $form && $form->findnodes('.//input[@type="hidden"][@name="view"][@value="mine"]'), 'the view is kept';
-    my $f = form_fields($res, '//main//form[.//select[@name="status"]]') // {};
+    my $f = form_fields($res, '//main//form[.//input[@name="status"]]') // {};
     is_deeply [sort @{ $f->{status} // [] }], [sort @OPEN], 'every open or pending status is chosen';
 
     ok $doc->findnodes('//main//a[@href="/helpdesk/tickets/columns"][normalize-space()="Manage columns"]'),
@@ -208,13 +216,13 @@ subtest 'a resolved ticket leaves the default list and is found with status Clos
     is_deeply refs($alice, q => $tag, status => 'closed'), [$t{a2}], 'status=closed shows it';
 
     my $list = ticket_list($alice, q => $tag);
-    $res = submit_form($alice, $list, '//main//form[.//select[@name="status"]]',
+    $res = submit_form($alice, $list, '//main//form[.//input[@name="status"]]',
                        { status => ['closed', 'waiting_support'], q => $tag });
     is_deeply same_set(list_refs($res)), same_set([@t{qw(a1 a2 a3 b3)}]),
         'choosing Closed and Waiting for Support in the filter shows both kinds';
-    is_deeply [sort @{ form_fields($res, '//main//form[.//select[@name="status"]]')->{status} // [] }],
+    is_deeply [sort @{ form_fields($res, '//main//form[.//input[@name="status"]]')->{status} // [] }],
         [sort qw(closed waiting_support)], 'the filter remembers the choice';
-    is form_fields($res, '//main//form[.//select[@name="status"]]')->{q}, $tag, 'and the search';
+    is form_fields($res, '//main//form[.//input[@name="status"]]')->{q}, $tag, 'and the search';
     is_deeply refs($alice, q => $tag, status => 'cancelled'), [$t{s1}],
         'status=cancelled shows only the cancelled one';
 };

@@ -152,25 +152,9 @@
     <form class="filters" method="get" action="{$base}/tickets" role="search" aria-label="Filter tickets">
       <input type="hidden" name="view" value="{@view}"/>
 
-      <div class="filters__field filters__field--status">
-        <label class="field__label" for="filter-status">Status</label>
-        <p class="field__hint" id="filter-status-hint">Hold Ctrl (Cmd on a Mac) to choose several.</p>
-        <select class="input select select--multiple" id="filter-status" name="status" multiple="multiple"
-                size="6" aria-describedby="filter-status-hint">
-          <xsl:for-each select="statuses/status">
-            <option value="{@code}">
-              <xsl:if test="@selected = 'true'">
-                <xsl:attribute name="selected">selected</xsl:attribute>
-              </xsl:if>
-              <xsl:value-of select="@name"/>
-            </option>
-          </xsl:for-each>
-        </select>
-      </div>
-
       <div class="filters__field filters__field--q">
         <label class="field__label" for="filter-q">Search</label>
-        <p class="field__hint" id="filter-q-hint">Words in the summary or details, or a reference such as HD-1042.</p>
+        <p class="field__hint" id="filter-q-hint">Words or a reference such as HD-1042.</p>
         <input class="input input--search" id="filter-q" name="q" type="search" value="{@q}"
                autocomplete="off" aria-describedby="filter-q-hint"/>
       </div>
@@ -202,6 +186,34 @@
           </option>
         </select>
       </div>
+
+      <!-- One checkbox per status, the same name repeated.  On a phone they
+           fold away behind one line that says how many are chosen (the
+           list then starts on the first screen); from 40em the stylesheet
+           shows them without the disclosure.  No script either way. -->
+      <details class="filters__status status-filter">
+        <summary class="status-filter__summary">
+          <xsl:text>Status: </xsl:text>
+          <xsl:value-of select="count(statuses/status[@selected = 'true'])"/>
+          <xsl:text> chosen</xsl:text>
+        </summary>
+        <fieldset class="fieldset status-filter__fieldset">
+          <legend class="field__label status-filter__legend">Status</legend>
+          <div class="choices choices--compact">
+            <xsl:for-each select="statuses/status">
+              <div class="choice">
+                <input class="choice__input" type="checkbox" name="status" value="{@code}"
+                       id="filter-status-{@code}">
+                  <xsl:if test="@selected = 'true'">
+                    <xsl:attribute name="checked">checked</xsl:attribute>
+                  </xsl:if>
+                </input>
+                <label class="choice__label" for="filter-status-{@code}"><xsl:value-of select="@name"/></label>
+              </div>
+            </xsl:for-each>
+          </div>
+        </fieldset>
+      </details>
 
       <div class="filters__actions">
         <button type="submit" class="button button--secondary">Apply</button>

@@ -288,6 +288,58 @@ test('on a phone, Today and the ticket list fit the screen and the navigation is
   });
 });
 
+test('on a phone, the first ticket is on the first screen; statuses are chosen with checkboxes',
+     { timeout: STORY_MS }, () => {
+  const phone = { width: 390, height: 844 };
+  return story('phone-list', {
+    viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 3,
+  }, async (page) => {
+    await logIn(page, 'alice', '/helpdesk/tickets');
+    assert.equal(pathOf(page), '/helpdesk/tickets');
+    const table = page.getByRole('table');
+    const firstTicket = table.getByRole('row')
+      .filter({ has: page.getByRole('link', { name: /^HD-\d+$/ }) }).first();
+    await firstTicket.waitFor();
+    const box = await firstTicket.boundingBox();
+    assert.ok(box && box.y < phone.height,
+              `the first ticket starts on the first screen (top ${box && Math.round(box.y)} px `
+              + `of ${phone.height})`);
+    await assertNoSidewaysScroll(page, phone.width, 'the ticket list');
+
+    // The statuses fold away behind one line saying how many are chosen.
+    const filters = page.getByRole('search', { name: 'Filter tickets' });
+    const closed = filters.getByRole('checkbox', { name: 'Closed', exact: true });
+    assert.equal(await closed.isVisible(), false, 'the status checkboxes start folded away');
+    const summary = filters.getByText(/^Status: \d+ chosen$/);
+    assert.equal((await summary.innerText()).trim(), 'Status: 7 chosen',
+                 'the open statuses are chosen by default');
+    await summary.tap();
+    await closed.waitFor({ state: 'visible' });
+    assert.equal(await closed.isChecked(), false, 'Closed is not chosen by default');
+    assert.equal(await filters.getByRole('checkbox', { name: 'Waiting for Support', exact: true })
+                   .isChecked(), true, 'Waiting for Support is');
+    await closed.tap();
+    await assertNoSidewaysScroll(page, phone.width, 'the list with the statuses unfolded');
+    await filters.getByRole('button', { name: 'Apply', exact: true }).tap();
+    await page.waitForURL((u) => u.searchParams.getAll('status').includes('closed'));
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.getAll('status').length, 8, 'one status parameter per checkbox');
+    assert.equal((await filters.getByText(/^Status: \d+ chosen$/).innerText()).trim(),
+                 'Status: 8 chosen', 'the summary counts the new choice');
+
+    // On a wide screen the checkboxes show without unfolding anything.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.reload();
+    const cancelled = filters.getByRole('checkbox', { name: 'Cancelled', exact: true });
+    await cancelled.waitFor({ state: 'visible' });
+    await cancelled.check();
+    await filters.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.getAll('status').includes('cancelled'));
+    assert.equal(new URL(page.url()).searchParams.getAll('status').length, 9,
+                 'every status chosen');
+  });
+});
+
 test('alice logs a ticket, finds it by searching, opens it and comments on it',
      { timeout: STORY_MS }, () => story('ticket', {}, async (page) => {
   const tag = newTag();

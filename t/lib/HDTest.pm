@@ -218,13 +218,18 @@ sub form_pairs {
 
 # The values a form holds, as a hash: name => value (the last one when a
 # name repeats, as for the hidden shared=0 before the checkbox), or an
-# array of values for a multiple select.  With the hidden csrf.
+# array of values for a multiple select or a group of checkboxes sharing
+# a name.  With the hidden csrf.
 sub form_fields {
     my ($page, $xpath) = @_;
     my $form = form_node($page, $xpath) or return undef;
     my %f;
+    my %boxes;
+    $boxes{ $_->getAttribute('name') }++
+        for $form->findnodes('.//input[@type="checkbox"][@name]');
     my %multi = map { $_->getAttribute('name') => 1 }
                 $form->findnodes('.//select[@multiple][@name]');
+    $multi{$_} = 1 for grep { $boxes{$_} > 1 } keys %boxes;
     for my $p (form_pairs($form)) {
         if ($multi{ $p->[0] }) { push @{ $f{ $p->[0] } }, $p->[1] }
         else                   { $f{ $p->[0] } = $p->[1] }
