@@ -33,6 +33,9 @@
 #define HD_DIR_CSP              "HelpdeskContentSecurityPolicy"
 #define HD_DIR_MAX_FORM         "HelpdeskMaxFormBytes"
 #define HD_DIR_PAGE_SIZE        "HelpdeskPageSize"
+#define HD_DIR_CONTACT_PHONE    "HelpdeskContactPhone"
+#define HD_DIR_CONTACT_MAIL     "HelpdeskContactMail"
+#define HD_DIR_CONTACT_HOURS    "HelpdeskContactHours"
 
 /* Defaults, in one place so README and code agree. */
 #define HD_DEFAULT_BASE_URL      "/helpdesk"
@@ -111,6 +114,9 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(form_ttl);
     HD_MERGE_INT(max_summary);
     HD_MERGE_INT(max_text);
+    HD_MERGE_PTR(contact_phone);
+    HD_MERGE_PTR(contact_mail);
+    HD_MERGE_PTR(contact_hours);
     return m;
 }
 
@@ -375,6 +381,51 @@ static const char *set_org_attr(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* The service desk's phone, e-mail and hours.  They are shown as text
+ * and links (tel:, mailto:) to people who are already stuck, so a value
+ * that would not display or dial is refused at start-up.  "" leaves a
+ * value out (e.g. a virtual host without a phone line). */
+#define HD_CONTACT_MAX_CHARS 200
+
+static const char *set_contact(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    const char *name = cmd->directive->directive;
+    long chars = hd_request_text_chars(arg, 0);
+    const char *at;
+    (void)d;
+
+    if (chars < 0 || strchr(arg, '\t') || chars > HD_CONTACT_MAX_CHARS) {
+        return apr_psprintf(cmd->pool,
+                            "%s must be one line of UTF-8 text without "
+                            "control characters, at most %d characters",
+                            name, HD_CONTACT_MAX_CHARS);
+    }
+    if (!strcmp(name, HD_DIR_CONTACT_PHONE)) {
+        if (*arg && (strspn(arg, "+0123456789 ()-./") != strlen(arg) ||
+                     !strpbrk(arg, "0123456789"))) {
+            return apr_psprintf(cmd->pool,
+                                "%s '%s' is not a phone number (digits, "
+                                "spaces and + ( ) - . / only)",
+                                name, arg);
+        }
+        c->contact_phone = arg;
+    }
+    else if (!strcmp(name, HD_DIR_CONTACT_MAIL)) {
+        at = strchr(arg, '@');
+        if (*arg && (!at || at == arg || !at[1] || strchr(at + 1, '@') ||
+                     strpbrk(arg, " <>()[],;:\"\\?&#%"))) {
+            return apr_psprintf(cmd->pool, "%s '%s' is not an e-mail address",
+                                name, arg);
+        }
+        c->contact_mail = arg;
+    }
+    else {
+        c->contact_hours = arg;
+    }
+    return NULL;
+}
+
 const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_BASE_URL, set_url_path, NULL, RSRC_CONF,
                   "URL path where the portal lives (default /helpdesk)"),
@@ -424,6 +475,15 @@ const command_rec hd_config_cmds[] = {
                   "Largest form body accepted, in bytes (default 65536)"),
     AP_INIT_TAKE1(HD_DIR_PAGE_SIZE, set_dir_int, NULL, OR_ALL,
                   "Rows per page in lists (default 25, at most 500)"),
+    AP_INIT_TAKE1(HD_DIR_CONTACT_PHONE, set_contact, NULL, RSRC_CONF,
+                  "The service desk's phone number, shown on error pages "
+                  "and the login page"),
+    AP_INIT_TAKE1(HD_DIR_CONTACT_MAIL, set_contact, NULL, RSRC_CONF,
+                  "The service desk's e-mail address, shown on error "
+                  "pages and the login page"),
+    AP_INIT_TAKE1(HD_DIR_CONTACT_HOURS, set_contact, NULL, RSRC_CONF,
+                  "When the service desk answers, e.g. \"Mon-Fri "
+                  "08:00-18:00\""),
     {NULL}};
 
 /* ------------------------------------------------------------------ */

@@ -188,6 +188,26 @@ static void add_user(xmlNodePtr root, const hd_user_t *u)
     hd_xml_attr(e, "role", hd_user_role(u));
 }
 
+/* How to reach the service desk, in every document: the pages that
+ * need it most (errors, the login page) are those where the portal
+ * itself cannot help.  Left out when nothing is configured. */
+static void add_contact(xmlNodePtr root, const hd_server_conf *sc)
+{
+    const char *v[3] = {sc->contact_phone, sc->contact_mail, sc->contact_hours};
+    static const char *const names[3] = {"phone", "mail", "hours"};
+    xmlNodePtr e = NULL;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        if (v[i] && *v[i]) {
+            if (!e) {
+                e = hd_xml_child(root, "contact");
+            }
+            hd_xml_attr(e, names[i], v[i]);
+        }
+    }
+}
+
 void hd_render_begin(hd_req *rq, const char *page)
 {
     const hd_server_conf *sc = rq->sconf;
@@ -205,6 +225,7 @@ void hd_render_begin(hd_req *rq, const char *page)
     if (rq->user) {
         add_user(rq->root, rq->user);
     }
+    add_contact(rq->root, sc);
 }
 
 /* ------------------------------------------------------------------ */
@@ -366,6 +387,27 @@ static const char *status_message(request_rec *r, int status)
     }
 }
 
+/* "Try again" on a 503 is the address that failed: offered only when
+ * asking again is harmless (GET, HEAD) and the address is the portal's
+ * own.  For an ErrorDocument, the request Apache failed is r->prev. */
+static const char *retry_href(hd_req *rq)
+{
+    request_rec *r = rq->r->prev ? rq->r->prev : rq->r;
+    apr_pool_t *p = rq->r->pool;
+    const char *href;
+
+    if (r->method_number != M_GET || !r->uri) {
+        return NULL;
+    }
+    href = ap_escape_uri(p, r->uri);
+    if (r->args && *r->args) {
+        href = apr_pstrcat(p, href, "?", r->args, NULL);
+    }
+    return strcmp(hd_request_safe_return(p, rq->sconf->base_url, href), href)
+               ? NULL
+               : href;
+}
+
 int hd_render_error(hd_req *rq, int status, const char *message)
 {
     request_rec *r = rq->r;
@@ -385,6 +427,7 @@ int hd_render_error(hd_req *rq, int status, const char *message)
         ap_ht_time(r->pool, r->request_time, "%Y-%m-%d %H:%M:%S %Z", 1));
     if (status == HTTP_SERVICE_UNAVAILABLE) {
         apr_table_setn(r->err_headers_out, "Retry-After", "30");
+        hd_xml_attr(e, "retry-href", retry_href(rq));
     }
     r->status = status;
     rv = hd_render_send(rq);

@@ -63,6 +63,12 @@ typedef struct {
     int max_summary;              /* HelpdeskMaxSummaryChars */
     int max_text;                 /* HelpdeskMaxTextChars */
 
+    /* How to reach the service desk when the portal cannot help (error
+     * pages, the login page); NULL or "" when not given. */
+    const char *contact_phone; /* HelpdeskContactPhone */
+    const char *contact_mail;  /* HelpdeskContactMail */
+    const char *contact_hours; /* HelpdeskContactHours */
+
     /* Built at start-up, shared read-only by threads. */
     hd_style_cache *styles;
     /* Built in child_init, guarded by its own mutex. */

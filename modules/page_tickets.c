@@ -9,7 +9,9 @@
  * tickets; a supervisor's also private ones), all (all I may see).  The
  * same visibility predicate as a single ticket's guards every row, so no
  * filter or search can show more.  Pages are keyset-paginated: ?after=
- * carries the last row's sort key and id.
+ * carries the last row's sort key and id.  A ticket reference alone in
+ * the search box opens that ticket, when the same rule lets the user
+ * see it.
  */
 #include "mod_helpdesk.h"
 #include "apr_lib.h"

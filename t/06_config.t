@@ -44,6 +44,10 @@ CONF
 
 my ($rc, $out) = config_test('');
 is $rc, 0, 'the minimal configuration is accepted' or diag $out;
+($rc, $out) = config_test(qq{HelpdeskContactPhone "+44 (0)20 7946-0000"\n}
+                          . qq{HelpdeskContactMail "servicedesk\@example.org"\n}
+                          . qq{HelpdeskContactHours "Mon\xe2\x80\x93Fri 08:00\xe2\x80\x9318:00"});
+is $rc, 0, 'a service desk phone, e-mail address and hours are accepted' or diag $out;
 
 for my $case (
     ['HelpdeskStylesheetDir /no/such/dir', qr/HelpdeskStylesheetDir '\/no\/such\/dir' is not a directory/],
@@ -55,6 +59,11 @@ for my $case (
     ['HelpdeskBaseURL helpdesk', qr/HelpdeskBaseURL must be a URL path starting with '\/'/],
     ['HelpdeskSecret short', qr/HelpdeskSecret must be at least 16 characters/],
     ['HelpdeskLDAPOrgAttribute "o)(x"', qr/HelpdeskLDAPOrgAttribute .* is not an attribute name/],
+    ['HelpdeskContactPhone "call Tina"', qr/HelpdeskContactPhone 'call Tina' is not a phone number/],
+    ['HelpdeskContactMail "servicedesk at example.org"', qr/HelpdeskContactMail .* is not an e-mail address/],
+    ['HelpdeskContactMail "a\@b\@example.org"', qr/HelpdeskContactMail .* is not an e-mail address/],
+    ["HelpdeskContactHours \"Mon\x01Fri\"", qr/HelpdeskContactHours must be one line of UTF-8 text without control characters/],
+    ["HelpdeskContactHours \"Mon\xffFri\"", qr/HelpdeskContactHours must be one line of UTF-8 text/],
 ) {
     my ($line, $want) = @$case;
     ($rc, $out) = config_test($line);

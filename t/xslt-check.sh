@@ -354,10 +354,23 @@ login_form() {
     has 'Use your organisation (directory) login.'
 }
 
+# contact_shown - the service desk's phone (tel:), e-mail (mailto:) and
+# hours from the fixture's <contact>.
+contact_shown() {
+    has_re '<section class="contact" aria-labelledby="contact-title"><h2 class="contact__title" id="contact-title">'
+    has '<a href="tel:+442079460000">+44 20 7946 0000</a>'
+    has '<a href="mailto:servicedesk@example.org">servicedesk@example.org</a>'
+    has '<dt>Hours</dt><dd>Mon–Fri 08:00–18:00</dd>'
+    refs_resolve
+}
+
 if render login login.xsl "$fixtures/login.xml"; then
     common 'Log in — IT Helpdesk'
     logged_out
     login_form
+    contact_shown
+    has 'Cannot log in? Contact the service desk</h2>'
+    in_order '<form class="form"' 'class="contact"'
     lacks 'role="alert"'
     lacks 'The login or password is not right'
     lacks 'You have logged out.'
@@ -373,6 +386,8 @@ if render login-failed login.xsl "$fixtures/login-failed.xml"; then
     has 'The login or password is not right. Check them and try again.'
     has 'aria-invalid="true"'
     lacks 'You have logged out.'
+    # No <contact> configured: no empty box.
+    lacks 'class="contact"'
     finish_case
 fi
 
@@ -406,7 +421,9 @@ if render error-404 error.xsl "$fixtures/error-404.xml"; then
     has 'There is no page at /helpdesk/nope.'
     has 'check it is correct'
     has_re '<a [^>]*href="/helpdesk/"[^>]*>Go to Today</a>'
+    lacks 'Try again'
     lacks 'aria-current'
+    contact_shown
     finish_case
 fi
 
@@ -418,7 +435,26 @@ if render error-503 error.xsl "$fixtures/error-503.xml"; then
     has 'The helpdesk database is not answering.'
     has 'Try again in a minute'
     has 'recovers by itself'
-    has 'Go to Today'
+    # Asking again for the page that failed comes first; Today too.
+    has '<a class="button button--primary" href="/helpdesk/tickets?view=all&amp;sort=created">Try again</a>'
+    has_re '<a class="button-link" href="/helpdesk/">Go to Today</a>'
+    in_order '>Try again</a>' '>Go to Today</a>' 'class="contact"'
+    contact_shown
+    finish_case
+fi
+
+# A 503 on Today: "Try again" is Today, so it is not offered twice; a
+# 503 without a retry address (a POST) keeps "Go to Today".
+sed -e 's|retry-href="[^"]*"|retry-href="/helpdesk/"|' "$fixtures/error-503.xml" >"$work/error-503-today.xml"
+if render error-503-today error.xsl "$work/error-503-today.xml"; then
+    has '<a class="button button--primary" href="/helpdesk/">Try again</a>'
+    lacks 'Go to Today'
+    finish_case
+fi
+sed -e 's| retry-href="[^"]*"||' "$fixtures/error-503.xml" >"$work/error-503-post.xml"
+if render error-503-post error.xsl "$work/error-503-post.xml"; then
+    lacks 'Try again</a>'
+    has_re '<a class="button button--primary" href="/helpdesk/">Go to Today</a>'
     finish_case
 fi
 

@@ -4,7 +4,9 @@
   status).  See layout.xsl for the layout contract.
 
   Input: /helpdesk/error with @status, @title, @message (title and message
-  may be empty; we fall back to our own text per status).  An optional
+  may be empty; we fall back to our own text per status), and on a 503
+  @retry-href, the address to ask again ("Try again").  /helpdesk/contact
+  gives the service desk's phone, e-mail and hours.  An optional
   @time ("YYYY-MM-DD hh:mm:ss") is shown on 500 pages for the user to quote;
   without it the EXSLT date:date-time() is used when the processor has it.
 -->
@@ -67,9 +69,23 @@
         <xsl:call-template name="next-steps"/>
       </section>
 
+      <!-- A 503 passes by itself: asking again for the same address is
+           the way forward (@retry-href, when that is safe). -->
       <p class="error-page__actions">
-        <a class="button button--primary" href="{$base}/">Go to Today</a>
+        <xsl:choose>
+          <xsl:when test="normalize-space(error/@retry-href)">
+            <a class="button button--primary" href="{error/@retry-href}">Try again</a>
+            <xsl:if test="error/@retry-href != concat($base, '/')">
+              <a class="button-link" href="{$base}/">Go to Today</a>
+            </xsl:if>
+          </xsl:when>
+          <xsl:otherwise>
+            <a class="button button--primary" href="{$base}/">Go to Today</a>
+          </xsl:otherwise>
+        </xsl:choose>
       </p>
+
+      <xsl:call-template name="contact"/>
     </div>
   </xsl:template>
 

@@ -65,6 +65,10 @@
     error-summary, field-error, described-by: form error messages (the
                   summary box at the top and the message next to a field,
                   tied with aria-describedby); see their comments below.
+    contact      (param title) how to reach the service desk, from
+                  /helpdesk/contact (@phone @mail @hours, as configured):
+                  a section with tel: and mailto: links; nothing when
+                  none is configured.
 
   Rules: no inline script, no style attributes, no <style> (the CSP is
   default-src 'self'; script-src 'self'; style-src 'self').  Never use
@@ -501,6 +505,40 @@
     </xsl:if>
     <xsl:if test="$bad and $invalid">
       <xsl:attribute name="aria-invalid">true</xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===== How to reach the service desk =====
+       For the pages where the portal itself cannot help (errors, the login
+       page).  The tel: link keeps only + and digits of the number. -->
+  <xsl:template name="contact">
+    <xsl:param name="title" select="'Contact the service desk'"/>
+    <xsl:variable name="c" select="/helpdesk/contact[normalize-space(@phone)
+        or normalize-space(@mail) or normalize-space(@hours)][1]"/>
+    <xsl:if test="$c">
+      <section class="contact" aria-labelledby="contact-title">
+        <h2 class="contact__title" id="contact-title"><xsl:value-of select="$title"/></h2>
+        <dl class="contact__list">
+          <xsl:if test="normalize-space($c/@phone)">
+            <div class="contact__row">
+              <dt>Phone</dt>
+              <dd><a href="tel:{translate($c/@phone, ' ()-./', '')}"><xsl:value-of select="$c/@phone"/></a></dd>
+            </div>
+          </xsl:if>
+          <xsl:if test="normalize-space($c/@mail)">
+            <div class="contact__row">
+              <dt>E-mail</dt>
+              <dd><a href="mailto:{$c/@mail}"><xsl:value-of select="$c/@mail"/></a></dd>
+            </div>
+          </xsl:if>
+          <xsl:if test="normalize-space($c/@hours)">
+            <div class="contact__row">
+              <dt>Hours</dt>
+              <dd><xsl:value-of select="$c/@hours"/></dd>
+            </div>
+          </xsl:if>
+        </dl>
+      </section>
     </xsl:if>
   </xsl:template>
 

@@ -80,6 +80,10 @@
           </div>
         </form>
       </section>
+
+      <xsl:call-template name="contact">
+        <xsl:with-param name="title" select="'Cannot log in? Contact the service desk'"/>
+      </xsl:call-template>
     </div>
   </xsl:template>
 
