@@ -25,6 +25,8 @@
 #define HD_DIR_CACHE_TTL        "HelpdeskDirectoryCacheTTL"
 #define HD_DIR_CACHE_ENTRIES    "HelpdeskDirectoryCacheEntries"
 #define HD_DIR_DB_RETRIES       "HelpdeskDBReconnectTries"
+#define HD_DIR_DB_CONFLICTS     "HelpdeskDBConflictRetries"
+#define HD_DIR_DB_TIMEOUT       "HelpdeskDBStatementTimeout"
 #define HD_DIR_SECRET           "HelpdeskSecret"
 #define HD_DIR_FORM_TTL         "HelpdeskFormTokenTTL"
 #define HD_DIR_MAX_SUMMARY      "HelpdeskMaxSummaryChars"
@@ -46,6 +48,8 @@
 #define HD_DEFAULT_CACHE_TTL     300
 #define HD_DEFAULT_CACHE_ENTRIES 4096
 #define HD_DEFAULT_DB_RETRIES    8
+#define HD_DEFAULT_DB_CONFLICTS  3
+#define HD_DEFAULT_DB_TIMEOUT    5000
 #define HD_DEFAULT_MAX_FORM      (64 * 1024)
 #define HD_DEFAULT_FORM_TTL      (8 * 3600)
 #define HD_DEFAULT_MAX_SUMMARY   200
@@ -64,7 +68,9 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->ldap_timeout = -1;
     c->cache_ttl = -1;
     c->cache_entries = -1;
-    c->db_retries = -1;
+    c->db.reconnect_tries = -1;
+    c->db.conflict_retries = -1;
+    c->db.statement_timeout = -1;
     c->form_ttl = -1;
     c->max_summary = -1;
     c->max_text = -1;
@@ -109,7 +115,9 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(ldap_timeout);
     HD_MERGE_INT(cache_ttl);
     HD_MERGE_INT(cache_entries);
-    HD_MERGE_INT(db_retries);
+    HD_MERGE_INT(db.reconnect_tries);
+    HD_MERGE_INT(db.conflict_retries);
+    HD_MERGE_INT(db.statement_timeout);
     HD_MERGE_PTR(secret);
     HD_MERGE_INT(form_ttl);
     HD_MERGE_INT(max_summary);
@@ -320,9 +328,17 @@ static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
         if (!(err = parse_int(cmd, arg, 100, 60000, &v)))
             c->max_text = v;
     }
+    else if (!strcmp(name, HD_DIR_DB_CONFLICTS)) {
+        if (!(err = parse_int(cmd, arg, 0, 100, &v)))
+            c->db.conflict_retries = v;
+    }
+    else if (!strcmp(name, HD_DIR_DB_TIMEOUT)) {
+        if (!(err = parse_int(cmd, arg, 0, 3600 * 1000, &v)))
+            c->db.statement_timeout = v;
+    }
     else {
         if (!(err = parse_int(cmd, arg, 1, 1000, &v)))
-            c->db_retries = v;
+            c->db.reconnect_tries = v;
     }
     return err;
 }
@@ -456,6 +472,13 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_DB_RETRIES, set_server_int, NULL, RSRC_CONF,
                   "Stale database connections replaced per request before "
                   "giving up with 503 (default 8)"),
+    AP_INIT_TAKE1(HD_DIR_DB_CONFLICTS, set_server_int, NULL, RSRC_CONF,
+                  "Times a transaction is run again after a deadlock or a "
+                  "cluster write conflict (default 3)"),
+    AP_INIT_TAKE1(HD_DIR_DB_TIMEOUT, set_server_int, NULL, RSRC_CONF,
+                  "Milliseconds any one statement may run before the "
+                  "database stops it and the page is a 503 (default 5000, "
+                  "0: no limit)"),
     AP_INIT_TAKE1(HD_DIR_SECRET, set_secret, NULL, RSRC_CONF,
                   "Secret signing form tokens; the same on every node "
                   "(default: random per start)"),
@@ -529,8 +552,12 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
         c->cache_ttl = HD_DEFAULT_CACHE_TTL;
     if (c->cache_entries == -1)
         c->cache_entries = HD_DEFAULT_CACHE_ENTRIES;
-    if (c->db_retries == -1)
-        c->db_retries = HD_DEFAULT_DB_RETRIES;
+    if (c->db.reconnect_tries == -1)
+        c->db.reconnect_tries = HD_DEFAULT_DB_RETRIES;
+    if (c->db.conflict_retries == -1)
+        c->db.conflict_retries = HD_DEFAULT_DB_CONFLICTS;
+    if (c->db.statement_timeout == -1)
+        c->db.statement_timeout = HD_DEFAULT_DB_TIMEOUT;
     if (c->form_ttl == -1)
         c->form_ttl = HD_DEFAULT_FORM_TTL;
     if (c->max_summary == -1)

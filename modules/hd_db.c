@@ -1,411 +1,520 @@
 /*
- * hd_db.c -- every SQL statement of the portal, by label, and the one
- * path through which they run.
+ * hd_db.c -- the one path through which every statement runs.
  *
- * Statements are handed to mod_dbd at start-up (ap_dbd_prepare), which
- * prepares them once per connection.  A request acquires a connection
- * lazily, the first time a page needs the database.
+ * Statements are declared beside the code that uses them and handed to
+ * mod_dbd at start-up (ap_dbd_prepare), which prepares them once per
+ * connection.  A context acquires its connection lazily: a request's
+ * from the request's pool (ap_dbd_acquire), a background job's with
+ * ap_dbd_open, released with the job's pool.
+ *
+ * Outcomes, not HTTP: MySQL's error numbers become hd_db_outcome here
+ * and nowhere else.  Transactions are plain prepared statements (START
+ * TRANSACTION / COMMIT / ROLLBACK) rather than apr_dbd's transaction
+ * object, so that a failed COMMIT tells us why -- under Galera a write
+ * conflict surfaces exactly there, as 1213, and is worth another try.
  *
  * Outages: mod_dbd checks a pooled connection before handing it out and
  * throws it away when the check fails (DBDParams must say reconnect=0,
- * or the MySQL client would silently reconnect and lose the prepared
- * statements).  After the database comes back, every pooled connection
+ * or the client library would reconnect silently and lose the prepared
+ * statements).  After the database comes back every pooled connection
  * is stale; rather than fail one request per stale connection, we ask
- * for another connection up to HelpdeskDBReconnectTries times, so the
- * first request after recovery already succeeds.
+ * again up to reconnect_tries times.
  *
  * The function pointers below are set once in post_config, before any
  * thread exists, and only read afterwards.
  */
 #include "mod_helpdesk.h"
+#include "hd_db.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "apr_optional.h"
 
-typedef struct {
-    const char *label;
-    const char *sql;
-} hd_statement;
+/* MySQL / MariaDB error numbers the outcomes are made of. */
+#define HD_ER_DUP_ENTRY         1062
+#define HD_ER_LOCK_WAIT_TIMEOUT 1205
+#define HD_ER_LOCK_DEADLOCK     1213
+#define HD_ER_STATEMENT_TIMEOUT 1969
+#define HD_ER_CONNECTION_KILLED 1927
+#define HD_CR_SERVER_GONE       2006
+#define HD_CR_SERVER_LOST       2013
 
-/* MySQL's ER_DUP_ENTRY, which apr_dbd_mysql returns as is. */
-#define HD_DB_DUPLICATE_KEY 1062
-
-/* %s placeholders only (see apr_dbd_prepare); no other '%' in SQL. */
-
-/* Who may see ticket t: agents all; everyone what they requested or
- * logged; their organisation's shared tickets; supervisors all of their
- * organisation's.  Params: is_agent, login, login, org, is_supervisor. */
-#define HD_SQL_VISIBLE                                                  \
-    "(%s = '1' OR t.requester_login = %s OR t.logged_by_login = %s OR " \
-    "(t.requester_org = %s AND t.requester_org <> '' AND "              \
-    "(t.shared = 1 OR %s = '1')))"
-
-#define HD_SQL_TICKET_FROM                                        \
-    " FROM tickets t JOIN ticket_statuses s ON s.code = t.status" \
-    " JOIN services sv ON sv.id = t.service_id"                   \
-    " JOIN teams tm ON tm.id = t.team_id"                         \
-    " JOIN priorities pr ON pr.level = t.priority "
-
-static const hd_statement statements[] = {
-    {"hd_services_list",
-     "SELECT id, code, name, status, status_note, updated_at, "
-     "default_call_type, default_priority, default_shared "
-     "FROM services WHERE active = 1 ORDER BY sort_order, name"},
-    {"hd_teams_list",
-     "SELECT code, name, is_default FROM teams WHERE active = 1 "
-     "ORDER BY sort_order, name"},
-    {"hd_statuses_list",
-     "SELECT code, name, category FROM ticket_statuses ORDER BY sort_order"},
-    {"hd_last_insert_id", "SELECT LAST_INSERT_ID()"},
-    {"hd_ticket_insert",
-     "INSERT INTO tickets (kind, summary, details, service_id, team_id, "
-     "status, call_type, priority, requester_login, requester_name, "
-     "requester_mail, requester_phone, requester_org, logged_by_login, "
-     "logged_by_name, shared, form_nonce) "
-     "SELECT %s, %s, %s, sv.id, tm.id, st.code, sv.default_call_type, "
-     "sv.default_priority, %s, %s, %s, %s, %s, %s, %s, "
-     "IF(%s = '', sv.default_shared, %s = '1'), %s "
-     "FROM services sv, teams tm, ticket_statuses st "
-     "WHERE sv.id = %s AND sv.active = 1 AND tm.code = %s AND tm.active = 1 "
-     "AND st.is_initial = 1 LIMIT 1"},
-    {"hd_ticket_by_nonce", "SELECT id FROM tickets WHERE form_nonce = %s"},
-    {"hd_activity_insert",
-     "INSERT INTO ticket_activity (ticket_id, kind, author_login, "
-     "author_name, body, old_status, new_status, form_nonce) "
-     "VALUES (%s, %s, %s, %s, %s, NULLIF(%s, ''), NULLIF(%s, ''), "
-     "NULLIF(%s, ''))"},
-    {"hd_ticket_get",
-     "SELECT t.id, t.kind, t.summary, t.details, t.status, s.name, "
-     "s.category, s.explanation, t.status_reason, sv.name, tm.name, "
-     "t.call_type, t.priority, pr.name, t.requester_login, "
-     "t.requester_name, t.requester_mail, t.requester_phone, "
-     "t.requester_org, t.logged_by_login, t.logged_by_name, "
-     "IF(t.shared, 'true', 'false'), COALESCE(t.assignee_name, ''), "
-     "t.solution, t.created_at, t.updated_at" HD_SQL_TICKET_FROM
-     "WHERE t.id = %s AND " HD_SQL_VISIBLE},
-    /* Whether the user may see ticket %s (a reference typed into the
-     * search box): the one visibility rule, nothing else read. */
-    {"hd_ticket_visible",
-     "SELECT t.id FROM tickets t WHERE t.id = %s AND " HD_SQL_VISIBLE},
-    {"hd_activity_list",
-     "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
-     "COALESCE(ns.name, '') FROM ticket_activity a "
-     "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "
-     "WHERE a.ticket_id = %s AND a.internal = 0 ORDER BY a.id"},
-    /* The workflow is data: a requester's action moves the ticket only
-     * along a row of ticket_transitions; no row, no change. */
-    {"hd_ticket_transition",
-     "UPDATE tickets t JOIN ticket_transitions tr "
-     "ON tr.from_status = t.status AND tr.actor = 'requester' "
-     "AND tr.action = %s "
-     "SET t.status = tr.to_status, t.status_reason = '', "
-     "t.updated_at = NOW(), "
-     "t.closed_at = IF(tr.to_status IN ('closed', 'cancelled'), NOW(), "
-     "NULL), t.solution = IF(%s = '', t.solution, %s) WHERE t.id = %s"},
-    {"hd_ticket_touch", "UPDATE tickets SET updated_at = NOW() WHERE id = %s"},
-    {"hd_ticket_status", "SELECT status FROM tickets WHERE id = %s"},
-    /* Inside a transaction: the ticket's status as it is now, held until
-     * COMMIT, so what a change records as "from" is what it changed and
-     * nothing moves the ticket in between (a cancel racing a comment). */
-    {"hd_ticket_lock",
-     "SELECT t.status, s.category FROM tickets t "
-     "JOIN ticket_statuses s ON s.code = t.status WHERE t.id = %s FOR UPDATE"},
-    {"hd_columns_get", "SELECT columns FROM user_columns WHERE login = %s"},
-    {"hd_columns_set",
-     "INSERT INTO user_columns (login, columns) VALUES (%s, %s) "
-     "ON DUPLICATE KEY UPDATE columns = VALUES(columns)"},
-    {"hd_columns_reset", "DELETE FROM user_columns WHERE login = %s"},
-};
+/* Transaction control, prepared like everything else. */
+#define HD_SQL_BEGIN    "hd_begin"
+#define HD_SQL_COMMIT   "hd_commit"
+#define HD_SQL_ROLLBACK "hd_rollback"
 
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) * dbd_prepare_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) * dbd_acquire_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_open) * dbd_open_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_close) * dbd_close_fn;
 
-/* The ticket lists: one statement per sort key x direction x search,
- * generated once at start-up.  Keyset pagination: the cursor is the last
- * row's (key, id), so page 1000 costs what page 1 does.  Params:
- * visibility (5), view (3: view, login, login), org view (2: view, org),
- * status list, [search], cursor (3: key, key, id), limit. */
-static const struct {
-    const char *name; /* sort key as in ?sort= */
-    const char *expr; /* column it orders by */
-} list_sorts[] = {
-    {"created", "t.id"},
-    {"updated", "t.updated_at"},
-    {"priority", "t.priority"},
-    /* The workflow's order, which the schema keeps in sort_order, not
-     * the codes' alphabet ("cancelled" would lead).  The key lives on
-     * the joined status row, so no (key, id) index serves it: a sort
-     * over the rows the filters leave, which the status filter keeps
-     * to the statuses asked for. */
-    {"status", "s.sort_order"},
+struct hd_db {
+    apr_pool_t *pool;
+    request_rec *r; /* NULL outside a request */
+    server_rec *s;
+    const hd_db_settings *set;
+    ap_dbd_t *dbd;
+    int in_transaction;
+    int cleanup_registered;
+    const char *failed_label;
 };
 
-#define HD_SQL_LIST_COLUMNS                                              \
-    "SELECT t.id, t.kind, t.summary, t.status, s.name, s.category, "     \
-    "sv.name, tm.code, t.requester_name, t.requester_login, "            \
-    "t.logged_by_name, t.logged_by_login, t.requester_org, "             \
-    "IF(t.shared, 'true', 'false'), "                                    \
-    "t.priority, pr.name, COALESCE(t.assignee_name, ''), t.created_at, " \
-    "t.updated_at, "
+struct hd_db_row {
+    hd_db *db;
+    int ncols;
+    const char **names;
+    const char **values;
+    int bad; /* a column asked for by a name the SELECT lacks */
+};
 
-static void register_list_statements(apr_pool_t *p, server_rec *s)
+/* ------------------------------------------------------------------ */
+/* Outcomes                                                            */
+/* ------------------------------------------------------------------ */
+
+hd_db_outcome hd_db_outcome_of(int mysql_errno, int lost)
 {
-    unsigned i;
-    int desc, search;
-
-    for (i = 0; i < sizeof(list_sorts) / sizeof(list_sorts[0]); i++) {
-        for (desc = 0; desc < 2; desc++) {
-            for (search = 0; search < 2; search++) {
-                const char *k = list_sorts[i].expr;
-                const char *op = desc ? "<" : ">";
-                const char *dir = desc ? "DESC" : "ASC";
-                const char *sql = apr_pstrcat(
-                    p, HD_SQL_LIST_COLUMNS, k, HD_SQL_TICKET_FROM, "WHERE ",
-                    HD_SQL_VISIBLE,
-                    " AND (%s <> 'mine' OR t.requester_login = %s"
-                    " OR t.logged_by_login = %s)"
-                    " AND (%s <> 'org' OR t.requester_org = %s)"
-                    " AND FIND_IN_SET(t.status, %s)",
-                    search ? " AND MATCH (t.summary, t.details) AGAINST "
-                             "(%s IN BOOLEAN MODE)"
-                           : "",
-                    " AND (", k, " ", op, " %s OR (", k, " = %s AND t.id ", op,
-                    " %s))", " ORDER BY ", k, " ", dir, ", t.id ", dir,
-                    " LIMIT %s", NULL);
-                dbd_prepare_fn(
-                    s, sql,
-                    hd_db_list_label(p, list_sorts[i].name, desc, search));
-            }
-        }
+    switch (mysql_errno) {
+    case 0:
+        return HD_DB_OK;
+    case HD_ER_DUP_ENTRY:
+        return HD_DB_DUPLICATE;
+    case HD_ER_LOCK_DEADLOCK:
+    case HD_ER_LOCK_WAIT_TIMEOUT:
+        return HD_DB_CONFLICT;
+    case HD_ER_STATEMENT_TIMEOUT:
+        return HD_DB_TIMEOUT;
+    case HD_ER_CONNECTION_KILLED:
+    case HD_CR_SERVER_GONE:
+    case HD_CR_SERVER_LOST:
+        return HD_DB_UNAVAILABLE;
+    default:
+        return lost ? HD_DB_UNAVAILABLE : HD_DB_FAILED;
     }
 }
 
-const char *hd_db_list_label(apr_pool_t *p, const char *sort, int desc,
-                             int search)
+const char *hd_db_outcome_name(hd_db_outcome o)
 {
-    return apr_pstrcat(p, "hd_list_", sort, desc ? "_desc" : "_asc",
-                       search ? "_q" : "", NULL);
+    switch (o) {
+    case HD_DB_OK:
+        return "ok";
+    case HD_DB_DUPLICATE:
+        return "duplicate";
+    case HD_DB_CONFLICT:
+        return "conflict";
+    case HD_DB_TIMEOUT:
+        return "timeout";
+    case HD_DB_UNAVAILABLE:
+        return "unavailable";
+    default:
+        return "failed";
+    }
 }
 
-int hd_db_register(apr_pool_t *pconf, server_rec *s)
+hd_db_outcome hd_db_retry(hd_db_outcome (*attempt)(void *baton), void *baton,
+                          int retries, int *runs)
 {
-    server_rec *sp;
-    unsigned i;
+    hd_db_outcome o;
+    int n = 0;
+
+    do {
+        o = attempt(baton);
+        n++;
+    } while (o == HD_DB_CONFLICT && n <= retries);
+    if (runs) {
+        *runs = n;
+    }
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registration                                                        */
+/* ------------------------------------------------------------------ */
+
+/* The statement as mod_dbd gets it: with the time limit, so a runaway
+ * query stops on the server, not only in the client's patience. */
+static const char *limited(apr_pool_t *p, const hd_db_settings *set,
+                           const char *sql)
+{
+    if (set->statement_timeout <= 0) {
+        return sql;
+    }
+    return apr_psprintf(p, "SET STATEMENT max_statement_time=%d.%03d FOR %s",
+                        set->statement_timeout / 1000,
+                        set->statement_timeout % 1000, sql);
+}
+
+int hd_db_register(apr_pool_t *pconf, server_rec *s, const hd_db_settings *set,
+                   const hd_db_statements *groups, int ngroups)
+{
+    int g, i;
 
     dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
     dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (!dbd_prepare_fn || !dbd_acquire_fn) {
+    dbd_open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    dbd_close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    if (!dbd_prepare_fn || !dbd_acquire_fn || !dbd_open_fn || !dbd_close_fn) {
         ap_log_error(
             APLOG_MARK, APLOG_CRIT, 0, s,
             HDLOG(00101) "mod_dbd is not loaded: add "
                          "'LoadModule dbd_module' and DBDriver/DBDParams");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    /* Every virtual host has its own copy of mod_dbd's query table; mod_dbd
-     * reads it only when it opens a connection (child_init or later), so
-     * post_config is early enough. */
-    for (sp = s; sp; sp = sp->next) {
-        for (i = 0; i < sizeof(statements) / sizeof(statements[0]); i++) {
-            dbd_prepare_fn(sp, statements[i].sql, statements[i].label);
+    dbd_prepare_fn(s, "START TRANSACTION", HD_SQL_BEGIN);
+    dbd_prepare_fn(s, "COMMIT", HD_SQL_COMMIT);
+    dbd_prepare_fn(s, "ROLLBACK", HD_SQL_ROLLBACK);
+    for (g = 0; g < ngroups; g++) {
+        for (i = 0; i < groups[g].count; i++) {
+            const hd_db_statement *st = &groups[g].list[i];
+            dbd_prepare_fn(s, limited(pconf, set, st->sql), st->label);
         }
-        register_list_statements(pconf, sp);
     }
     return OK;
 }
 
-/* The request's connection, or NULL when the database is out of reach. */
-static ap_dbd_t *acquire(hd_req *rq)
-{
-    ap_dbd_t *dbd = rq->db;
-    int tries;
+/* ------------------------------------------------------------------ */
+/* Contexts and connections                                            */
+/* ------------------------------------------------------------------ */
 
-    /* ap_dbd_acquire remembers only a success, so asking again after a
-     * NULL discards the next stale pooled connection or opens a fresh
-     * one; the request pool gives the connection back. */
-    for (tries = 0; !dbd && tries < rq->sconf->db_retries; tries++) {
-        dbd = dbd_acquire_fn(rq->r);
-    }
-    if (!dbd) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      HDLOG(00102) "no database connection after %d tries",
-                      tries);
-    }
-    rq->db = dbd;
-    return dbd;
+hd_db *hd_db_for_request(request_rec *r, const hd_db_settings *set)
+{
+    hd_db *db = apr_pcalloc(r->pool, sizeof(*db));
+    db->pool = r->pool;
+    db->r = r;
+    db->s = r->server;
+    db->set = set;
+    return db;
 }
 
-/* Tell a lost connection (503) from a bad statement (500). */
-static int query_failure(hd_req *rq, ap_dbd_t *dbd, const char *label, int rv)
+hd_db *hd_db_for_server(apr_pool_t *p, server_rec *s, const hd_db_settings *set)
 {
-    request_rec *r = rq->r;
-    const char *msg = apr_dbd_error(dbd->driver, dbd->handle, rv);
-
-    if (apr_dbd_check_conn(dbd->driver, r->pool, dbd->handle) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      HDLOG(00103) "database lost during %s: %s", label,
-                      msg ? msg : "");
-        return HTTP_SERVICE_UNAVAILABLE;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                  HDLOG(00104) "statement %s failed: %s", label,
-                  msg ? msg : "");
-    return HTTP_INTERNAL_SERVER_ERROR;
+    hd_db *db = apr_pcalloc(p, sizeof(*db));
+    db->pool = p;
+    db->s = s;
+    db->set = set;
+    return db;
 }
 
-int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn, void *baton,
-                 int nargs, const char **args)
+static void log_db(const hd_db *db, int level, const char *msg)
 {
-    request_rec *r = rq->r;
-    ap_dbd_t *dbd = acquire(rq);
-    apr_dbd_prepared_t *stmt;
-    apr_dbd_results_t *res = NULL;
-    apr_dbd_row_t *row = NULL;
-    const char **cols;
-    int rv, ncols, i, failed = 0;
-
-    if (!dbd) {
-        rq->error_message = "The ticket database cannot be reached.";
-        return HTTP_SERVICE_UNAVAILABLE;
+    if (db->r) {
+        ap_log_rerror(APLOG_MARK, level, 0, db->r, "%s", msg);
     }
-    stmt = apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
-    if (!stmt) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                      HDLOG(00105) "statement %s is not prepared", label);
-        return HTTP_INTERNAL_SERVER_ERROR;
+    else {
+        ap_log_error(APLOG_MARK, level, 0, db->s, "%s", msg);
     }
-    rv = apr_dbd_pselect(dbd->driver, r->pool, dbd->handle, &res, stmt, 0,
-                         nargs, args);
-    if (rv) {
-        int status = query_failure(rq, dbd, label, rv);
-        if (status == HTTP_SERVICE_UNAVAILABLE) {
-            rq->error_message = "The ticket database cannot be reached.";
-        }
-        return status;
-    }
-    ncols = apr_dbd_num_cols(dbd->driver, res);
-    cols = apr_pcalloc(r->pool, sizeof(char *) * (ncols + 1));
-    /* Read to the end (-1) even after an error, or the row is not
-     * cleaned up and the connection stays busy. */
-    while ((rv = apr_dbd_get_row(dbd->driver, r->pool, res, &row, -1)) == 0) {
-        if (failed) {
-            continue;
-        }
-        for (i = 0; i < ncols; i++) {
-            cols[i] = apr_dbd_get_entry(dbd->driver, row, i);
-        }
-        failed = fn(rq, baton, ncols, cols);
-    }
-    if (rv != -1) {
-        return query_failure(rq, dbd, label, rv);
-    }
-    return failed ? HTTP_INTERNAL_SERVER_ERROR : OK;
 }
 
-static int keep_first_value(hd_req *rq, void *baton, int n, const char **c)
-{
-    const char **out = baton;
-    if (!*out && n > 0 && c[0]) {
-        *out = apr_pstrdup(rq->r->pool, c[0]);
-    }
-    return 0;
-}
-
-int hd_db_value(hd_req *rq, const char *label, int nargs, const char **args,
-                const char **value)
-{
-    *value = NULL;
-    return hd_db_select(rq, label, keep_first_value, value, nargs, args);
-}
-
-/* The prepared statement for label on the request's connection. */
-static apr_dbd_prepared_t *statement(hd_req *rq, ap_dbd_t *dbd,
-                                     const char *label)
-{
-    apr_dbd_prepared_t *stmt =
-        apr_hash_get(dbd->prepared, label, APR_HASH_KEY_STRING);
-    if (!stmt) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      HDLOG(00106) "statement %s is not prepared", label);
-    }
-    return stmt;
-}
-
-int hd_db_exec(hd_req *rq, const char *label, int nargs, const char **args,
-               int *nrows)
-{
-    ap_dbd_t *dbd = acquire(rq);
-    apr_dbd_prepared_t *stmt;
-    int rv, rows = 0;
-
-    if (!dbd) {
-        rq->error_message = "The ticket database cannot be reached.";
-        return HTTP_SERVICE_UNAVAILABLE;
-    }
-    if (!(stmt = statement(rq, dbd, label))) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    rv = apr_dbd_pquery(dbd->driver, rq->r->pool, dbd->handle, &rows, stmt,
-                        nargs, args);
-    if (nrows) {
-        *nrows = rows;
-    }
-    if (rv == HD_DB_DUPLICATE_KEY) {
-        return HTTP_CONFLICT; /* the caller decides what a repeat means */
-    }
-    if (rv) {
-        int status = query_failure(rq, dbd, label, rv);
-        if (status == HTTP_SERVICE_UNAVAILABLE) {
-            rq->error_message = "The ticket database cannot be reached.";
-        }
-        return status;
-    }
-    return OK;
-}
-
-/* A transaction still open when the request ends is rolled back before
+/* A transaction still open when its pool goes is rolled back before
  * mod_dbd takes the connection back (cleanups run last-registered
- * first), so no half-done work leaks into the next request's use. */
-static apr_status_t rollback_open_transaction(void *data)
+ * first), so no half-done work leaks into the connection's next use. */
+static apr_status_t end_open_transaction(void *data)
 {
-    hd_req *rq = data;
-    if (rq->db_trans) {
-        hd_db_end(rq, 0);
+    hd_db *db = data;
+    if (db->in_transaction && db->dbd) {
+        hd_db_exec(db, HD_SQL_ROLLBACK, 0, NULL, NULL);
+        db->in_transaction = 0;
     }
     return APR_SUCCESS;
 }
 
-int hd_db_begin(hd_req *rq)
+static apr_status_t close_connection(void *data)
 {
-    ap_dbd_t *dbd = acquire(rq);
-    if (!dbd) {
-        rq->error_message = "The ticket database cannot be reached.";
-        return HTTP_SERVICE_UNAVAILABLE;
+    hd_db *db = data;
+    if (db->dbd) {
+        dbd_close_fn(db->s, db->dbd);
+        db->dbd = NULL;
     }
-    rq->db_trans = NULL;
-    if (apr_dbd_transaction_start(dbd->driver, rq->r->pool, dbd->handle,
-                                  (apr_dbd_transaction_t **)&rq->db_trans)) {
-        return query_failure(rq, dbd, "BEGIN", 1);
-    }
-    apr_pool_cleanup_register(rq->r->pool, rq, rollback_open_transaction,
-                              apr_pool_cleanup_null);
-    return OK;
+    return APR_SUCCESS;
 }
 
-int hd_db_end(hd_req *rq, int commit)
+/* The context's connection, or NULL (logged) when the database is out
+ * of reach.  ap_dbd_acquire remembers only a success, so asking again
+ * after a NULL discards the next stale pooled connection or opens a
+ * fresh one. */
+static ap_dbd_t *connection(hd_db *db)
 {
-    ap_dbd_t *dbd = rq->db;
-    apr_dbd_transaction_t *t = rq->db_trans;
+    int tries;
 
-    if (!dbd || !t) {
-        return HTTP_INTERNAL_SERVER_ERROR;
+    if (db->dbd) {
+        return db->dbd;
     }
-    if (!commit) {
-        apr_dbd_transaction_mode_set(dbd->driver, t,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
+    for (tries = 0; !db->dbd && tries < db->set->reconnect_tries; tries++) {
+        db->dbd = db->r ? dbd_acquire_fn(db->r) : dbd_open_fn(db->pool, db->s);
     }
-    rq->db_trans = NULL;
-    if (apr_dbd_transaction_end(dbd->driver, rq->r->pool, t)) {
-        return query_failure(rq, dbd, "COMMIT", 1);
+    if (!db->dbd) {
+        log_db(db, APLOG_ERR,
+               apr_psprintf(db->pool,
+                            HDLOG(00102) "no database connection after %d "
+                                         "tries",
+                            tries));
+        return NULL;
     }
-    return OK;
+    if (!db->r) {
+        apr_pool_cleanup_register(db->pool, db, close_connection,
+                                  apr_pool_cleanup_null);
+    }
+    return db->dbd;
+}
+
+static apr_dbd_prepared_t *statement(hd_db *db, const char *label)
+{
+    apr_dbd_prepared_t *st =
+        apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (!st) {
+        log_db(db, APLOG_ERR,
+               apr_psprintf(db->pool,
+                            HDLOG(00105) "statement %s is not prepared",
+                            label));
+    }
+    return st;
+}
+
+/* The outcome of error rv of statement label, logged. */
+static hd_db_outcome failure(hd_db *db, const char *label, int rv)
+{
+    const char *msg = apr_dbd_error(db->dbd->driver, db->dbd->handle, rv);
+    int lost = apr_dbd_check_conn(db->dbd->driver, db->pool, db->dbd->handle) !=
+               APR_SUCCESS;
+    hd_db_outcome o = hd_db_outcome_of(rv, lost);
+
+    db->failed_label = label;
+    if (o == HD_DB_DUPLICATE) {
+        return o; /* the caller decides what a repeat means */
+    }
+    log_db(db, o == HD_DB_CONFLICT ? APLOG_WARNING : APLOG_ERR,
+           apr_psprintf(db->pool,
+                        HDLOG(00103) "statement %s: %s (error %d): %s", label,
+                        hd_db_outcome_name(o), rv, msg ? msg : ""));
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+/* ------------------------------------------------------------------ */
+
+const char *hd_db_col(const hd_db_row *row, const char *name)
+{
+    int i;
+    for (i = 0; i < row->ncols; i++) {
+        if (row->names[i] && !strcmp(row->names[i], name)) {
+            return row->values[i];
+        }
+    }
+    if (!row->bad) {
+        log_db(row->db, APLOG_ERR,
+               apr_psprintf(row->db->pool,
+                            HDLOG(00106) "no column %s in the result of %s",
+                            name, row->db->failed_label));
+    }
+    ((hd_db_row *)row)->bad = 1;
+    return NULL;
+}
+
+const char *hd_db_text(const hd_db_row *row, const char *name)
+{
+    const char *v = hd_db_col(row, name);
+    return v ? v : "";
+}
+
+apr_pool_t *hd_db_row_pool(const hd_db_row *row)
+{
+    return row->db->pool;
+}
+
+hd_db_outcome hd_db_select(hd_db *db, const char *label, hd_db_row_fn fn,
+                           void *baton, int nargs, const char **args)
+{
+    apr_dbd_prepared_t *st;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *r = NULL;
+    hd_db_row row;
+    int rv, i, stop = 0;
+
+    if (!connection(db)) {
+        db->failed_label = label;
+        return HD_DB_UNAVAILABLE;
+    }
+    if (!(st = statement(db, label))) {
+        db->failed_label = label;
+        return HD_DB_FAILED;
+    }
+    rv = apr_dbd_pselect(db->dbd->driver, db->pool, db->dbd->handle, &res, st,
+                         0, nargs, args);
+    if (rv) {
+        return failure(db, label, rv);
+    }
+    memset(&row, 0, sizeof(row));
+    row.db = db;
+    row.ncols = apr_dbd_num_cols(db->dbd->driver, res);
+    row.names = apr_pcalloc(db->pool, sizeof(char *) * (row.ncols + 1));
+    row.values = apr_pcalloc(db->pool, sizeof(char *) * (row.ncols + 1));
+    for (i = 0; i < row.ncols; i++) {
+        row.names[i] = apr_dbd_get_name(db->dbd->driver, res, i);
+    }
+    db->failed_label = label; /* names the statement in hd_db_col's log */
+    /* Read to the end (-1) even after an error, or the result is not
+     * cleaned up and the connection stays busy. */
+    while ((rv = apr_dbd_get_row(db->dbd->driver, db->pool, res, &r, -1)) ==
+           0) {
+        if (stop || row.bad) {
+            continue;
+        }
+        for (i = 0; i < row.ncols; i++) {
+            row.values[i] = apr_dbd_get_entry(db->dbd->driver, r, i);
+        }
+        stop = fn(baton, &row);
+    }
+    if (rv != -1) {
+        return failure(db, label, rv);
+    }
+    db->failed_label = NULL;
+    if (stop || row.bad) {
+        db->failed_label = label;
+        return HD_DB_FAILED;
+    }
+    return HD_DB_OK;
+}
+
+hd_db_outcome hd_db_select_sql(hd_db *db, const char *label, const char *sql,
+                               hd_db_row_fn fn, void *baton, int nargs,
+                               const char **args)
+{
+    apr_dbd_prepared_t *st = NULL;
+    const char *key;
+    int rv;
+
+    if (!connection(db)) {
+        db->failed_label = label;
+        return HD_DB_UNAVAILABLE;
+    }
+    if (!apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING)) {
+        /* The connection's own pool: the statement lives as long as the
+         * connection, and only this request uses the connection now. */
+        key = apr_pstrdup(db->dbd->pool, label);
+        rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle,
+                             limited(db->dbd->pool, db->set, sql), key, &st);
+        if (rv) {
+            return failure(db, label, rv);
+        }
+        apr_hash_set(db->dbd->prepared, key, APR_HASH_KEY_STRING, st);
+    }
+    return hd_db_select(db, label, fn, baton, nargs, args);
+}
+
+static int keep_first_value(void *baton, const hd_db_row *row)
+{
+    const char **out = baton;
+    if (!*out && row->ncols > 0 && row->values[0]) {
+        *out = apr_pstrdup(row->db->pool, row->values[0]);
+    }
+    return 0;
+}
+
+hd_db_outcome hd_db_value(hd_db *db, const char *label, int nargs,
+                          const char **args, const char **value)
+{
+    *value = NULL;
+    return hd_db_select(db, label, keep_first_value, value, nargs, args);
+}
+
+hd_db_outcome hd_db_exec(hd_db *db, const char *label, int nargs,
+                         const char **args, int *nrows)
+{
+    apr_dbd_prepared_t *st;
+    int rv, rows = 0;
+
+    if (nrows) {
+        *nrows = 0;
+    }
+    if (!connection(db)) {
+        db->failed_label = label;
+        return HD_DB_UNAVAILABLE;
+    }
+    if (!(st = statement(db, label))) {
+        db->failed_label = label;
+        return HD_DB_FAILED;
+    }
+    rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, &rows, st,
+                        nargs, args);
+    if (nrows) {
+        *nrows = rows;
+    }
+    return rv ? failure(db, label, rv) : HD_DB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    hd_db *db;
+    hd_db_work_fn work;
+    void *baton;
+} attempt_state;
+
+static hd_db_outcome attempt_once(void *baton)
+{
+    attempt_state *a = baton;
+    hd_db *db = a->db;
+    hd_db_outcome o = hd_db_exec(db, HD_SQL_BEGIN, 0, NULL, NULL);
+
+    if (o != HD_DB_OK) {
+        return o;
+    }
+    db->in_transaction = 1;
+    if (!db->cleanup_registered) {
+        apr_pool_cleanup_register(db->pool, db, end_open_transaction,
+                                  apr_pool_cleanup_null);
+        db->cleanup_registered = 1;
+    }
+    o = a->work(db, a->baton);
+    if (o == HD_DB_OK) {
+        /* The only acknowledgement that counts. */
+        o = hd_db_exec(db, HD_SQL_COMMIT, 0, NULL, NULL);
+        if (o == HD_DB_OK) {
+            db->in_transaction = 0;
+            return o;
+        }
+    }
+    /* A failed COMMIT may have rolled back already; ROLLBACK then is a
+     * harmless no-op, and on a lost connection it fails quietly. */
+    if (o != HD_DB_UNAVAILABLE) {
+        hd_db_exec(db, HD_SQL_ROLLBACK, 0, NULL, NULL);
+    }
+    db->in_transaction = 0;
+    if (o == HD_DB_CONFLICT) {
+        log_db(db, APLOG_INFO,
+               apr_psprintf(db->pool,
+                            HDLOG(00107) "write conflict at %s: running the "
+                                         "transaction again",
+                            db->failed_label ? db->failed_label : "?"));
+    }
+    return o;
+}
+
+hd_db_outcome hd_db_transact(hd_db *db, hd_db_work_fn work, void *baton)
+{
+    attempt_state a = {db, work, baton};
+    int runs = 0;
+    hd_db_outcome o =
+        hd_db_retry(attempt_once, &a, db->set->conflict_retries, &runs);
+
+    if (o == HD_DB_CONFLICT) {
+        log_db(db, APLOG_ERR,
+               apr_psprintf(db->pool,
+                            HDLOG(00108) "write conflict at %s after %d "
+                                         "runs: giving up",
+                            db->failed_label ? db->failed_label : "?", runs));
+    }
+    return o;
+}
+
+apr_pool_t *hd_db_pool(const hd_db *db)
+{
+    return db->pool;
+}
+
+const char *hd_db_failed_label(const hd_db *db)
+{
+    return db->failed_label;
 }

@@ -87,6 +87,13 @@ hd_db_outcome hd_db_exec(hd_db *db, const char *label, int nargs,
  * A name the SELECT does not have is a programming error: logged, NULL,
  * and the statement ends HD_DB_FAILED. */
 const char *hd_db_col(const hd_db_row *row, const char *name);
+/* A SELECT generated at run time from a few fixed shapes (the ticket
+ * lists): prepared on this connection the first time its label is seen,
+ * reused after that like any registered statement. */
+hd_db_outcome hd_db_select_sql(hd_db *db, const char *label, const char *sql,
+                               hd_db_row_fn fn, void *baton, int nargs,
+                               const char **args);
+
 /* Like hd_db_col, "" for SQL NULL. */
 const char *hd_db_text(const hd_db_row *row, const char *name);
 /* The pool rows may copy into: the request's, or the job's. */
@@ -103,6 +110,8 @@ typedef hd_db_outcome (*hd_db_work_fn)(hd_db *db, void *baton);
  * number of times, then HD_DB_CONFLICT is returned. */
 hd_db_outcome hd_db_transact(hd_db *db, hd_db_work_fn work, void *baton);
 
+/* The pool the context lives in (the request's, or the job's). */
+apr_pool_t *hd_db_pool(const hd_db *db);
 /* The label of the statement that failed last, for log lines. */
 const char *hd_db_failed_label(const hd_db *db);
 /* "ok", "duplicate", "conflict", ... */

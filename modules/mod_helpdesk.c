@@ -8,6 +8,8 @@
  * own authentication; see conf/helpdesk.conf.in.
  */
 #include "mod_helpdesk.h"
+#include "hd_catalog.h"
+#include "hd_ticket.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
@@ -24,13 +26,33 @@ static int hd_check_config(apr_pool_t *pconf, apr_pool_t *plog,
     return hd_config_check(s);
 }
 
-/* SQL goes to mod_dbd first thing; mod_dbd reads it per connection. */
+/* SQL goes to mod_dbd first thing; mod_dbd reads it per connection.
+ * Every virtual host has its own copy of mod_dbd's table; mod_dbd reads
+ * it only when it opens a connection (child_init or later), so
+ * post_config is early enough. */
 static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                              apr_pool_t *ptemp, server_rec *s)
 {
+    server_rec *sp;
     (void)plog;
     (void)ptemp;
-    return hd_db_register(pconf, s);
+
+    for (sp = s; sp; sp = sp->next) {
+        hd_server_conf *sc =
+            ap_get_module_config(sp->module_config, &helpdesk_module);
+        const hd_db_statements groups[] = {hd_ticket_statements(pconf),
+                                           hd_catalog_statements,
+                                           hd_page_tickets_statements(pconf)};
+        int rv = hd_config_apply_defaults(pconf, sp, sc);
+        if (rv == OK) {
+            rv = hd_db_register(pconf, sp, &sc->db, groups,
+                                sizeof(groups) / sizeof(groups[0]));
+        }
+        if (rv != OK) {
+            return rv;
+        }
+    }
+    return OK;
 }
 
 static int hd_post_config(apr_pool_t *pconf, apr_pool_t *plog,

@@ -20,6 +20,9 @@
 
 #include <libxml/tree.h>
 
+#include "hd_db.h"
+#include "hd_ticket.h"
+
 #ifdef APLOG_USE_MODULE
 APLOG_USE_MODULE(helpdesk);
 #endif
@@ -57,7 +60,7 @@ typedef struct {
     int ldap_timeout;             /* HelpdeskLDAPTimeout, seconds */
     int cache_ttl;                /* HelpdeskDirectoryCacheTTL, seconds */
     int cache_entries;            /* HelpdeskDirectoryCacheEntries */
-    int db_retries;               /* HelpdeskDBReconnectTries */
+    hd_db_settings db;            /* HelpdeskDB* (-1: unset) */
     const char *secret;           /* HelpdeskSecret: signs form tokens */
     int form_ttl;                 /* HelpdeskFormTokenTTL, seconds */
     int max_summary;              /* HelpdeskMaxSummaryChars */
@@ -132,12 +135,11 @@ typedef struct {
     apr_table_t *query;       /* decoded query string */
     hd_format_e format;
     hd_user_t *user;           /* NULL on anonymous pages */
-    void *db;                  /* ap_dbd_t *, acquired lazily */
+    hd_db *db;                 /* see hd_req_db() */
     xmlDocPtr doc;             /* the page document */
     xmlNodePtr root;           /* <helpdesk> */
     const char *page;          /* stylesheet name: "today" -> today.xsl */
     const char *error_message; /* detail for the error page */
-    void *db_trans;            /* apr_dbd_transaction_t * when open */
     apr_table_t *form;         /* the POSTed form, once read */
     const char *form_nonce;    /* its token's nonce, once checked */
 } hd_req;
@@ -237,37 +239,16 @@ const char *hd_form_token(hd_req *rq, const char *action);
 int hd_form_check_token(hd_req *rq);
 
 /* ------------------------------------------------------------------ */
-/* Database (hd_db.c)                                                  */
+/* Database, as pages use it (the core is hd_db.h)                     */
 /* ------------------------------------------------------------------ */
 
-/* Called once per row with the row's columns as strings (NULL = SQL
- * NULL).  The strings live only until the next row: copy what you keep
- * (xmlNewProp copies).  Return non-zero to record an error; the rest of
- * the rows are still drained. */
-typedef int (*hd_db_row_fn)(hd_req *rq, void *baton, int ncols,
-                            const char **cols);
-
-/* Register every statement with mod_dbd; fails start-up clearly when
- * mod_dbd is not loaded. */
-int hd_db_register(apr_pool_t *pconf, server_rec *s);
-/* Run a prepared SELECT by label; OK, HTTP_SERVICE_UNAVAILABLE when the
- * database cannot be reached, HTTP_INTERNAL_SERVER_ERROR otherwise. */
-int hd_db_select(hd_req *rq, const char *label, hd_db_row_fn fn, void *baton,
-                 int nargs, const char **args);
-/* The first column of the first row, or *value NULL when no row. */
-int hd_db_value(hd_req *rq, const char *label, int nargs, const char **args,
-                const char **value);
-/* Run a prepared INSERT/UPDATE/DELETE; *nrows gets the rows changed.
- * OK, HTTP_CONFLICT on a duplicate key, 503 or 500. */
-int hd_db_exec(hd_req *rq, const char *label, int nargs, const char **args,
-               int *nrows);
-/* A transaction on the request's connection; hd_db_end commits when
- * commit is set and no statement failed, else rolls back. */
-int hd_db_begin(hd_req *rq);
-int hd_db_end(hd_req *rq, int commit);
-/* Label of the generated list statement for sort/direction/search. */
-const char *hd_db_list_label(apr_pool_t *p, const char *sort, int desc,
-                             int search);
+/* The request's database context, made on first use. */
+hd_db *hd_req_db(hd_req *rq);
+/* Who rq->user is, as the visibility rule needs it. */
+hd_viewer hd_page_viewer(const hd_req *rq);
+/* The HTTP status for a database outcome (OK for HD_DB_OK), with the
+ * error page's message and, for a 503, Retry-After. */
+int hd_page_db_status(hd_req *rq, hd_db_outcome o);
 
 /* ------------------------------------------------------------------ */
 /* Directory (hd_ldap.c)                                               */
@@ -334,10 +315,7 @@ int hd_page_ticket_comment(hd_req *rq);
 int hd_page_ticket_resolve(hd_req *rq);
 int hd_page_ticket_cancel(hd_req *rq);
 
-/* Shared by the ticket pages (page_ticket.c). */
-/* Fill the five HD_SQL_VISIBLE parameters; returns the next slot. */
-const char **hd_ticket_visibility_args(hd_req *rq, const char **args);
-/* "1042" -> "HD-1042". */
-const char *hd_ticket_ref(apr_pool_t *p, const char *id);
+/* Statements of the pages that have their own (beside their code). */
+hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
 
 #endif /* MOD_HELPDESK_H */

@@ -12,43 +12,47 @@
  * the ticket (UNIQUE), so posting the same form twice makes one ticket.
  */
 #include "mod_helpdesk.h"
+#include "hd_catalog.h"
+#include "hd_ticket.h"
 
 typedef struct {
+    apr_pool_t *pool;
     xmlNodePtr list;
     const char *chosen;   /* the value to mark selected */
     int found;            /* chosen is in the list */
     const char *fallback; /* the default (teams) */
 } choice_list;
 
-static int add_service(hd_req *rq, void *baton, int n, const char **c)
+static int add_service(void *baton, const hd_db_row *row)
 {
     choice_list *l = baton;
+    const char *id = hd_db_text(row, "id");
     xmlNodePtr e = hd_xml_child(l->list, "service");
-    int sel = l->chosen && !strcmp(l->chosen, c[0]);
+    int sel = l->chosen && !strcmp(l->chosen, id);
     l->found |= sel;
-    hd_xml_attr(e, "id", c[0]);
-    hd_xml_attr(e, "name", c[2]);
-    hd_xml_attr(e, "status", c[3]);
-    hd_xml_attr(e, "shared", c[8] && !strcmp(c[8], "1") ? "true" : "false");
+    hd_xml_attr(e, "id", id);
+    hd_xml_attr(e, "name", hd_db_text(row, "name"));
+    hd_xml_attr(e, "status", hd_db_text(row, "status"));
+    hd_xml_attr(e, "shared",
+                !strcmp(hd_db_text(row, "default_shared"), "1") ? "true"
+                                                                : "false");
     hd_xml_attr(e, "selected", sel ? "true" : "false");
-    (void)rq;
-    (void)n;
     return 0;
 }
 
-static int add_team(hd_req *rq, void *baton, int n, const char **c)
+static int add_team(void *baton, const hd_db_row *row)
 {
     choice_list *l = baton;
+    const char *code = hd_db_text(row, "code");
     xmlNodePtr e = hd_xml_child(l->list, "team");
-    int sel = l->chosen && !strcmp(l->chosen, c[0]);
+    int sel = l->chosen && !strcmp(l->chosen, code);
     l->found |= sel;
-    if (c[2] && !strcmp(c[2], "1")) {
-        l->fallback = apr_pstrdup(rq->r->pool, c[0]);
+    if (!strcmp(hd_db_text(row, "is_default"), "1")) {
+        l->fallback = apr_pstrdup(l->pool, code);
     }
-    hd_xml_attr(e, "code", c[0]);
-    hd_xml_attr(e, "name", c[1]);
+    hd_xml_attr(e, "code", code);
+    hd_xml_attr(e, "name", hd_db_text(row, "name"));
     hd_xml_attr(e, "selected", sel ? "true" : "false");
-    (void)n;
     return 0;
 }
 
@@ -115,13 +119,16 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     hd_xml_attr(f->form, "csrf", hd_form_token(rq, "/tickets/new"));
     services->list = hd_xml_list(f->form, "services");
     services->chosen = posted ? hd_form_field(rq, "service") : NULL;
-    rv = hd_db_select(rq, "hd_services_list", add_service, services, 0, NULL);
+    rv = hd_page_db_status(rq, hd_db_select(hd_req_db(rq), HD_CATALOG_SERVICES,
+                                            add_service, services, 0, NULL));
     if (rv != OK) {
         return rv;
     }
+    teams->pool = p;
     teams->list = hd_xml_list(f->form, "teams");
     teams->chosen = posted ? hd_form_field(rq, "team") : NULL;
-    rv = hd_db_select(rq, "hd_teams_list", add_team, teams, 0, NULL);
+    rv = hd_page_db_status(rq, hd_db_select(hd_req_db(rq), HD_CATALOG_TEAMS,
+                                            add_team, teams, 0, NULL));
     if (rv != OK) {
         return rv;
     }
@@ -264,74 +271,28 @@ static int created_response(hd_req *rq, const char *id)
     return hd_page_ticket(rq);
 }
 
-/* Insert the ticket and its first activity in one transaction. */
-static int store_ticket(hd_req *rq, const hd_user_t *who, const char **id)
+/* The ticket the form describes, for whom it is. */
+static hd_ticket_draft draft_of(hd_req *rq, const hd_user_t *who)
 {
     const hd_user_t *me = rq->user;
-    const char *shared = shared_choice(rq);
-    const char *args[15] = {hd_form_field(rq, "kind"),
-                            hd_form_field(rq, "summary"),
-                            hd_form_field(rq, "details"),
-                            who->login,
-                            who->name ? who->name : who->login,
-                            who->mail ? who->mail : "",
-                            who->phone ? who->phone : "",
-                            who->organisation ? who->organisation : "",
-                            me->login,
-                            me->name ? me->name : me->login,
-                            shared,
-                            shared,
-                            rq->form_nonce,
-                            hd_form_field(rq, "service"),
-                            hd_form_field(rq, "team")};
-    const char *act[8];
-    const char *note = hd_form_field(rq, "first_note");
-    const char *status = NULL;
-    int rows = 0, rv;
+    hd_ticket_draft d;
 
-    if ((rv = hd_db_begin(rq)) != OK) {
-        return rv;
-    }
-    rv = hd_db_exec(rq, "hd_ticket_insert", 15, args, &rows);
-    if (rv == OK && rows != 1) {
-        rv = HTTP_BAD_REQUEST; /* service or team vanished meanwhile */
-    }
-    if (rv == OK) {
-        rv = hd_db_value(rq, "hd_last_insert_id", 0, NULL, id);
-    }
-    if (rv == OK) {
-        /* Whatever the workflow table makes the initial status. */
-        rv = hd_db_value(rq, "hd_ticket_status", 1, id, &status);
-    }
-    if (rv == OK) {
-        act[0] = *id;
-        act[1] = "created";
-        act[2] = me->login;
-        act[3] = me->name ? me->name : me->login;
-        act[4] = strcmp(who->login, me->login)
-                     ? apr_pstrcat(rq->r->pool, "Logged by ", act[3],
-                                   " on behalf of ", who->name, ".", NULL)
-                     : "Ticket logged.";
-        act[5] = "";
-        act[6] = status;
-        act[7] = "";
-        rv = hd_db_exec(rq, "hd_activity_insert", 8, act, NULL);
-    }
-    if (rv == OK && note[0]) {
-        act[1] = "comment";
-        act[4] = note;
-        act[6] = "";
-        rv = hd_db_exec(rq, "hd_activity_insert", 8, act, NULL);
-    }
-    if (rv != OK) {
-        hd_db_end(rq, 0);
-        return rv;
-    }
-    /* Acknowledged only once COMMIT said so. */
-    if (hd_db_end(rq, 1) != OK) {
-        return HTTP_SERVICE_UNAVAILABLE;
-    }
-    return OK;
+    d.kind = hd_form_field(rq, "kind");
+    d.summary = hd_form_field(rq, "summary");
+    d.details = hd_form_field(rq, "details");
+    d.first_note = hd_form_field(rq, "first_note");
+    d.service_id = hd_form_field(rq, "service");
+    d.team_code = hd_form_field(rq, "team");
+    d.shared = shared_choice(rq);
+    d.requester_login = who->login;
+    d.requester_name = who->name ? who->name : who->login;
+    d.requester_mail = who->mail ? who->mail : "";
+    d.requester_phone = who->phone ? who->phone : "";
+    d.requester_org = who->organisation ? who->organisation : "";
+    d.logger_login = me->login;
+    d.logger_name = me->name ? me->name : me->login;
+    d.nonce = rq->form_nonce;
+    return d;
 }
 
 int hd_page_ticket_create(hd_req *rq)
@@ -339,6 +300,8 @@ int hd_page_ticket_create(hd_req *rq)
     form_state f = {0};
     choice_list services = {0}, teams = {0};
     hd_user_t *who = NULL;
+    hd_ticket_draft draft;
+    hd_db_outcome why;
     const char *made = NULL;
     const char *kind;
     int rv;
@@ -381,7 +344,19 @@ int hd_page_ticket_create(hd_req *rq)
         rq->r->status = rq->form_nonce ? HTTP_BAD_REQUEST : HTTP_FORBIDDEN;
         return OK; /* the form again, everything kept */
     }
-    rv = store_ticket(rq, who, &made);
+    draft = draft_of(rq, who);
+    switch (hd_ticket_create(hd_req_db(rq), &draft, &made, &why)) {
+    case HD_TICKET_DONE:
+    case HD_TICKET_REPEATED: /* this form was sent before: that ticket */
+        return created_response(rq, made);
+    case HD_TICKET_INVALID: /* withdrawn between the checks and now */
+        field_error(&f, "service", "Choose a service from the list.");
+        rq->r->status = HTTP_BAD_REQUEST;
+        return OK;
+    default:
+        break;
+    }
+    rv = hd_page_db_status(rq, why);
     if (rv == HTTP_SERVICE_UNAVAILABLE || rv == HTTP_INTERNAL_SERVER_ERROR) {
         /* Not confirmed: the form again, everything kept, with the same
          * token, so sending it again logs the ticket at most once. */
@@ -396,13 +371,5 @@ int hd_page_ticket_create(hd_req *rq)
         apr_table_setn(rq->r->err_headers_out, "Retry-After", "30");
         return OK;
     }
-    if (rv == HTTP_CONFLICT) {
-        /* This form was submitted before: show that ticket. */
-        const char *nonce = rq->form_nonce;
-        rv = hd_db_value(rq, "hd_ticket_by_nonce", 1, &nonce, &made);
-        if (rv == OK && !made) {
-            rv = HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-    return rv == OK ? created_response(rq, made) : rv;
+    return rv;
 }

@@ -14,6 +14,8 @@
  * see it.
  */
 #include "mod_helpdesk.h"
+#include "hd_catalog.h"
+#include "hd_ticket.h"
 #include "apr_lib.h"
 
 /* Every column a list can show, in the order the chooser offers them. */
@@ -44,16 +46,19 @@ static const struct {
 
 static const struct {
     const char *key, *label;
+    const char *column;                 /* on tickets; every index ends so */
     const char *first_asc, *first_desc; /* cursor before the first row */
     const char *pattern;                /* what a cursor key may hold */
 } sorts[] = {
-    {"updated", "Last updated", "0000-01-01 00:00:00", "9999-12-31 23:59:59",
-     "0123456789-: "},
-    {"created", "Created", "0", "4294967295", "0123456789"},
-    {"priority", "Priority", "0", "255", "0123456789"},
-    /* ticket_statuses.sort_order, a signed INT: the cursor starts
-     * outside its range in either direction. */
-    {"status", "Status", "-2147483648", "2147483647", "-0123456789"},
+    {"updated", "Last updated", "t.updated_at", "0000-01-01 00:00:00",
+     "9999-12-31 23:59:59", "0123456789-: "},
+    {"created", "Created", "t.id", "0", "4294967295", "0123456789"},
+    {"priority", "Priority", "t.priority", "0", "255", "0123456789"},
+    /* The workflow's order (ticket_statuses.sort_order, copied to
+     * tickets.status_rank), a signed INT: the cursor starts outside its
+     * range in either direction. */
+    {"status", "Status", "t.status_rank", "-2147483648", "2147483647",
+     "-0123456789"},
 };
 
 /* What a status code may hold (ticket_statuses.code). */
@@ -78,7 +83,8 @@ static int user_columns(hd_req *rq, apr_array_header_t **out)
 {
     const char *login = rq->user->login, *csv;
     char *copy, *key, *state;
-    int rv = hd_db_value(rq, "hd_columns_get", 1, &login, &csv);
+    int rv = hd_page_db_status(
+        rq, hd_db_value(hd_req_db(rq), "columns_get", 1, &login, &csv));
 
     if (rv != OK) {
         return rv;
@@ -104,65 +110,235 @@ typedef struct {
     apr_array_header_t *statuses; /* chosen status codes */
 } list_query;
 
-/* The list statement's columns as attributes of each <ticket>; the id
- * becomes ref/href, the last column is the sort key for the cursor. */
-static const char *const row_columns[] = {NULL,           "kind",
-                                          "summary",      "status",
-                                          "status-name",  "category",
-                                          "service",      "team",
-                                          "requester",    "requester-login",
-                                          "logged-by",    "logged-by-login",
-                                          "organisation", "shared",
-                                          "priority",     "priority-name",
-                                          "assignee",     "created",
-                                          "updated",      NULL};
+/* ------------------------------------------------------------------ */
+/* The list's SQL                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A list is the UNION of the visibility rule's branches the viewer and
+ * view call for (hd_ticket_list_branches), each one a short index range:
+ *
+ *   (SELECT t.id, <key> AS k FROM tickets t
+ *     WHERE <branch> AND <status filter> [AND <search>]
+ *       AND (<key> < :key OR (<key> = :key AND t.id < :id))
+ *     ORDER BY <key> DESC, t.id DESC LIMIT n+1)
+ *
+ * Each index (sql/004_list_indexes.sql) starts with the branch's equality
+ * columns and ends with the key and id, so a branch reads about n+1 index
+ * entries (more only where the status filter or search skips rows), page
+ * 1000 costing what page 1 does.  The page's ids and keys are then joined
+ * to the look-up tables for just those rows.  Statements are generated
+ * from a few shapes and prepared on each connection at first use
+ * (hd_db_select_sql): one label per shape.
+ *
+ * Search has two plans.  A common word is found fastest by walking the
+ * sort index and testing each row (REGEXP), which stops after n+1 hits;
+ * a rare one by the FULLTEXT index, whose matches are few enough to sort.
+ * The walk is tried first with a bound on the rows it may examine
+ * (HD_SEARCH_SCAN_ROWS); a walk that did not fill the page falls back to
+ * FULLTEXT. */
+
+#define HD_SEARCH_SCAN_ROWS 5000
+
+typedef enum { PLAN_PLAIN, PLAN_SCAN, PLAN_FULLTEXT } search_plan;
+
+/* The columns of a list row, named as the attributes of <ticket>. */
+#define HD_SQL_LIST_COLUMNS                                                   \
+    "SELECT t.id, t.kind, t.summary, t.status, s.name AS `status-name`, "     \
+    "s.category, sv.name AS service, tm.code AS team, "                       \
+    "t.requester_name AS requester, t.requester_login AS `requester-login`, " \
+    "t.logged_by_name AS `logged-by`, "                                       \
+    "t.logged_by_login AS `logged-by-login`, "                                \
+    "t.requester_org AS organisation, "                                       \
+    "IF(t.shared, 'true', 'false') AS shared, t.priority, "                   \
+    "pr.name AS `priority-name`, "                                            \
+    "COALESCE(t.assignee_name, '') AS assignee, t.created_at AS created, "    \
+    "t.updated_at AS updated, page.k AS sort_key "
+
+static const char *const row_attributes[] = {
+    "kind",        "summary",         "status",
+    "status-name", "category",        "service",
+    "team",        "requester",       "requester-login",
+    "logged-by",   "logged-by-login", "organisation",
+    "shared",      "priority",        "priority-name",
+    "assignee",    "created",         "updated"};
+
+/* One branch's sub-select; its parameters: the branch's value (if any),
+ * the organisation (same_org), statuses, search (if any), key, key, id,
+ * limit. */
+static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
+                              const char *key, int desc, search_plan plan)
+{
+    const char *op = desc ? "<" : ">", *dir = desc ? " DESC" : " ASC";
+    return apr_pstrcat(
+        p, "(SELECT t.id, ", key, " AS k FROM tickets t WHERE ",
+        hd_ticket_branch_sql(b->kind),
+        b->same_org ? " AND t.requester_org = %s" : "",
+        " AND FIND_IN_SET(t.status, %s)",
+        plan == PLAN_SCAN       ? " AND CONCAT_WS(' ', t.summary, t.details) "
+                                  "REGEXP %s"
+        : plan == PLAN_FULLTEXT ? " AND MATCH (t.summary, t.details) "
+                                  "AGAINST (%s IN BOOLEAN MODE)"
+                                : "",
+        " AND (", key, " ", op, " %s OR (", key, " = %s AND t.id ", op,
+        " %s)) ORDER BY ", key, dir, ", t.id", dir, " LIMIT %s)", NULL);
+}
+
+/* The whole statement and its label, for n branches. */
+static const char *list_sql(apr_pool_t *p, const hd_list_branch *b, int n,
+                            int sort_i, int desc, search_plan plan,
+                            const char **label)
+{
+    static const char *const plans[] = {"plain", "scan", "fulltext"};
+    const char *dir = desc ? " DESC" : " ASC", *sql = "", *shape = "";
+    int i;
+
+    for (i = 0; i < n; i++) {
+        sql = apr_pstrcat(
+            p, sql, i ? " UNION " : "",
+            branch_sql(p, &b[i], sorts[sort_i].column, desc, plan), NULL);
+        shape = apr_psprintf(p, "%s%s%d%s", shape, i ? "+" : "", (int)b[i].kind,
+                             b[i].same_org ? "o" : "");
+    }
+    *label = apr_psprintf(p, "list_%s_%s_%s_%s", shape, sorts[sort_i].key,
+                          desc ? "desc" : "asc", plans[plan]);
+    return apr_pstrcat(p, HD_SQL_LIST_COLUMNS, "FROM (", sql,
+                       ") AS page JOIN tickets t ON t.id = page.id "
+                       "JOIN ticket_statuses s ON s.code = t.status "
+                       "JOIN services sv ON sv.id = t.service_id "
+                       "JOIN teams tm ON tm.id = t.team_id "
+                       "JOIN priorities pr ON pr.level = t.priority "
+                       "ORDER BY page.k",
+                       dir, ", page.id", dir, " LIMIT %s",
+                       plan == PLAN_SCAN ? apr_psprintf(p, " ROWS EXAMINED %d",
+                                                        HD_SEARCH_SCAN_ROWS)
+                                         : "",
+                       NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The list                                                            */
+/* ------------------------------------------------------------------ */
 
 typedef struct {
-    xmlNodePtr rows;
-    int count, limit;
-    const char *last_key, *last_id; /* of the last row shown */
-} list_state;
+    hd_req *rq;
+    apr_array_header_t *rows; /* apr_table_t *, columns by name */
+} list_rows;
 
-static int add_row(hd_req *rq, void *baton, int n, const char **c)
+static int keep_row(void *baton, const hd_db_row *row)
 {
-    list_state *s = baton;
-    apr_pool_t *p = rq->r->pool;
-    const char *ref = hd_ticket_ref(p, c[0]);
-    xmlNodePtr e;
+    list_rows *l = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
+    apr_table_t *t = apr_table_make(p, 24);
+    unsigned i;
 
-    if (++s->count > s->limit) {
-        return 0; /* the look-ahead row: there is a next page */
+    apr_table_set(t, "id", hd_db_text(row, "id"));
+    apr_table_set(t, "sort_key", hd_db_text(row, "sort_key"));
+    for (i = 0; i < sizeof(row_attributes) / sizeof(row_attributes[0]); i++) {
+        apr_table_set(t, row_attributes[i], hd_db_text(row, row_attributes[i]));
     }
-    e = hd_xml_child(s->rows, "ticket");
-    hd_xml_attr(e, "ref", ref);
-    hd_xml_attr(e, "href",
-                apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref, NULL));
-    hd_xml_attrs(e, row_columns, n, c);
-    s->last_key = apr_pstrdup(p, c[19]);
-    s->last_id = apr_pstrdup(p, c[0]);
+    APR_ARRAY_PUSH(l->rows, apr_table_t *) = t;
     return 0;
 }
 
-/* Boolean-mode terms: words prefix-matched and required, except short
- * ones ("the", "a", "pc") which InnoDB may not index -- required, they
- * would hide every row.  Operators typed by the user are dropped rather
- * than interpreted. */
-static const char *search_terms(apr_pool_t *p, const char *q)
+/* Run the list for the branches with the given search plan and term. */
+static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
+                              const list_query *lq, search_plan plan,
+                              const char *term, const char *key, const char *id,
+                              int limit, apr_array_header_t **rows)
+{
+    apr_pool_t *p = rq->r->pool;
+    hd_viewer viewer = hd_page_viewer(rq);
+    const char *statuses = apr_array_pstrcat(p, lq->statuses, ',');
+    const char *label,
+        *sql = list_sql(p, b, n, lq->sort_i, lq->desc, plan, &label);
+    const char *lim = apr_itoa(p, limit);
+    const char **args = apr_pcalloc(p, sizeof(char *) * (n * 8 + 1));
+    list_rows l = {rq, apr_array_make(p, limit, sizeof(apr_table_t *))};
+    int i, a = 0;
+
+    for (i = 0; i < n; i++) {
+        const char *value = hd_ticket_branch_arg(&viewer, b[i].kind);
+        if (value) {
+            args[a++] = value;
+        }
+        if (b[i].same_org) {
+            args[a++] = viewer.organisation;
+        }
+        args[a++] = statuses;
+        if (plan != PLAN_PLAIN) {
+            args[a++] = term;
+        }
+        args[a++] = key;
+        args[a++] = key;
+        args[a++] = id;
+        args[a++] = lim;
+    }
+    args[a++] = lim;
+    *rows = l.rows;
+    return hd_db_select_sql(hd_req_db(rq), label, sql, keep_row, &l, a, args);
+}
+
+/* The search text as InnoDB boolean-mode terms, and as a regular
+ * expression asking for the same required words: words prefix-matched
+ * and required, except short ones ("the", "a", "pc") which InnoDB may not
+ * index -- required, they would hide every row.  Operators typed by the
+ * user are dropped rather than interpreted.  *regex is NULL when no word
+ * is required (the walk would match everything). */
+static const char *search_terms(apr_pool_t *p, const char *q,
+                                const char **regex)
 {
     char *copy = apr_pstrdup(p, q), *word, *state;
-    const char *out = "";
+    apr_array_header_t *terms = apr_array_make(p, 8, sizeof(char *));
+    apr_array_header_t *ahead = apr_array_make(p, 8, sizeof(char *));
     char *c;
 
     for (c = copy; *c; c++) {
-        if (strchr("+-<>()~*\"@", *c))
+        if (strchr("+-<>()~*\"@\\", *c))
             *c = ' ';
     }
     for (word = apr_strtok(copy, " \t\r\n", &state); word;
          word = apr_strtok(NULL, " \t\r\n", &state)) {
-        out = apr_pstrcat(p, out, *out ? " " : "", strlen(word) > 3 ? "+" : "",
-                          word, "*", NULL);
+        int required = strlen(word) > 3;
+        APR_ARRAY_PUSH(terms, const char *) =
+            apr_pstrcat(p, required ? "+" : "", word, "*", NULL);
+        if (required) {
+            /* \Q...\E: the word literally, whatever it holds. */
+            APR_ARRAY_PUSH(ahead, const char *) =
+                apr_pstrcat(p, "(?=.*\\b\\Q", word, "\\E)", NULL);
+        }
     }
-    return out;
+    *regex = ahead->nelts
+                 ? apr_pstrcat(p, "(?s)^", apr_array_pstrcat(p, ahead, 0), NULL)
+                 : NULL;
+    return apr_array_pstrcat(p, terms, ' ');
+}
+
+/* The rows of the page: n+1 of them when there is a next page. */
+static int list_rows_for(hd_req *rq, const list_query *lq, const char *key,
+                         const char *id, int limit, apr_array_header_t **rows)
+{
+    hd_viewer viewer = hd_page_viewer(rq);
+    hd_list_branch b[HD_LIST_MAX_BRANCHES];
+    int n = hd_ticket_list_branches(&viewer, lq->view, b);
+    const char *regex = NULL, *terms = search_terms(rq->r->pool, lq->q, &regex);
+    hd_db_outcome o;
+
+    if (n == 0) {
+        *rows = apr_array_make(rq->r->pool, 1, sizeof(apr_table_t *));
+        return OK;
+    }
+    if (!*terms) {
+        o = run_list(rq, b, n, lq, PLAN_PLAIN, NULL, key, id, limit, rows);
+        return hd_page_db_status(rq, o);
+    }
+    if (regex) {
+        o = run_list(rq, b, n, lq, PLAN_SCAN, regex, key, id, limit, rows);
+        if (o != HD_DB_OK || (*rows)->nelts >= limit) {
+            return hd_page_db_status(rq, o);
+        }
+    }
+    o = run_list(rq, b, n, lq, PLAN_FULLTEXT, terms, key, id, limit, rows);
+    return hd_page_db_status(rq, o);
 }
 
 /* The ticket number when the search text is a reference and nothing
@@ -199,12 +375,12 @@ static const char *search_ref_id(apr_pool_t *p, const char *q)
  * does not exist give the same page. */
 static int open_by_reference(hd_req *rq, const char *id)
 {
-    const char *args[6], *found;
-    int rv;
+    hd_viewer viewer = hd_page_viewer(rq);
+    const char *found;
+    int rv = hd_page_db_status(
+        rq, hd_ticket_visible(hd_req_db(rq), &viewer, id, &found));
 
-    args[0] = id;
-    hd_ticket_visibility_args(rq, args + 1);
-    if ((rv = hd_db_value(rq, "hd_ticket_visible", 6, args, &found)) != OK) {
+    if (rv != OK) {
         return rv;
     }
     if (!found) {
@@ -212,7 +388,7 @@ static int open_by_reference(hd_req *rq, const char *id)
     }
     apr_table_setn(rq->r->headers_out, "Location",
                    apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
-                               hd_ticket_ref(rq->r->pool, found), NULL));
+                               hd_ticket_ref(rq->r->pool, id), NULL));
     return HTTP_SEE_OTHER;
 }
 
@@ -249,34 +425,36 @@ typedef struct {
     int open, chosen, chosen_open; /* counts, to name the search's scope */
 } status_state;
 
-static int add_status(hd_req *rq, void *baton, int n, const char **c)
+static int add_status(void *baton, const hd_db_row *row)
 {
     status_state *s = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
     xmlNodePtr e = hd_xml_child(s->list, "status");
+    const char *code = hd_db_text(row, "code");
+    const char *category = hd_db_text(row, "category");
     int i, sel = 0;
-    int open = !strcmp(c[2], "open") || !strcmp(c[2], "pending");
+    int open = !strcmp(category, "open") || !strcmp(category, "pending");
 
     if (s->defaults) {
         sel = open;
         if (sel) {
             *(const char **)apr_array_push(s->lq->statuses) =
-                apr_pstrdup(rq->r->pool, c[0]);
+                apr_pstrdup(p, code);
         }
     }
     else {
         for (i = 0; i < s->lq->statuses->nelts; i++) {
-            sel |= !strcmp(APR_ARRAY_IDX(s->lq->statuses, i, char *), c[0]);
+            sel |= !strcmp(APR_ARRAY_IDX(s->lq->statuses, i, char *), code);
         }
     }
-    hd_xml_attr(e, "code", c[0]);
-    hd_xml_attr(e, "name", c[1]);
-    hd_xml_attr(e, "category", c[2]);
+    hd_xml_attr(e, "code", code);
+    hd_xml_attr(e, "name", hd_db_text(row, "name"));
+    hd_xml_attr(e, "category", category);
     hd_xml_attr(e, "selected", sel ? "true" : "false");
-    *(const char **)apr_array_push(s->codes) = apr_pstrdup(rq->r->pool, c[0]);
+    *(const char **)apr_array_push(s->codes) = apr_pstrdup(p, code);
     s->open += open;
     s->chosen += sel;
     s->chosen_open += sel && open;
-    (void)n;
     return 0;
 }
 
@@ -400,14 +578,38 @@ static void add_choices(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
     }
 }
 
+/* The page's rows as <ticket> elements (at most limit of them). */
+static void add_rows(hd_req *rq, xmlNodePtr list, apr_array_header_t *rows,
+                     int limit)
+{
+    apr_pool_t *p = rq->r->pool;
+    int i;
+    unsigned j;
+
+    for (i = 0; i < rows->nelts && i < limit; i++) {
+        apr_table_t *t = APR_ARRAY_IDX(rows, i, apr_table_t *);
+        const char *ref = hd_ticket_ref(p, apr_table_get(t, "id"));
+        xmlNodePtr e = hd_xml_child(list, "ticket");
+        hd_xml_attr(e, "ref", ref);
+        hd_xml_attr(
+            e, "href",
+            apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref, NULL));
+        for (j = 0; j < sizeof(row_attributes) / sizeof(row_attributes[0]);
+             j++) {
+            hd_xml_attr(e, row_attributes[j],
+                        apr_table_get(t, row_attributes[j]));
+        }
+    }
+}
+
 int hd_page_tickets(hd_req *rq)
 {
     apr_pool_t *p = rq->r->pool;
     list_query lq;
-    list_state ls = {NULL, 0, hd_dir_page_size(rq->dconf), NULL, NULL};
+    int limit = hd_dir_page_size(rq->dconf);
     status_state ss;
-    apr_array_header_t *cols;
-    const char *args[16], **a, *key, *id, *terms, *ref_id;
+    apr_array_header_t *cols, *rows;
+    const char *key, *id, *ref_id;
     xmlNodePtr list_el, paging;
     int rv;
 
@@ -429,8 +631,9 @@ int hd_page_tickets(hd_req *rq)
     ss.lq = &lq;
     ss.defaults = lq.statuses->nelts == 0;
     ss.codes = apr_array_make(p, 12, sizeof(char *));
-    if ((rv = hd_db_select(rq, "hd_statuses_list", add_status, &ss, 0, NULL)) !=
-        OK) {
+    rv = hd_page_db_status(rq, hd_db_select(hd_req_db(rq), HD_CATALOG_STATUSES,
+                                            add_status, &ss, 0, NULL));
+    if (rv != OK) {
         return rv;
     }
     hd_xml_attr(list_el, "view", lq.view);
@@ -440,35 +643,23 @@ int hd_page_tickets(hd_req *rq)
     add_scope(rq, list_el, &lq, &ss);
     add_choices(rq, list_el, &lq, cols);
 
-    a = hd_ticket_visibility_args(rq, args);
-    *a++ = lq.view;
-    *a++ = rq->user->login;
-    *a++ = rq->user->login;
-    *a++ = lq.view;
-    *a++ = rq->user->organisation ? rq->user->organisation : "";
-    *a++ = apr_array_pstrcat(p, lq.statuses, ',');
-    terms = search_terms(p, lq.q);
-    if (*terms) {
-        *a++ = terms;
-    }
-    *a++ = key;
-    *a++ = key;
-    *a++ = id;
-    *a++ = apr_itoa(p, ls.limit + 1); /* one more: is there a next page? */
-    ls.rows = hd_xml_list(list_el, "rows");
-    rv = hd_db_select(rq, hd_db_list_label(p, lq.sort, lq.desc, *terms != 0),
-                      add_row, &ls, (int)(a - args), args);
+    rv = list_rows_for(rq, &lq, key, id, limit + 1, &rows);
     if (rv != OK) {
         return rv;
     }
+    add_rows(rq, hd_xml_list(list_el, "rows"), rows, limit);
     hd_xml_attr(list_el, "count-shown",
-                apr_itoa(p, ls.count > ls.limit ? ls.limit : ls.count));
+                apr_itoa(p, rows->nelts > limit ? limit : rows->nelts));
     paging = hd_xml_child(list_el, "paging");
-    if (ls.count > ls.limit) {
+    if (rows->nelts > limit) {
+        /* One more row than shown came back: there is a next page, which
+         * starts after the last row shown. */
+        apr_table_t *last = APR_ARRAY_IDX(rows, limit - 1, apr_table_t *);
         hd_xml_attr(
             paging, "next-href",
             list_href(rq, &lq, lq.view,
-                      apr_pstrcat(p, ls.last_key, "~", ls.last_id, NULL)));
+                      apr_pstrcat(p, apr_table_get(last, "sort_key"), "~",
+                                  apr_table_get(last, "id"), NULL)));
     }
     if (lq.after && *lq.after) {
         hd_xml_attr(paging, "first-href", list_href(rq, &lq, lq.view, NULL));
@@ -564,7 +755,8 @@ int hd_page_ticket_columns_save(hd_req *rq)
     }
     reset = hd_form_field(rq, "reset");
     if (!strcmp(reset, "1")) {
-        rv = hd_db_exec(rq, "hd_columns_reset", 1, args, NULL);
+        rv = hd_page_db_status(
+            rq, hd_db_exec(hd_req_db(rq), "columns_reset", 1, args, NULL));
     }
     else {
         args[1] = chosen_columns(rq);
@@ -581,7 +773,8 @@ int hd_page_ticket_columns_save(hd_req *rq)
             rq->r->status = HTTP_BAD_REQUEST;
             return OK;
         }
-        rv = hd_db_exec(rq, "hd_columns_set", 2, args, NULL);
+        rv = hd_page_db_status(
+            rq, hd_db_exec(hd_req_db(rq), "columns_set", 2, args, NULL));
     }
     if (rv != OK) {
         return rv;
@@ -590,4 +783,24 @@ int hd_page_ticket_columns_save(hd_req *rq)
         rq->r->headers_out, "Location",
         apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets", NULL));
     return HTTP_SEE_OTHER;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The lists' statements are made per shape at first use (list_sql);
+ * these are the fixed ones. */
+static const hd_db_statement statements[] = {
+    {"columns_get", "SELECT columns FROM user_columns WHERE login = %s"},
+    {"columns_set", "INSERT INTO user_columns (login, columns) VALUES (%s, %s) "
+                    "ON DUPLICATE KEY UPDATE columns = VALUES(columns)"},
+    {"columns_reset", "DELETE FROM user_columns WHERE login = %s"},
+};
+
+hd_db_statements hd_page_tickets_statements(apr_pool_t *p)
+{
+    hd_db_statements g = HD_DB_STATEMENTS(statements);
+    (void)p;
+    return g;
 }

@@ -1,22 +1,20 @@
 /*
  * page_today.c -- the Today page: who I am, and how the services are.
- * URL: GET <base>/   Stylesheet: xslt/today.xsl   SQL: hd_services_list
+ * URL: GET <base>/   Stylesheet: xslt/today.xsl   SQL: services_list
+ * (hd_catalog.c)
  */
 #include "mod_helpdesk.h"
+#include "hd_catalog.h"
 
-static int add_service(hd_req *rq, void *baton, int ncols, const char **c)
+static int add_service(void *baton, const hd_db_row *row)
 {
     xmlNodePtr e = hd_xml_child(baton, "service");
-    (void)rq;
-    if (ncols < 6) {
-        return 1;
-    }
-    hd_xml_attr(e, "id", c[0]);
-    hd_xml_attr(e, "code", c[1]);
-    hd_xml_attr(e, "name", c[2]);
-    hd_xml_attr(e, "status", c[3]);
-    hd_xml_attr(e, "note", c[4] ? c[4] : "");
-    hd_xml_attr(e, "updated", c[5]);
+    hd_xml_attr(e, "id", hd_db_text(row, "id"));
+    hd_xml_attr(e, "code", hd_db_text(row, "code"));
+    hd_xml_attr(e, "name", hd_db_text(row, "name"));
+    hd_xml_attr(e, "status", hd_db_text(row, "status"));
+    hd_xml_attr(e, "note", hd_db_text(row, "status_note"));
+    hd_xml_attr(e, "updated", hd_db_text(row, "updated_at"));
     return 0;
 }
 
@@ -27,5 +25,7 @@ int hd_page_today(hd_req *rq)
     hd_render_begin(rq, "today");
     today = hd_xml_child(rq->root, "today");
     services = hd_xml_list(today, "services");
-    return hd_db_select(rq, "hd_services_list", add_service, services, 0, NULL);
+    return hd_page_db_status(rq,
+                             hd_db_select(hd_req_db(rq), HD_CATALOG_SERVICES,
+                                          add_service, services, 0, NULL));
 }
