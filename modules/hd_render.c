@@ -285,8 +285,12 @@ static int send_xml(hd_req *rq)
 
 static int send_json(hd_req *rq)
 {
-    char *json = hd_json_from_xml(rq->r->pool, rq->root);
+    const char *why = NULL;
+    char *json = hd_json_from_xml(rq->r->pool, rq->root, &why);
     if (!json) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00306) "page %s cannot be sent as JSON: %s",
+                      rq->page, why);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_set_content_type(rq->r, "application/json");

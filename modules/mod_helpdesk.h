@@ -293,10 +293,13 @@ void hd_xml_attrs(xmlNodePtr node, const char *const *names, int n,
 /* Append <text> holding plain text as safe, simply formatted XML. */
 void hd_text_to_xml(xmlNodePtr parent, const char *text);
 
-/* Convert an XML element to JSON text (allocated from p). Attributes
- * become members, json="array" elements become arrays, repeated names
- * become arrays, text-only children become strings. */
-char *hd_json_from_xml(apr_pool_t *p, xmlNodePtr root);
+/* Convert an XML element to JSON text (allocated from p) by the rules
+ * at the top of hd_json.c: attributes and children become members,
+ * json="array" elements and declared lists always arrays, declared
+ * numbers and booleans typed.  NULL on failure, with *error (if error is
+ * not NULL) saying why: out of memory, or a page that repeats an element
+ * outside a list. */
+char *hd_json_from_xml(apr_pool_t *p, xmlNodePtr root, const char **error);
 
 /* ------------------------------------------------------------------ */
 /* Pages (page_*.c)                                                    */

@@ -167,7 +167,7 @@ subtest 'the ticket is really stored: alice opens it again from a new browser' =
     is $t->{'requester-login'}, 'alice', 'for alice';
     is $t->{'logged-by-login'}, 'alice', 'logged by alice';
     is $t->{status}, 'waiting_support', 'waiting for support';
-    is $t->{shared}, 'true', 'shared with her organisation (the default)';
+    is json_bool($t->{shared}), 'true', 'shared with her organisation (the default)';
     is $t->{priority}, $service{printing}{priority}, "priority from the service's default";
     is $t->{'priority-name'}, $priority_name{ $service{printing}{priority} // '' }, 'named';
     is $t->{'call-type'}, $service{printing}{call_type}, "call type from the service's default";
@@ -203,7 +203,7 @@ subtest 'alice logs a request that is not shared' => sub {
     is $res->code, 200, 'created';
     my $t = json_of(get_as($alice, 'json', "/helpdesk/tickets/$ref"))->{ticket};
     is $t->{kind}, 'request', 'a request';
-    is $t->{shared}, 'false', 'not shared';
+    is json_bool($t->{shared}), 'false', 'not shared';
     is $t->{team}, 'psyIT — Psychiatry IT', 'the default team';
     like text_of($res, '//main'), qr/Request/, 'the page says it is a request';
 };
@@ -220,7 +220,7 @@ subtest "who can see a new ticket is the service's default unless the person cho
         my $ref = log_ticket($alice, service => $service{$code}{id},
             summary => "$what $tag", details => 'Test.', defined $choice ? (shared => $choice) : ());
         my $t = json_of(get_as($alice, 'json', "/helpdesk/tickets/$ref"))->{ticket};
-        is $t->{shared}, $want, "$what: shared is $want";
+        is json_bool($t->{shared}), $want, "$what: shared is $want";
         my $bob = browser();
         login($bob, 'bob');
         is $bob->get(portal("/helpdesk/tickets/$ref"))->code, $want eq 'true' ? 200 : 404,

@@ -96,7 +96,8 @@ for my $user (qw(alice bob carol dave sam tina)) {
                     } elsif ($f eq 'json') {
                         my $j = eval { json_of($res) } // {};
                         is $j->{ticket}{ref}, $ref, "json: it is $ref";
-                        is $j->{ticket}{'can-comment'}, $can, "json: can-comment $can";
+                        is json_bool($j->{ticket}{"can-$_"}), $can, "json: can-$_ $can"
+                            for qw(comment resolve cancel);
                     } else {
                         my $form = page_of($res)->findnodes(qq{//main//form[contains(\@action, "/$ref/comment")]});
                         is $form ? 1 : 0, acts($user, $k) ? 1 : 0,

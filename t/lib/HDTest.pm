@@ -10,10 +10,12 @@ use LWP::UserAgent;
 use HTTP::Cookies;
 use HTTP::Request::Common qw(GET POST);
 use JSON::PP;
+use B ();
 use XML::LibXML;
 use FindBin;
 
 our @EXPORT = qw(portal browser login page_of text_of json_of
+                 json_type json_bool
                  stack demo_password
                  xml_of get_as new_tag db_rows
                  form_node form_pairs form_fields submit_form csrf_token
@@ -104,6 +106,31 @@ sub text_of {
 sub json_of {
     my ($res) = @_;
     return JSON::PP->new->utf8->decode($res->content);
+}
+
+# The JSON type of a value json_of gave, as an API client's language sees
+# it: 'boolean', 'number', 'string', 'array', 'object', or 'missing' (not
+# there, or null).  JSON::PP decodes true and false as JSON::PP::Boolean
+# objects, and a number as a scalar with numeric flags only (Perl 5.36
+# keeps it so when it is later used as a string).
+sub json_type {
+    my ($v) = @_;
+    return 'missing' unless defined $v;
+    return 'boolean' if JSON::PP::is_bool($v);
+    return 'array'   if ref $v eq 'ARRAY';
+    return 'object'  if ref $v eq 'HASH';
+    return 'other'   if ref $v;
+    my $flags = B::svref_2object(\$v)->FLAGS;
+    return ($flags & (B::SVp_IOK | B::SVp_NOK)) && !($flags & B::SVp_POK)
+        ? 'number' : 'string';
+}
+
+# A JSON boolean as 'true' or 'false'; anything else says what it is, so
+# that the string "true" never passes for the boolean.
+sub json_bool {
+    my ($v) = @_;
+    return $v ? 'true' : 'false' if json_type($v) eq 'boolean';
+    return 'not a boolean: ' . json_type($v) . (defined $v && !ref $v ? " \"$v\"" : '');
 }
 
 # Drive the private stack (db-stop, db-start, ldap-stop ...).

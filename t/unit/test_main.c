@@ -310,7 +310,7 @@ static const char *returned(const char *typed)
 
     xmlDocSetRootElement(d, r);
     hd_text_to_xml(r, typed);
-    json = hd_json_from_xml(pool, r);
+    json = hd_json_from_xml(pool, r, NULL);
     len = json ? strlen(json) : 0;
     if (len > 10 && !strncmp(json, "{\"text\":\"", 9) &&
         !strcmp(json + len - 2, "\"}")) {
@@ -396,7 +396,7 @@ static void test_text_json(void)
 
     xmlDocSetRootElement(d, r);
     hd_text_to_xml(r, typed);
-    CHECK_STR(hd_json_from_xml(pool, r),
+    CHECK_STR(hd_json_from_xml(pool, r, NULL),
               "{\"text\":\"Hello **team**,\\nsee `x` at "
               "https://example.org/a\\n\\n- one\\n- two\\n\\nThanks\"}");
     xmlFreeDoc(d);
@@ -529,26 +529,163 @@ static xmlNodePtr parse_root(const char *xml)
     return d ? xmlDocGetRootElement(d) : NULL;
 }
 
+/* The JSON of an XML text, or "error: <why>" when it has none. */
+static const char *json_of(const char *xml)
+{
+    xmlNodePtr root = parse_root(xml);
+    const char *why = NULL, *json;
+
+    if (!root) {
+        return "(XML does not parse)";
+    }
+    json = hd_json_from_xml(pool, root, &why);
+    json = json ? json : apr_pstrcat(pool, "error: ", why, NULL);
+    xmlFreeDoc(root->doc);
+    return json;
+}
+
 static void test_json(void)
 {
-    xmlNodePtr root;
-
-    root = parse_root("<helpdesk page=\"today\"><user login=\"alice\" "
+    CHECK_STR(json_of("<helpdesk page=\"today\"><user login=\"alice\" "
                       "name=\"A &quot;Al&quot; &lt;b&gt;\"/><today>"
                       "<services json=\"array\"><service id=\"1\"/>"
-                      "</services></today></helpdesk>");
-    CHECK_STR(hd_json_from_xml(pool, root),
+                      "</services></today></helpdesk>"),
               "{\"page\":\"today\",\"user\":{\"login\":\"alice\","
               "\"name\":\"A \\\"Al\\\" <b>\"},\"today\":{\"services\":"
-              "[{\"id\":\"1\"}]}}");
+              "[{\"id\":1}]}}");
 
-    /* An empty list is still a list; repeated names collect an array;
-     * text-only elements are strings; text beside attributes is "text". */
-    root = parse_root("<r><l json=\"array\"/><c>one</c><c>two</c>"
-                      "<t k=\"v\">body</t><s>line1\nline2 \xc3\xa9</s></r>");
-    CHECK_STR(hd_json_from_xml(pool, root),
-              "{\"l\":[],\"c\":[\"one\",\"two\"],\"t\":{\"k\":\"v\","
-              "\"text\":\"body\"},\"s\":\"line1\\nline2 \xc3\xa9\"}");
+    /* An empty list is still a list; text-only elements are strings;
+     * text beside attributes is "text"; an empty element is an object,
+     * as it is when it has attributes. */
+    CHECK_STR(json_of("<r><l json=\"array\"/><t k=\"v\">body</t>"
+                      "<s>line1\nline2 \xc3\xa9</s><paging/></r>"),
+              "{\"l\":[],\"t\":{\"k\":\"v\",\"text\":\"body\"},"
+              "\"s\":\"line1\\nline2 \xc3\xa9\",\"paging\":{}}");
+}
+
+/* A list is an array whatever its length: none, one or many. */
+static void test_json_lists(void)
+{
+    CHECK_STR(json_of("<tickets><rows json=\"array\"/></tickets>"),
+              "{\"rows\":[]}");
+    CHECK_STR(json_of("<tickets><rows json=\"array\"><ticket ref=\"HD-1\"/>"
+                      "</rows></tickets>"),
+              "{\"rows\":[{\"ref\":\"HD-1\"}]}");
+    CHECK_STR(json_of("<tickets><rows json=\"array\"><ticket ref=\"HD-1\"/>"
+                      "<ticket ref=\"HD-2\"/></rows></tickets>"),
+              "{\"rows\":[{\"ref\":\"HD-1\"},{\"ref\":\"HD-2\"}]}");
+
+    /* Lists in list items: each ticket's activity, and a list of lists. */
+    CHECK_STR(json_of("<rows json=\"array\"><ticket id=\"7\">"
+                      "<activity json=\"array\"><entry kind=\"comment\">"
+                      "<text><p>hi</p></text></entry></activity></ticket>"
+                      "<ticket id=\"8\"><activity json=\"array\"/></ticket>"
+                      "</rows>"),
+              "[{\"id\":7,\"activity\":[{\"kind\":\"comment\","
+              "\"text\":\"hi\"}]},{\"id\":8,\"activity\":[]}]");
+    CHECK_STR(json_of("<l json=\"array\"><m json=\"array\"><x a=\"1\"/></m>"
+                      "<m json=\"array\"/></l>"),
+              "[[{\"a\":\"1\"}],[]]");
+
+    /* The columns form repeats <column> without a list element around
+     * them: declared a list, so an array with one column or none too. */
+    CHECK_STR(json_of("<columns-form csrf=\"t\"><column key=\"summary\" "
+                      "shown=\"true\" position=\"1\"/></columns-form>"),
+              "{\"csrf\":\"t\",\"column\":[{\"key\":\"summary\","
+              "\"shown\":true,\"position\":1}]}");
+    CHECK_STR(json_of("<columns-form csrf=\"t\"><column key=\"a\"/>"
+                      "<errors json=\"array\"/><column key=\"b\"/>"
+                      "</columns-form>"),
+              "{\"csrf\":\"t\",\"column\":[{\"key\":\"a\"},{\"key\":\"b\"}],"
+              "\"errors\":[]}");
+    CHECK_STR(json_of("<columns-form csrf=\"t\"/>"),
+              "{\"csrf\":\"t\",\"column\":[]}");
+
+    /* Any other name repeated is a page's bug: no JSON, and the reason
+     * names it, rather than a member that is an object one day and an
+     * array the next. */
+    CHECK_STR(json_of("<r><c>one</c><c>two</c></r>"),
+              "error: <r> has two members \"c\": an element that repeats "
+              "belongs in a list (hd_xml_list or json_types[])");
+    CHECK_STR(json_of("<helpdesk><rows json=\"array\"><ticket><x/><x/>"
+                      "</ticket></rows></helpdesk>"),
+              "error: <ticket> has two members \"x\": an element that "
+              "repeats belongs in a list (hd_xml_list or json_types[])");
+    CHECK_STR(json_of("<r c=\"1\"><c/></r>"),
+              "error: <r> has two members \"c\": an element that repeats "
+              "belongs in a list (hd_xml_list or json_types[])");
+}
+
+/* Declared booleans and numbers, only when the value is exactly one. */
+static void test_json_types(void)
+{
+    CHECK_STR(json_of("<ticket id=\"1042\" priority=\"3\" shared=\"true\" "
+                      "can-comment=\"false\" can-resolve=\"true\" "
+                      "can-cancel=\"false\"/>"),
+              "{\"id\":1042,\"priority\":3,\"shared\":true,"
+              "\"can-comment\":false,\"can-resolve\":true,"
+              "\"can-cancel\":false}");
+    /* What a person typed is never taken for a boolean or a number. */
+    CHECK_STR(json_of("<ticket summary=\"true\" kind=\"false\" "
+                      "status-reason=\"42\"/>"),
+              "{\"summary\":\"true\",\"kind\":\"false\","
+              "\"status-reason\":\"42\"}");
+    CHECK_STR(json_of("<values shared=\"true\" service=\"3\"/>"),
+              "{\"shared\":\"true\",\"service\":\"3\"}");
+    CHECK_STR(json_of("<values shared=\"default\"/>"),
+              "{\"shared\":\"default\"}");
+    /* A declared boolean that holds anything else stays a string. */
+    CHECK_STR(json_of("<ticket shared=\"TRUE\" can-comment=\"1\" "
+                      "can-cancel=\"\"/>"),
+              "{\"shared\":\"TRUE\",\"can-comment\":\"1\","
+              "\"can-cancel\":\"\"}");
+    /* A declared number must be an integer in full. */
+    CHECK_STR(json_of("<ticket id=\"0\" priority=\"-2\"/>"),
+              "{\"id\":0,\"priority\":-2}");
+    CHECK_STR(json_of("<ticket id=\"9223372036854775807\"/>"),
+              "{\"id\":9223372036854775807}");
+    {
+        /* The last: "12" in Arabic-Indic digits. */
+        static const char *const not_numbers[] = {"",
+                                                  "03",
+                                                  "-0",
+                                                  "+3",
+                                                  "3.0",
+                                                  "1e3",
+                                                  " 3",
+                                                  "3 ",
+                                                  "3x",
+                                                  "0x1",
+                                                  "-",
+                                                  "--1",
+                                                  "9223372036854775808",
+                                                  "\xd9\xa1\xd9\xa2"};
+        unsigned i;
+        for (i = 0; i < sizeof(not_numbers) / sizeof(not_numbers[0]); i++) {
+            const char *v = not_numbers[i];
+            char *xml = apr_psprintf(pool, "<ticket priority=\"%s\"/>", v);
+            CHECK_STR(json_of(xml),
+                      apr_psprintf(pool, "{\"priority\":\"%s\"}", v));
+        }
+    }
+    /* Types belong to an element: a service's status is a word, an
+     * error's a number; a list's <column> has no position. */
+    CHECK_STR(json_of("<r><service id=\"4\" status=\"red\" shared=\"false\" "
+                      "selected=\"true\"/><error status=\"404\" "
+                      "title=\"Page not found\"/></r>"),
+              "{\"service\":{\"id\":4,\"status\":\"red\",\"shared\":false,"
+              "\"selected\":true},\"error\":{\"status\":404,"
+              "\"title\":\"Page not found\"}}");
+    CHECK_STR(json_of("<r><login failed=\"false\" loggedout=\"true\"/>"
+                      "<tickets count-shown=\"25\" q=\"12\"/></r>"),
+              "{\"login\":{\"failed\":false,\"loggedout\":true},"
+              "\"tickets\":{\"count-shown\":25,\"q\":\"12\"}}");
+    CHECK_STR(json_of("<l json=\"array\"><status selected=\"true\"/>"
+                      "<view current=\"false\"/><sort selected=\"false\"/>"
+                      "<team selected=\"true\"/><column position=\"2\"/>"
+                      "</l>"),
+              "[{\"selected\":true},{\"current\":false},"
+              "{\"selected\":false},{\"selected\":true},{\"position\":2}]");
 }
 
 int main(void)
@@ -561,6 +698,8 @@ int main(void)
     test_safe_return();
     test_ldap_escape();
     test_json();
+    test_json_lists();
+    test_json_types();
     test_csrf();
     test_text();
     test_text_awkward();

@@ -1,0 +1,302 @@
+# The JSON API has one shape: a script written against one answer works
+# on the next.  Every kind of page is read as JSON -- lists with no row,
+# one row and many, a ticket with one entry of history and with several,
+# forms with no error, one and several, error pages -- and every member
+# must have the type README promises: numbers as numbers, true/false as
+# booleans, lists as arrays whatever their length, everything else
+# strings and objects.
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use HDTest;
+use HTTP::Request::Common qw(POST);
+binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output todo_output);
+
+# What README's "JSON" section promises, by path ("[]": any element of an
+# array).  A value not named here is a string, a container an object.
+my %PROMISED = (
+    # numbers
+    'today.services[].id'           => 'number',
+    'ticket-form.services[].id'     => 'number',
+    'tickets.count-shown'           => 'number',
+    'tickets.rows[].priority'       => 'number',
+    'ticket.id'                     => 'number',
+    'ticket.priority'               => 'number',
+    'columns-form.column[].position' => 'number',
+    'error.status'                  => 'number',
+    # booleans
+    'ticket-form.services[].shared'   => 'boolean',
+    'ticket-form.services[].selected' => 'boolean',
+    'ticket-form.teams[].selected'    => 'boolean',
+    'tickets.statuses[].selected'     => 'boolean',
+    'tickets.views[].current'         => 'boolean',
+    'tickets.sorts[].selected'        => 'boolean',
+    'tickets.rows[].shared'           => 'boolean',
+    'ticket.shared'                   => 'boolean',
+    'ticket.can-comment'              => 'boolean',
+    'ticket.can-resolve'              => 'boolean',
+    'ticket.can-cancel'               => 'boolean',
+    'columns-form.column[].shown'     => 'boolean',
+    'login.failed'                    => 'boolean',
+    'login.loggedout'                 => 'boolean',
+    # lists
+    'today.services'          => 'array',
+    'tickets.statuses'        => 'array',
+    'tickets.views'           => 'array',
+    'tickets.sorts'           => 'array',
+    'tickets.columns'         => 'array',
+    'tickets.rows'            => 'array',
+    'ticket.activity'         => 'array',
+    'ticket-form.services'    => 'array',
+    'ticket-form.teams'       => 'array',
+    'ticket-form.colleagues'  => 'array',
+    'ticket-form.errors'      => 'array',
+    'columns-form.column'     => 'array',
+    'columns-form.errors'     => 'array',
+    'comment-form.errors'     => 'array',
+);
+
+# Every path of a document with the type found there: { path => [types] }.
+sub types_in {
+    my ($v, $path, $out) = @_;
+    my $type = json_type($v);
+    push @{ $out->{$path} }, $type;
+    if ($type eq 'array') {
+        types_in($_, "$path\[]", $out) for @$v;
+    } elsif ($type eq 'object') {
+        types_in($v->{$_}, length $path ? "$path.$_" : $_, $out) for sort keys %$v;
+    }
+    return $out;
+}
+
+sub promised {
+    my ($path, $type) = @_;
+    return $PROMISED{$path} // ($type eq 'array' || $type eq 'object' ? 'object' : 'string');
+}
+
+my %seen; # path => 1, over every document read
+
+# Reads a response as JSON and checks every member's type against the
+# promise (before any value is looked at); the decoded document.
+sub checked {
+    my ($what, $res, $status) = @_;
+    is $res->code, $status, "$what: $status";
+    like $res->header('Content-Type') // '', qr{^application/json}, "$what: JSON";
+    my $j = eval { json_of($res) };
+    ok $j, "$what: it parses" or return {};
+    my $types = types_in($j, '', {});
+    my %wrong;
+    for my $path (keys %$types) {
+        $seen{$path} = 1;
+        for my $type (@{ $types->{$path} }) {
+            my $want = promised($path, $type);
+            $wrong{"$path is $type, not $want"} = 1 if $type ne $want;
+        }
+    }
+    is_deeply [sort keys %wrong], [], "$what: every member has its promised type";
+    return $j;
+}
+
+sub json_get {
+    my ($ua, $path) = @_;
+    return $ua->get(ref $path ? $path : portal($path), Accept => 'application/json');
+}
+
+sub json_post {
+    my ($ua, $path, @fields) = @_;
+    return no_redirects($ua, sub {
+        $ua->request(POST portal($path), \@fields, Accept => 'application/json');
+    });
+}
+
+sub count_of { my ($v) = @_; return ref $v eq 'ARRAY' ? scalar @$v : 'not an array' }
+
+my $alice = browser();
+login($alice, 'alice');
+my $tina = browser();
+login($tina, 'tina');
+
+# Three shared tickets of alice's carry $tag; one of them also $one.
+my ($tag, $one, $none) = (new_tag(), new_tag(), new_tag());
+my @refs = map {
+    scalar log_ticket($alice, summary => "JSON shape $_ $tag" . ($_ == 1 ? " $one" : ''),
+                      details => "For the JSON shape test.", shared => 1)
+} 1 .. 3;
+
+subtest 'Today' => sub {
+    my $j = checked('Today', json_get($alice, '/helpdesk/'), 200);
+    is $j->{page}, 'today', 'the Today page';
+    ok count_of($j->{today}{services}) > 1, 'services: an array of them';
+    is json_type($j->{today}{services}[0]{id}), 'number', 'ids are numbers';
+};
+
+for my $view (qw(mine org all)) {
+    for my $case (['no row', $none, 0], ['one row', $one, 1], ['three rows', $tag, 3]) {
+        my ($what, $q, $n) = @$case;
+        subtest "the list '$view' with $what" => sub {
+            my $j = checked("$view, $what",
+                            json_get($alice, tickets_url(view => $view, q => $q)), 200);
+            my $l = $j->{tickets} // {};
+            is count_of($l->{rows}), $n, "rows: an array of $n";
+            is $l->{'count-shown'}, $n, "count-shown: $n";
+            is_deeply [sort map { $_->{ref} } @{ ref $l->{rows} eq 'ARRAY' ? $l->{rows} : [] }],
+                [sort @refs[ $n == 1 ? (0) : $n == 3 ? (0 .. 2) : () ]], 'the tickets searched for';
+            is count_of($l->{views}), 3, 'views: an array of 3';
+            is_deeply [map { json_bool($_->{current}) } @{ $l->{views} // [] }],
+                [map { $_ eq $view ? 'true' : 'false' } qw(mine org all)], 'the current view is true, the others false';
+            is count_of($l->{sorts}), 4, 'sorts: an array of 4';
+            ok count_of($l->{statuses}) > 1, 'statuses: an array';
+            ok count_of($l->{columns}) >= 1, 'columns: an array';
+            is json_type($l->{paging}), 'object', 'paging: an object, also without a next page';
+            is json_bool($_->{shared}), 'true', "$_->{ref}: shared is true" for @{ $l->{rows} // [] };
+        };
+    }
+}
+
+subtest 'a list as a later page: paging links' => sub {
+    my $j = checked('a later page',
+                    json_get($alice, tickets_url(q => $tag, sort => 'created', dir => 'asc', after => '0~0')), 200);
+    is count_of($j->{tickets}{rows}), 3, 'rows: the three';
+    like $j->{tickets}{paging}{'first-href'} // '', qr{^/helpdesk/tickets\?}, 'paging links back to the first page';
+};
+
+subtest "a long list: the service desk's" => sub {
+    # Every open ticket there is: often more than a page.
+    my $j = checked('all, as the service desk', json_get($tina, tickets_url(view => 'all')), 200);
+    my $rows = count_of($j->{tickets}{rows});
+    ok $rows >= 3 && $rows <= 25, "rows: an array ($rows)";
+    is $j->{tickets}{'count-shown'}, $rows, 'count-shown says as many';
+    is json_type($j->{tickets}{paging}), 'object', 'paging: an object';
+    like $j->{tickets}{paging}{'next-href'}, qr{^/helpdesk/tickets\?.*after=}, 'with the next page'
+        if $rows == 25;
+};
+
+my $new_ref = $refs[0];
+subtest 'a ticket with one entry of history' => sub {
+    my $j = checked('one entry', json_get($alice, "/helpdesk/tickets/$new_ref"), 200);
+    my $t = $j->{ticket} // {};
+    is count_of($t->{activity}), 1, 'activity: an array of 1';
+    is $t->{activity}[0]{kind}, 'created', 'its creation';
+    is $t->{id}, ($new_ref =~ /(\d+)/)[0], 'id: the number of the reference';
+    is json_bool($t->{$_}), 'true', "$_: true" for qw(shared can-comment can-resolve can-cancel);
+    is json_type($t->{details}), 'object', 'details: an object';
+    like $t->{details}{text} // '', qr/For the JSON shape test/, 'with the text';
+    is json_type($j->{actions}), 'object', 'actions: an object';
+};
+
+subtest 'a ticket with several entries of history' => sub {
+    my $ref = $refs[1];
+    comment_ticket($alice, $ref, "First comment $tag");
+    comment_ticket($alice, $ref, "true");
+    my $j = checked('three entries', json_get($alice, "/helpdesk/tickets/$ref"), 200);
+    my $t = $j->{ticket} // {};
+    is count_of($t->{activity}), 3, 'activity: an array of 3';
+    is_deeply [map { $_->{kind} } @{ $t->{activity} // [] }], [qw(created comment comment)],
+        'created, then the comments';
+    is json_type($t->{activity}[2]{text}), 'string', 'a comment that reads "true" is a string';
+    is $t->{activity}[2]{text}, 'true', 'and says what was typed';
+};
+
+subtest 'a ticket as someone who may only read it' => sub {
+    my $bob = browser();
+    login($bob, 'bob');
+    my $j = checked('bob reads it', json_get($bob, "/helpdesk/tickets/$refs[2]"), 200);
+    is json_bool($j->{ticket}{$_}), 'false', "$_: false" for qw(can-comment can-resolve can-cancel);
+    ok !exists $j->{actions}, 'no actions';
+};
+
+subtest 'a ticket just logged, and a confirmation step' => sub {
+    my $j = checked('?created=1', json_get($alice, "/helpdesk/tickets/$refs[2]?created=1"), 200);
+    is_deeply $j->{notice}, { kind => 'created', ref => $refs[2] }, 'notice: an object';
+    $j = checked('resolve?', json_get($alice, "/helpdesk/tickets/$refs[2]/resolve"), 200);
+    is_deeply $j->{confirm}, { action => 'resolve' }, 'confirm: an object';
+};
+
+subtest 'a comment refused' => sub {
+    my $t = json_of(json_get($alice, "/helpdesk/tickets/$refs[2]"));
+    my $j = checked('an empty comment',
+        json_post($alice, "/helpdesk/tickets/$refs[2]/comment",
+                  csrf => $t->{actions}{'comment-csrf'}, body => ''), 400);
+    is count_of($j->{'comment-form'}{errors}), 1, 'comment-form.errors: an array of 1';
+    is $j->{'comment-form'}{errors}[0]{field}, 'body', 'about the comment';
+};
+
+subtest 'the new-ticket form, without an error, with one and with several' => sub {
+    my $j = checked('the form', json_get($alice, '/helpdesk/tickets/new'), 200);
+    my $f = $j->{'ticket-form'} // {};
+    is count_of($f->{errors}), 0, 'errors: an empty array';
+    ok count_of($f->{services}) > 1, 'services: an array';
+    ok count_of($f->{teams}) > 1, 'teams: an array';
+    ok count_of($f->{colleagues}) >= 1, 'colleagues: an array';
+    is_deeply [grep { $_->{login} eq 'alice' } @{ $f->{colleagues} // [] }], [], 'of others';
+    is scalar(grep { json_bool($_->{selected}) eq 'true' } @{ $f->{teams} // [] }), 1,
+        'one team selected: the default';
+    is $f->{values}{shared}, 'default', 'values.shared: the form as it stands ("default")';
+    is json_type($f->{requester}), 'object', 'requester: an object';
+    my ($payroll) = grep { $_->{name} eq 'Payroll' } @{ $f->{services} // [] };
+    is $payroll && json_bool($payroll->{shared}), 'false', "Payroll's default: private";
+    my $service = $f->{services}[0]{id};
+    my ($team) = map { $_->{code} } grep { json_bool($_->{selected}) eq 'true' } @{ $f->{teams} // [] };
+
+    $j = checked('one error', json_post($alice, '/helpdesk/tickets/new',
+        csrf => $f->{csrf}, kind => 'incident', service => $service, team => $team,
+        summary => '', details => "One error $tag", shared => 1), 400);
+    $f = $j->{'ticket-form'} // {};
+    is count_of($f->{errors}), 1, 'errors: an array of 1';
+    is $f->{values}{shared}, 'true', 'values.shared echoes the form: the string "true"';
+    is $f->{values}{service}, "$service", 'values.service too, as sent';
+
+    $f = json_of(json_get($alice, '/helpdesk/tickets/new'))->{'ticket-form'} // {};
+    $j = checked('several errors', json_post($alice, '/helpdesk/tickets/new',
+        csrf => $f->{csrf}, kind => '', service => '', team => '', summary => '', details => ''), 400);
+    ok count_of($j->{'ticket-form'}{errors}) > 1, 'errors: an array of them';
+};
+
+subtest 'a ticket logged through the API' => sub {
+    my $f = json_of(json_get($alice, '/helpdesk/tickets/new'))->{'ticket-form'} // {};
+    my ($team) = map { $_->{code} } grep { json_bool($_->{selected}) eq 'true' } @{ $f->{teams} // [] };
+    my $j = checked('201', json_post($alice, '/helpdesk/tickets/new',
+        csrf => $f->{csrf}, kind => 'request', service => $f->{services}[0]{id}, team => $team,
+        summary => 'true', details => '42', shared => 0), 201);
+    is count_of($j->{ticket}{activity}), 1, 'activity: an array of 1';
+    is json_type($j->{ticket}{summary}), 'string', 'a summary of "true" is a string';
+    is json_bool($j->{ticket}{shared}), 'false', 'shared: false';
+    is json_type($j->{ticket}{priority}), 'number', 'priority: a number';
+};
+
+subtest 'choosing columns' => sub {
+    my $j = checked('the columns', json_get($alice, '/helpdesk/tickets/columns'), 200);
+    my $f = $j->{'columns-form'} // {};
+    is count_of($f->{column}), 13, 'column: an array of 13';
+    is_deeply [map { $_->{position} } @{ $f->{column} // [] }[0 .. 2]], [1, 2, 3],
+        'positions: numbers';
+    $j = checked('none chosen', json_post($alice, '/helpdesk/tickets/columns', csrf => $f->{csrf}), 400);
+    is count_of($j->{'columns-form'}{errors}), 1, 'errors: an array of 1';
+    is count_of($j->{'columns-form'}{column}), 13, 'and the columns again';
+};
+
+subtest 'error pages' => sub {
+    my $j = checked('404', json_get($alice, '/helpdesk/no-such-page'), 404);
+    is $j->{error}{status}, 404, 'status: the number 404';
+    is $j->{error}{title}, 'Page not found', 'with its title';
+    $j = checked('405', json_post($alice, '/helpdesk/'), 405);
+    is $j->{error}{status}, 405, 'status: the number 405';
+};
+
+subtest 'the login page' => sub {
+    my $anon = browser();
+    my $j = checked('login', json_get($anon, '/helpdesk/login'), 200);
+    is json_bool($j->{login}{failed}), 'false', 'failed: false';
+    $j = checked('login failed', json_get($anon, '/helpdesk/login?failed=1'), 200);
+    is json_bool($j->{login}{failed}), 'true', 'failed: true';
+};
+
+subtest 'every promised member was seen' => sub {
+    is_deeply [grep { !$seen{$_} } sort keys %PROMISED], [],
+        'no promise left untested (a renamed member would show here)';
+};
+
+done_testing();
