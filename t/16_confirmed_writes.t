@@ -217,6 +217,34 @@ subtest "a token from one ticket's form does not pass on another ticket" => sub 
     is status_of($one), 'waiting_support', 'the ticket is untouched';
 };
 
+subtest 'a statement that runs too long is stopped by the database and answered 503' => sub {
+    my $ref = log_ticket($alice, summary => "Slow $tag", details => 'Test.');
+    my ($id) = $ref =~ /(\d+)/;
+    my $page = $alice->get(portal("/helpdesk/tickets/$ref"));
+    my $log = "$ENV{HD_VAR}/apache/logs/error.log";
+    my $log_size = -s $log;
+    # Somebody holds the ticket far longer than HelpdeskDBStatementTimeout
+    # (5 s) allows a statement to wait.
+    my $db = db_session();
+    $db->rows('START TRANSACTION');
+    $db->rows("SELECT id FROM tickets WHERE id = $id FOR UPDATE");
+    my $t0 = time;
+    my $res = no_redirects($alice, sub {
+        submit_form($alice, $page, qq{//main//form[contains(\@action, "/$ref/comment")]},
+                    { body => "Waited $tag" });
+    });
+    my $took = time - $t0;
+    $db->rows('ROLLBACK');
+    $db->close;
+    is $res->code, 503, 'a 503, not a hang';
+    ok $took >= 4 && $took < 15, sprintf('after the time limit (%.1f s), not the 50 s lock wait', $took);
+    like $res->decoded_content, qr/Waited \Q$tag\E/, 'the comment is kept to send again';
+    open my $fh, '<', $log or die "$log: $!";
+    seek $fh, $log_size, 0;
+    my $logged = join '', <$fh>;
+    like $logged, qr/statement ticket_lock: timeout/, "the log names the statement that was stopped";
+};
+
 subtest "the first activity records the workflow's initial status, whatever it is" => sub {
     my $db = db_session();
     $db->rows("UPDATE ticket_statuses SET is_initial = (code = 'in_review')");

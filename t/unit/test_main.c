@@ -688,6 +688,53 @@ static void test_json_types(void)
               "{\"selected\":false},{\"selected\":true},{\"position\":2}]");
 }
 
+/* A transaction attempt that meets a write conflict the first `conflicts`
+ * times, then the outcome `then`. */
+typedef struct {
+    int conflicts, runs;
+    hd_db_outcome then;
+} fake_attempt;
+
+static hd_db_outcome attempt(void *baton)
+{
+    fake_attempt *a = baton;
+    return a->runs++ < a->conflicts ? HD_DB_CONFLICT : a->then;
+}
+
+static void test_db_outcomes(void)
+{
+    fake_attempt a;
+    int runs;
+
+    CHECK(hd_db_outcome_of(0, 0) == HD_DB_OK);
+    CHECK(hd_db_outcome_of(1062, 0) == HD_DB_DUPLICATE);
+    CHECK(hd_db_outcome_of(1213, 0) == HD_DB_CONFLICT); /* deadlock, Galera */
+    CHECK(hd_db_outcome_of(1205, 0) == HD_DB_CONFLICT); /* lock wait */
+    CHECK(hd_db_outcome_of(1969, 0) == HD_DB_TIMEOUT);  /* statement time */
+    CHECK(hd_db_outcome_of(2013, 0) == HD_DB_UNAVAILABLE);
+    CHECK(hd_db_outcome_of(2006, 1) == HD_DB_UNAVAILABLE);
+    CHECK(hd_db_outcome_of(1927, 0) == HD_DB_UNAVAILABLE); /* killed */
+    CHECK(hd_db_outcome_of(1064, 0) == HD_DB_FAILED);      /* a bad query */
+    CHECK(hd_db_outcome_of(1064, 1) == HD_DB_UNAVAILABLE); /* ... or gone */
+    CHECK_STR(hd_db_outcome_name(HD_DB_CONFLICT), "conflict");
+
+    /* A forced 1213 is run again, and then succeeds. */
+    a = (fake_attempt){1, 0, HD_DB_OK};
+    CHECK(hd_db_retry(attempt, &a, 1, &runs) == HD_DB_OK);
+    CHECK(runs == 2);
+    /* A second one, with one retry allowed, gives up cleanly. */
+    a = (fake_attempt){2, 0, HD_DB_OK};
+    CHECK(hd_db_retry(attempt, &a, 1, &runs) == HD_DB_CONFLICT);
+    CHECK(runs == 2 && a.runs == 2);
+    /* No retries: one run. Other outcomes are never repeated. */
+    a = (fake_attempt){5, 0, HD_DB_OK};
+    CHECK(hd_db_retry(attempt, &a, 0, &runs) == HD_DB_CONFLICT && runs == 1);
+    a = (fake_attempt){0, 0, HD_DB_DUPLICATE};
+    CHECK(hd_db_retry(attempt, &a, 3, &runs) == HD_DB_DUPLICATE && runs == 1);
+    a = (fake_attempt){0, 0, HD_DB_UNAVAILABLE};
+    CHECK(hd_db_retry(attempt, &a, 3, &runs) == HD_DB_UNAVAILABLE && runs == 1);
+}
+
 int main(void)
 {
     apr_initialize();
@@ -706,6 +753,7 @@ int main(void)
     test_text_long();
     test_text_chars();
     test_showable();
+    test_db_outcomes();
     test_text_json();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
