@@ -12,7 +12,7 @@ SHELL := /bin/bash
 APXS ?= apxs
 STACK := conf/stack/stack.sh
 SRC := $(wildcard modules/*.c)
-HDR := modules/mod_helpdesk.h
+HDR := $(wildcard modules/*.h)
 SO := modules/mod_helpdesk.so
 # Warnings are errors everywhere: CI builds exactly this.
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \

@@ -3,6 +3,7 @@
  * short tables, read whole, in display order.
  */
 #include "mod_helpdesk.h"
+#include "hd_db.h"
 #include "hd_catalog.h"
 
 static const hd_db_statement statements[] = {

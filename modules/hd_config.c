@@ -5,6 +5,8 @@
  * as a 500 on the first request.
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_request.h"
 #include "apr_file_info.h"
 #include "apr_general.h"
 

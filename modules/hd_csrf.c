@@ -15,6 +15,7 @@
  * Pure code (APR only), unit-tested.
  */
 #include "mod_helpdesk.h"
+#include "hd_form.h"
 #include "apr_sha1.h"
 #include "apr_lib.h"
 

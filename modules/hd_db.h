@@ -36,7 +36,10 @@ typedef struct {
     const hd_db_statement *list;
     int count;
 } hd_db_statements;
-#define HD_DB_STATEMENTS(a) {(a), (int)(sizeof(a) / sizeof((a)[0]))}
+#define HD_DB_STATEMENTS(a)                    \
+    {                                          \
+        (a), (int)(sizeof(a) / sizeof((a)[0])) \
+    }
 
 typedef struct hd_db hd_db;
 typedef struct hd_db_row hd_db_row;

@@ -7,6 +7,10 @@
  * through their own streaming path, never through here.
  */
 #include "mod_helpdesk.h"
+#include "hd_ldap.h"
+#include "hd_config.h"
+#include "hd_request.h"
+#include "hd_form.h"
 #include "apr_general.h"
 
 #define HD_FORM_TYPE "application/x-www-form-urlencoded"

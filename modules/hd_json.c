@@ -25,6 +25,7 @@
  * conversion is one pass, linear in the size of the document.
  */
 #include "mod_helpdesk.h"
+#include "hd_render.h"
 
 #include "apr_lib.h"
 

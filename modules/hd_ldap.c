@@ -13,6 +13,8 @@
  * this keeps LDAP handles out of shared state.
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_ldap.h"
 #include "apr_time.h"
 #include "apr_lib.h"
 

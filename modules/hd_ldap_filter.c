@@ -4,6 +4,7 @@
  * name such as "*" or "a)(uid=*" must never widen a search.
  */
 #include "mod_helpdesk.h"
+#include "hd_ldap.h"
 
 const char *hd_ldap_escape_filter(apr_pool_t *p, const char *value)
 {

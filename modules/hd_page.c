@@ -4,6 +4,11 @@
  * an HTTP status and the words on the error page.
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_ldap.h"
+#include "hd_page.h"
+#include "hd_ticket.h"
+#include "hd_db.h"
 
 hd_db *hd_req_db(hd_req *rq)
 {

@@ -10,6 +10,10 @@
  * as it is, application/json gets it through hd_json_from_xml().
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_request.h"
+#include "hd_ldap.h"
+#include "hd_render.h"
 #include "apr_file_info.h"
 
 #include <libxml/parser.h>

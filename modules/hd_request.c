@@ -4,6 +4,7 @@
  * so t/unit tests it directly.
  */
 #include "mod_helpdesk.h"
+#include "hd_request.h"
 #include "apr_lib.h"
 
 /* The q-value of one media range ("type/sub;q=0.5"); 1 when absent. */

@@ -7,6 +7,8 @@
  * (form-login-handler / form-logout-handler), see conf/helpdesk.conf.in.
  */
 #include "mod_helpdesk.h"
+#include "hd_routes.h"
+#include "hd_page.h"
 
 const hd_route hd_routes[] = {
     /* method  pattern     page                     who may call it */

@@ -20,6 +20,7 @@
  * Pure code (libxml2 only), unit-tested.
  */
 #include "mod_helpdesk.h"
+#include "hd_render.h"
 #include "apr_lib.h"
 
 static void add_text(xmlNodePtr parent, const char *s, apr_size_t n)

@@ -8,6 +8,7 @@
  * allowed exactly when the table has a row for it.
  */
 #include "mod_helpdesk.h"
+#include "hd_db.h"
 #include "hd_ticket.h"
 
 /* %s placeholders only (see apr_dbd_prepare); no other '%' in SQL. */

@@ -80,8 +80,7 @@ hd_db_outcome hd_ticket_load(hd_db *db, const hd_viewer *viewer, const char *id,
 hd_db_outcome hd_ticket_activity(hd_db *db, const char *id,
                                  apr_array_header_t **out);
 /* The ticket the form with this nonce created, or *id NULL. */
-hd_db_outcome hd_ticket_by_nonce(hd_db *db, const char *nonce,
-                                 const char **id);
+hd_db_outcome hd_ticket_by_nonce(hd_db *db, const char *nonce, const char **id);
 /* Only the person the ticket is for and whoever logged it act on it. */
 int hd_ticket_may_act(const hd_ticket *t, const char *login);
 
@@ -113,10 +112,9 @@ hd_ticket_result hd_ticket_create(hd_db *db, const hd_ticket_draft *d,
                                   const char **id, hd_db_outcome *why);
 /* Add a comment by author (login, name); a closed ticket is reopened in
  * the same transaction, a cancelled one refused. */
-hd_ticket_result hd_ticket_comment(hd_db *db, const char *id,
-                                   const char *login, const char *name,
-                                   const char *body, const char *nonce,
-                                   hd_db_outcome *why);
+hd_ticket_result hd_ticket_comment(hd_db *db, const char *id, const char *login,
+                                   const char *name, const char *body,
+                                   const char *nonce, hd_db_outcome *why);
 /* Move the ticket along the workflow table as actor ("requester",
  * "agent", "system") doing action ("resolve", "cancel", ...), recorded as
  * an activity of kind with body; solution "" keeps the old one.  *old

@@ -7,6 +7,11 @@
  * password mod_auth_form sends the browser back here with failed=1.
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_ldap.h"
+#include "hd_request.h"
+#include "hd_render.h"
+#include "hd_page.h"
 
 static int flag(apr_table_t *q, const char *name)
 {

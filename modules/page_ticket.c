@@ -16,6 +16,13 @@
  * after its COMMIT.
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_ldap.h"
+#include "hd_request.h"
+#include "hd_form.h"
+#include "hd_render.h"
+#include "hd_page.h"
+#include "hd_db.h"
 #include "hd_ticket.h"
 
 /* ------------------------------------------------------------------ */

@@ -14,6 +14,13 @@
  * see it.
  */
 #include "mod_helpdesk.h"
+#include "hd_ldap.h"
+#include "hd_config.h"
+#include "hd_request.h"
+#include "hd_form.h"
+#include "hd_render.h"
+#include "hd_page.h"
+#include "hd_db.h"
 #include "hd_catalog.h"
 #include "hd_ticket.h"
 #include "apr_lib.h"

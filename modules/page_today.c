@@ -4,6 +4,11 @@
  * (hd_catalog.c)
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_ldap.h"
+#include "hd_render.h"
+#include "hd_page.h"
+#include "hd_db.h"
 #include "hd_catalog.h"
 
 static int add_service(void *baton, const hd_db_row *row)

@@ -4,6 +4,13 @@
  * Prints one line per failed check and ends with "N passed, N failed".
  */
 #include "mod_helpdesk.h"
+#include "hd_routes.h"
+#include "hd_request.h"
+#include "hd_form.h"
+#include "hd_ldap.h"
+#include "hd_render.h"
+#include "hd_page.h"
+#include "hd_db.h"
 #include "apr_general.h"
 
 #include <stdio.h>

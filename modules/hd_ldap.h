@@ -1,0 +1,35 @@
+/*
+ * hd_ldap.h -- the directory: who the logged-in person is, their colleagues,
+ * cached per process.
+ */
+#ifndef HD_LDAP_H
+#define HD_LDAP_H
+
+#include "mod_helpdesk.h"
+
+/* The logged-in person, as the directory describes them. */
+struct hd_user {
+    const char *login;
+    const char *dn;
+    const char *name;
+    const char *mail;
+    const char *phone;
+    const char *organisation;
+    int is_agent;
+    int is_supervisor;
+};
+
+/* Build the per-process cache (child_init). */
+void hd_ldap_child_init(apr_pool_t *pchild, server_rec *s);
+/* Look the user up (cache first); OK, HTTP_FORBIDDEN when unknown,
+ * HTTP_SERVICE_UNAVAILABLE when the directory cannot be reached. */
+int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out);
+/* The people of rq->user's organisation (login, name only), cached
+ * per process like a person; OK or HTTP_SERVICE_UNAVAILABLE. */
+int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out);
+/* Escape a value for use inside an LDAP filter (RFC 4515). */
+const char *hd_ldap_escape_filter(apr_pool_t *p, const char *value);
+/* Role word for a user: "agent", "supervisor" or "staff". */
+const char *hd_user_role(const hd_user_t *u);
+
+#endif /* HD_LDAP_H */

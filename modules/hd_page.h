@@ -1,0 +1,43 @@
+/*
+ * hd_page.h -- what pages share (database context, outcome -> status, the
+ * viewer) and the page functions the route table names.
+ */
+#ifndef HD_PAGE_H
+#define HD_PAGE_H
+
+#include "mod_helpdesk.h"
+#include "hd_ticket.h"
+
+/* ------------------------------------------------------------------ */
+/* Database, as pages use it (the core is hd_db.h)                     */
+/* ------------------------------------------------------------------ */
+
+/* The request's database context, made on first use. */
+hd_db *hd_req_db(hd_req *rq);
+/* Who rq->user is, as the visibility rule needs it. */
+hd_viewer hd_page_viewer(const hd_req *rq);
+/* The HTTP status for a database outcome (OK for HD_DB_OK), with the
+ * error page's message and, for a 503, Retry-After. */
+int hd_page_db_status(hd_req *rq, hd_db_outcome o);
+
+/* ------------------------------------------------------------------ */
+/* Pages (page_*.c)                                                    */
+/* ------------------------------------------------------------------ */
+
+int hd_page_today(hd_req *rq);
+int hd_page_login(hd_req *rq);
+int hd_page_error_document(hd_req *rq);
+int hd_page_tickets(hd_req *rq);
+int hd_page_ticket_columns(hd_req *rq);
+int hd_page_ticket_columns_save(hd_req *rq);
+int hd_page_ticket_new_form(hd_req *rq);
+int hd_page_ticket_create(hd_req *rq);
+int hd_page_ticket(hd_req *rq);
+int hd_page_ticket_comment(hd_req *rq);
+int hd_page_ticket_resolve(hd_req *rq);
+int hd_page_ticket_cancel(hd_req *rq);
+
+/* Statements of the pages that have their own (beside their code). */
+hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
+
+#endif /* HD_PAGE_H */
