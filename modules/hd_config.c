@@ -29,6 +29,7 @@
 #define HD_DIR_DB_RETRIES       "HelpdeskDBReconnectTries"
 #define HD_DIR_DB_CONFLICTS     "HelpdeskDBConflictRetries"
 #define HD_DIR_DB_TIMEOUT       "HelpdeskDBStatementTimeout"
+#define HD_DIR_SEARCH_SCAN      "HelpdeskSearchScanRows"
 #define HD_DIR_SECRET           "HelpdeskSecret"
 #define HD_DIR_FORM_TTL         "HelpdeskFormTokenTTL"
 #define HD_DIR_MAX_SUMMARY      "HelpdeskMaxSummaryChars"
@@ -52,6 +53,7 @@
 #define HD_DEFAULT_DB_RETRIES    8
 #define HD_DEFAULT_DB_CONFLICTS  3
 #define HD_DEFAULT_DB_TIMEOUT    5000
+#define HD_DEFAULT_SEARCH_SCAN   3000
 #define HD_DEFAULT_MAX_FORM      (64 * 1024)
 #define HD_DEFAULT_FORM_TTL      (8 * 3600)
 #define HD_DEFAULT_MAX_SUMMARY   200
@@ -76,6 +78,7 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->form_ttl = -1;
     c->max_summary = -1;
     c->max_text = -1;
+    c->search_scan_rows = -1;
     return c;
 }
 
@@ -124,6 +127,7 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(form_ttl);
     HD_MERGE_INT(max_summary);
     HD_MERGE_INT(max_text);
+    HD_MERGE_INT(search_scan_rows);
     HD_MERGE_PTR(contact_phone);
     HD_MERGE_PTR(contact_mail);
     HD_MERGE_PTR(contact_hours);
@@ -330,6 +334,10 @@ static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
         if (!(err = parse_int(cmd, arg, 100, 60000, &v)))
             c->max_text = v;
     }
+    else if (!strcmp(name, HD_DIR_SEARCH_SCAN)) {
+        if (!(err = parse_int(cmd, arg, 0, 1000000, &v)))
+            c->search_scan_rows = v;
+    }
     else if (!strcmp(name, HD_DIR_DB_CONFLICTS)) {
         if (!(err = parse_int(cmd, arg, 0, 100, &v)))
             c->db.conflict_retries = v;
@@ -474,6 +482,10 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_DB_RETRIES, set_server_int, NULL, RSRC_CONF,
                   "Stale database connections replaced per request before "
                   "giving up with 503 (default 8)"),
+    AP_INIT_TAKE1(HD_DIR_SEARCH_SCAN, set_server_int, NULL, RSRC_CONF,
+                  "Rows a search may walk in list order before it asks the "
+                  "FULLTEXT index instead (default 3000, 0: always the "
+                  "index)"),
     AP_INIT_TAKE1(HD_DIR_DB_CONFLICTS, set_server_int, NULL, RSRC_CONF,
                   "Times a transaction is run again after a deadlock or a "
                   "cluster write conflict (default 3)"),
@@ -556,6 +568,8 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
         c->cache_entries = HD_DEFAULT_CACHE_ENTRIES;
     if (c->db.reconnect_tries == -1)
         c->db.reconnect_tries = HD_DEFAULT_DB_RETRIES;
+    if (c->search_scan_rows == -1)
+        c->search_scan_rows = HD_DEFAULT_SEARCH_SCAN;
     if (c->db.conflict_retries == -1)
         c->db.conflict_retries = HD_DEFAULT_DB_CONFLICTS;
     if (c->db.statement_timeout == -1)

@@ -40,6 +40,7 @@ struct hd_server_conf {
     int form_ttl;                 /* HelpdeskFormTokenTTL, seconds */
     int max_summary;              /* HelpdeskMaxSummaryChars */
     int max_text;                 /* HelpdeskMaxTextChars */
+    int search_scan_rows;         /* HelpdeskSearchScanRows */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */

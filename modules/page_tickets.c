@@ -114,7 +114,8 @@ static int user_columns(hd_req *rq, apr_array_header_t **out)
 typedef struct {
     const char *view, *sort, *q, *after;
     int desc, sort_i;
-    apr_array_header_t *statuses; /* chosen status codes */
+    apr_array_header_t *statuses;     /* chosen status codes */
+    const char *rank_low, *rank_high; /* their ranks' range (sort=status) */
 } list_query;
 
 /* ------------------------------------------------------------------ */
@@ -138,15 +139,30 @@ typedef struct {
  * (hd_db_select_sql): one label per shape.
  *
  * Search has two plans.  A common word is found fastest by walking the
- * sort index and testing each row (REGEXP), which stops after n+1 hits;
- * a rare one by the FULLTEXT index, whose matches are few enough to sort.
- * The walk is tried first with a bound on the rows it may examine
- * (HD_SEARCH_SCAN_ROWS); a walk that did not fill the page falls back to
- * FULLTEXT. */
+ * sort index and testing each row, which stops after n+1 hits: LIKE on
+ * each required word (cheap), then a REGEXP for the words' starts, as the
+ * FULLTEXT index matches them, on the few rows LIKE let through.  A rare
+ * word is found fastest by the FULLTEXT index, whose matches are then few
+ * enough to sort.  The walk goes first, bounded by the rows it may
+ * examine (HelpdeskSearchScanRows); a walk that did not fill the page hands
+ * over to FULLTEXT.  Either way a page costs about the same at a thousand
+ * tickets as at a million.
+ *
+ * Sorted by status, the status filter also bounds the key's range
+ * (tickets.status_rank), so leaving out closed tickets skips them in the
+ * index instead of reading past them. */
 
-#define HD_SEARCH_SCAN_ROWS 5000
+#define HD_SEARCH_SCAN_ROWS  5000
+#define HD_SEARCH_SCAN_WORDS 4 /* more required words: FULLTEXT only */
 
 typedef enum { PLAN_PLAIN, PLAN_SCAN, PLAN_FULLTEXT } search_plan;
+
+/* The search box's words, ready for either plan. */
+typedef struct {
+    const char *fulltext;      /* boolean-mode terms; "" when none */
+    apr_array_header_t *likes; /* "%word%" per required word */
+    const char *regex;         /* their starts, all of them */
+} search_words;
 
 /* The columns of a list row, named as the attributes of <ticket>. */
 #define HD_SQL_LIST_COLUMNS                                                   \
@@ -169,45 +185,69 @@ static const char *const row_attributes[] = {
     "shared",      "priority",        "priority-name",
     "assignee",    "created",         "updated"};
 
-/* One branch's sub-select; its parameters: the branch's value (if any),
- * the organisation (same_org), statuses, search (if any), key, key, id,
- * limit. */
-static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
-                              const char *key, int desc, search_plan plan)
+/* The search condition of a branch for a plan with nwords LIKE words. */
+static const char *search_sql(apr_pool_t *p, search_plan plan, int nwords)
 {
+    const char *sql = "";
+    int i;
+
+    if (plan == PLAN_FULLTEXT) {
+        return " AND MATCH (t.summary, t.details) AGAINST (%s IN BOOLEAN "
+               "MODE)";
+    }
+    if (plan == PLAN_PLAIN) {
+        return "";
+    }
+    for (i = 0; i < nwords; i++) {
+        sql = apr_pstrcat(
+            p, sql, " AND (t.summary LIKE %s OR t.details LIKE %s)", NULL);
+    }
+    return apr_pstrcat(
+        p, sql, " AND CONCAT_WS(' ', t.summary, t.details) REGEXP %s", NULL);
+}
+
+/* One branch's sub-select; its parameters: the branch's value (if any),
+ * the organisation (same_org), statuses, [lowest and highest rank],
+ * search (if any), key, key, id, limit. */
+static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
+                              int sort_i, int desc, search_plan plan,
+                              int nwords)
+{
+    const char *key = sorts[sort_i].column;
     const char *op = desc ? "<" : ">", *dir = desc ? " DESC" : " ASC";
     return apr_pstrcat(
         p, "(SELECT t.id, ", key, " AS k FROM tickets t WHERE ",
         hd_ticket_branch_sql(b->kind),
         b->same_org ? " AND t.requester_org = %s" : "",
         " AND FIND_IN_SET(t.status, %s)",
-        plan == PLAN_SCAN       ? " AND CONCAT_WS(' ', t.summary, t.details) "
-                                  "REGEXP %s"
-        : plan == PLAN_FULLTEXT ? " AND MATCH (t.summary, t.details) "
-                                  "AGAINST (%s IN BOOLEAN MODE)"
-                                : "",
-        " AND (", key, " ", op, " %s OR (", key, " = %s AND t.id ", op,
-        " %s)) ORDER BY ", key, dir, ", t.id", dir, " LIMIT %s)", NULL);
+        strcmp(sorts[sort_i].key, "status") ? ""
+                                            : " AND t.status_rank BETWEEN %s "
+                                              "AND %s",
+        search_sql(p, plan, nwords), " AND (", key, " ", op, " %s OR (", key,
+        " = %s AND t.id ", op, " %s)) ORDER BY ", key, dir, ", t.id", dir,
+        " LIMIT %s)", NULL);
 }
 
 /* The whole statement and its label, for n branches. */
 static const char *list_sql(apr_pool_t *p, const hd_list_branch *b, int n,
-                            int sort_i, int desc, search_plan plan,
-                            const char **label)
+                            int sort_i, int desc, search_plan plan, int nwords,
+                            int scan_rows, const char **label)
 {
     static const char *const plans[] = {"plain", "scan", "fulltext"};
     const char *dir = desc ? " DESC" : " ASC", *sql = "", *shape = "";
     int i;
 
     for (i = 0; i < n; i++) {
-        sql = apr_pstrcat(
-            p, sql, i ? " UNION " : "",
-            branch_sql(p, &b[i], sorts[sort_i].column, desc, plan), NULL);
+        sql =
+            apr_pstrcat(p, sql, i ? " UNION " : "",
+                        branch_sql(p, &b[i], sort_i, desc, plan, nwords), NULL);
         shape = apr_psprintf(p, "%s%s%d%s", shape, i ? "+" : "", (int)b[i].kind,
                              b[i].same_org ? "o" : "");
     }
-    *label = apr_psprintf(p, "list_%s_%s_%s_%s", shape, sorts[sort_i].key,
-                          desc ? "desc" : "asc", plans[plan]);
+    *label = apr_psprintf(p, "list_%s_%s_%s_%s%d_%d", shape, sorts[sort_i].key,
+                          desc ? "desc" : "asc", plans[plan],
+                          plan == PLAN_SCAN ? nwords : 0,
+                          plan == PLAN_SCAN ? scan_rows : 0);
     return apr_pstrcat(p, HD_SQL_LIST_COLUMNS, "FROM (", sql,
                        ") AS page JOIN tickets t ON t.id = page.id "
                        "JOIN ticket_statuses s ON s.code = t.status "
@@ -216,9 +256,9 @@ static const char *list_sql(apr_pool_t *p, const hd_list_branch *b, int n,
                        "JOIN priorities pr ON pr.level = t.priority "
                        "ORDER BY page.k",
                        dir, ", page.id", dir, " LIMIT %s",
-                       plan == PLAN_SCAN ? apr_psprintf(p, " ROWS EXAMINED %d",
-                                                        HD_SEARCH_SCAN_ROWS)
-                                         : "",
+                       plan == PLAN_SCAN
+                           ? apr_psprintf(p, " ROWS EXAMINED %d", scan_rows)
+                           : "",
                        NULL);
 }
 
@@ -247,21 +287,25 @@ static int keep_row(void *baton, const hd_db_row *row)
     return 0;
 }
 
-/* Run the list for the branches with the given search plan and term. */
+/* Run the list for the branches with the given search plan. */
 static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
                               const list_query *lq, search_plan plan,
-                              const char *term, const char *key, const char *id,
-                              int limit, apr_array_header_t **rows)
+                              const search_words *w, const char *key,
+                              const char *id, int limit,
+                              apr_array_header_t **rows)
 {
     apr_pool_t *p = rq->r->pool;
     hd_viewer viewer = hd_page_viewer(rq);
+    int nwords = plan == PLAN_SCAN ? w->likes->nelts : 0;
     const char *statuses = apr_array_pstrcat(p, lq->statuses, ',');
     const char *label,
-        *sql = list_sql(p, b, n, lq->sort_i, lq->desc, plan, &label);
+        *sql = list_sql(p, b, n, lq->sort_i, lq->desc, plan, nwords,
+                        rq->sconf->search_scan_rows, &label);
     const char *lim = apr_itoa(p, limit);
-    const char **args = apr_pcalloc(p, sizeof(char *) * (n * 8 + 1));
+    const char **args =
+        apr_pcalloc(p, sizeof(char *) * (n * (11 + 2 * nwords) + 1));
     list_rows l = {rq, apr_array_make(p, limit, sizeof(apr_table_t *))};
-    int i, a = 0;
+    int i, j, a = 0;
 
     for (i = 0; i < n; i++) {
         const char *value = hd_ticket_branch_arg(&viewer, b[i].kind);
@@ -272,8 +316,19 @@ static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
             args[a++] = viewer.organisation;
         }
         args[a++] = statuses;
-        if (plan != PLAN_PLAIN) {
-            args[a++] = term;
+        if (!strcmp(lq->sort, "status")) {
+            args[a++] = lq->rank_low;
+            args[a++] = lq->rank_high;
+        }
+        if (plan == PLAN_FULLTEXT) {
+            args[a++] = w->fulltext;
+        }
+        else if (plan == PLAN_SCAN) {
+            for (j = 0; j < nwords; j++) {
+                args[a++] = APR_ARRAY_IDX(w->likes, j, const char *);
+                args[a++] = APR_ARRAY_IDX(w->likes, j, const char *);
+            }
+            args[a++] = w->regex;
         }
         args[a++] = key;
         args[a++] = key;
@@ -285,20 +340,38 @@ static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
     return hd_db_select_sql(hd_req_db(rq), label, sql, keep_row, &l, a, args);
 }
 
-/* The search text as InnoDB boolean-mode terms, and as a regular
- * expression asking for the same required words: words prefix-matched
- * and required, except short ones ("the", "a", "pc") which InnoDB may not
- * index -- required, they would hide every row.  Operators typed by the
- * user are dropped rather than interpreted.  *regex is NULL when no word
- * is required (the walk would match everything). */
-static const char *search_terms(apr_pool_t *p, const char *q,
-                                const char **regex)
+/* A word for LIKE: its own % _ \ taken literally. */
+static const char *like_pattern(apr_pool_t *p, const char *word)
+{
+    char *out = apr_palloc(p, strlen(word) * 2 + 3), *o = out;
+    *o++ = '%';
+    for (; *word; word++) {
+        if (*word == '%' || *word == '_' || *word == '\\') {
+            *o++ = '\\';
+        }
+        *o++ = *word;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+/* The search text for both plans: boolean-mode terms, words
+ * prefix-matched and required, except short ones ("the", "a", "pc") which
+ * InnoDB may not index -- required, they would hide every row; and for
+ * the walk, the same required words as LIKE patterns and one regular
+ * expression for their starts.  Operators typed by the user are dropped
+ * rather than interpreted.  No likes: the walk cannot help (no required
+ * word, or too many). */
+static search_words search_terms(apr_pool_t *p, const char *q)
 {
     char *copy = apr_pstrdup(p, q), *word, *state;
     apr_array_header_t *terms = apr_array_make(p, 8, sizeof(char *));
     apr_array_header_t *ahead = apr_array_make(p, 8, sizeof(char *));
+    search_words w;
     char *c;
 
+    w.likes = apr_array_make(p, 8, sizeof(char *));
     for (c = copy; *c; c++) {
         if (strchr("+-<>()~*\"@\\", *c))
             *c = ' ';
@@ -309,15 +382,18 @@ static const char *search_terms(apr_pool_t *p, const char *q,
         APR_ARRAY_PUSH(terms, const char *) =
             apr_pstrcat(p, required ? "+" : "", word, "*", NULL);
         if (required) {
+            APR_ARRAY_PUSH(w.likes, const char *) = like_pattern(p, word);
             /* \Q...\E: the word literally, whatever it holds. */
             APR_ARRAY_PUSH(ahead, const char *) =
                 apr_pstrcat(p, "(?=.*\\b\\Q", word, "\\E)", NULL);
         }
     }
-    *regex = ahead->nelts
-                 ? apr_pstrcat(p, "(?s)^", apr_array_pstrcat(p, ahead, 0), NULL)
-                 : NULL;
-    return apr_array_pstrcat(p, terms, ' ');
+    if (w.likes->nelts > HD_SEARCH_SCAN_WORDS) {
+        apr_array_clear(w.likes);
+    }
+    w.regex = apr_pstrcat(p, "(?s)^", apr_array_pstrcat(p, ahead, 0), NULL);
+    w.fulltext = apr_array_pstrcat(p, terms, ' ');
+    return w;
 }
 
 /* The rows of the page: n+1 of them when there is a next page. */
@@ -327,24 +403,24 @@ static int list_rows_for(hd_req *rq, const list_query *lq, const char *key,
     hd_viewer viewer = hd_page_viewer(rq);
     hd_list_branch b[HD_LIST_MAX_BRANCHES];
     int n = hd_ticket_list_branches(&viewer, lq->view, b);
-    const char *regex = NULL, *terms = search_terms(rq->r->pool, lq->q, &regex);
+    search_words w = search_terms(rq->r->pool, lq->q);
     hd_db_outcome o;
 
     if (n == 0) {
         *rows = apr_array_make(rq->r->pool, 1, sizeof(apr_table_t *));
         return OK;
     }
-    if (!*terms) {
-        o = run_list(rq, b, n, lq, PLAN_PLAIN, NULL, key, id, limit, rows);
+    if (!*w.fulltext) {
+        o = run_list(rq, b, n, lq, PLAN_PLAIN, &w, key, id, limit, rows);
         return hd_page_db_status(rq, o);
     }
-    if (regex) {
-        o = run_list(rq, b, n, lq, PLAN_SCAN, regex, key, id, limit, rows);
+    if (w.likes->nelts && rq->sconf->search_scan_rows > 0) {
+        o = run_list(rq, b, n, lq, PLAN_SCAN, &w, key, id, limit, rows);
         if (o != HD_DB_OK || (*rows)->nelts >= limit) {
             return hd_page_db_status(rq, o);
         }
     }
-    o = run_list(rq, b, n, lq, PLAN_FULLTEXT, terms, key, id, limit, rows);
+    o = run_list(rq, b, n, lq, PLAN_FULLTEXT, &w, key, id, limit, rows);
     return hd_page_db_status(rq, o);
 }
 
@@ -462,6 +538,14 @@ static int add_status(void *baton, const hd_db_row *row)
     s->open += open;
     s->chosen += sel;
     s->chosen_open += sel && open;
+    if (sel) {
+        /* Listed in rank order: the first chosen is the lowest. */
+        const char *rank = apr_pstrdup(p, hd_db_text(row, "sort_order"));
+        if (!s->lq->rank_low) {
+            s->lq->rank_low = rank;
+        }
+        s->lq->rank_high = rank;
+    }
     return 0;
 }
 
@@ -528,6 +612,7 @@ static int read_query(hd_req *rq, list_query *lq)
         }
     }
     lq->after = apr_table_get(rq->query, "after");
+    lq->rank_low = lq->rank_high = NULL;
     return OK;
 }
 
@@ -642,6 +727,10 @@ int hd_page_tickets(hd_req *rq)
                                             add_status, &ss, 0, NULL));
     if (rv != OK) {
         return rv;
+    }
+    if (!lq.rank_low) { /* no status chosen exists: an empty range */
+        lq.rank_low = "1";
+        lq.rank_high = "0";
     }
     hd_xml_attr(list_el, "view", lq.view);
     hd_xml_attr(list_el, "sort", lq.sort);
