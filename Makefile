@@ -39,7 +39,8 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@HD_HTTP_PORT=$${HELPDESK_PORT:-8080} bash $(STACK) start
+	@# 8080 for a new stack; HELPDESK_PORT=N moves a stopped one to N.
+	@HD_HTTP_PORT=$${HELPDESK_PORT:-} HD_DEFAULT_HTTP_PORT=8080 bash $(STACK) start
 	@bash $(STACK) welcome
 
 stop:

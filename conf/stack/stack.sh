@@ -207,13 +207,30 @@ show_log_tail() {
 # deps
 # ---------------------------------------------------------------------------
 
-# pkg-config is not in the dependency chains of the -dev packages, but the
-# build asks it for libldap's flags.  libxml-libxml-perl reads pages in the
-# tests; wrk drives make bench; clang-format checks the C style.
+# Everything the build, make run, make test and make bench use that a bare
+# (minbase) Debian 12 lacks.  pkg-config is not in the dependency chains of
+# the -dev packages, but the build asks it for libldap's flags.  perl runs
+# this script's helpers and the tests (prove), which read pages with
+# libxml-libxml-perl; xsltproc checks the stylesheets; libasan8 and
+# libubsan1 (gcc's own sanitizer runtimes) serve make test-asan; curl and
+# wrk drive make bench; clang-format checks the C style; ca-certificates
+# let npm reach its registry.  Chromium is installed by t/browser/run.sh;
+# node and npm below.
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
     ldap-utils libapache2-mod-perl2 libjansson-dev libwww-perl make gcc
-    pkg-config libxml-libxml-perl wrk clang-format)
+    pkg-config perl libxml-libxml-perl xsltproc libasan8 libubsan1 curl wrk
+    clang-format ca-certificates)
+
+# The browser stories need node and npm.  Debian's come as the packages
+# nodejs and npm -- but a machine may have another build of node (e.g.
+# nodesource's nodejs, which brings its own npm and conflicts with Debian's
+# npm package), so the commands are what counts, not the packages.
+node_packages() {
+    command -v node >/dev/null && command -v npm >/dev/null && return 0
+    echo nodejs
+    echo npm
+}
 
 # Prints the packages in "$@" that are not fully installed.
 missing_packages() {
@@ -244,7 +261,7 @@ apt_get() {
 
 cmd_deps() {
     local missing
-    mapfile -t missing < <(missing_packages "${DEB_PACKAGES[@]}")
+    mapfile -t missing < <(missing_packages "${DEB_PACKAGES[@]}"; node_packages)
     # JSON::PP ships with perl itself; its own package is only a newer copy,
     # so it is wanted only when perl somehow lacks the module.
     local want_json_pp=0
@@ -279,19 +296,77 @@ free_ports() {
         print join(" ", map { $_->sockport } @socks), "\n";' "$1"
 }
 
+# port_problem PORT: true when Apache could listen on 127.0.0.1:PORT, else
+# prints why not. Bound the way Apache binds (SO_REUSEADDR), so a port
+# whose last connections linger in TIME_WAIT counts as free.
+port_problem() {
+    perl -MIO::Socket::INET -e '
+        IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+                              Proto => "tcp", ReuseAddr => 1, Listen => 1)
+            and exit 0;
+        print "$!\n";
+        exit 1;' "$1"
+}
+
+# require_http_port PORT: dies, saying what to do instead, when Apache could
+# not listen on PORT -- typically another web server has it -- rather than
+# letting Apache fail later with "could not bind to address".
+require_http_port() {
+    local port=$1 why alt
+    if [[ ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+        die "HTTP port '$port' is not a port number (1-65535)"
+    fi
+    why=$(port_problem "$port") && return 0
+    alt=$(perl -MIO::Socket::INET -e '
+        for my $p ($ARGV[0] + 1 .. $ARGV[0] + 100) {
+            last if $p > 65535;
+            IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $p,
+                Proto => "tcp", ReuseAddr => 1, Listen => 1) and print($p), exit 0;
+        }
+        print 8081;' "$port")
+    die "the portal cannot listen on 127.0.0.1:$port ($why): another program uses that port.
+  Choose another port for it, e.g. $alt:
+      make run HELPDESK_PORT=$alt        (or: HELPDESK_PORT=$alt make run)
+      HD_VAR=$HD_VAR HD_HTTP_PORT=$alt bash $ROOT/conf/stack/stack.sh start
+  or stop the program that has port $port."
+}
+
+# Moves an existing stack to the HTTP port asked for (HD_HTTP_PORT, which
+# make run sets from HELPDESK_PORT), unless its Apache is running on the
+# old one.  Only Apache and the tests use the HTTP port; the database and
+# the directory keep theirs.
+change_http_port() {
+    local new=$1 pid
+    if pid=$(web_pid); then
+        say "keeping HTTP port $HD_HTTP_PORT: this stack's Apache (pid $pid) runs on it; stop it first to move to $new"
+        return 0
+    fi
+    require_http_port "$new"
+    (
+        umask 077
+        sed "s/^HD_HTTP_PORT=.*/HD_HTTP_PORT=$new/" "$ENV_FILE" >"$ENV_FILE.tmp"
+        mv -f "$ENV_FILE.tmp" "$ENV_FILE"
+    )
+    say "HTTP port changed from $HD_HTTP_PORT to $new in $ENV_FILE"
+    HD_HTTP_PORT=$new
+}
+
 cmd_ports() {
     if [[ -f $ENV_FILE ]]; then
         load_env
         if [[ -n ${REQUESTED_HTTP_PORT:-} && $REQUESTED_HTTP_PORT != "$HD_HTTP_PORT" ]]; then
-            say "keeping HTTP port $HD_HTTP_PORT from $ENV_FILE (HD_HTTP_PORT=$REQUESTED_HTTP_PORT ignored; wipe to change)"
+            change_http_port "$REQUESTED_HTTP_PORT"
         fi
         return 0
     fi
     mkdir -p "$HD_VAR"
     # www-data must be able to walk through to var/apache.
     chmod 755 "$HD_VAR"
-    local http=${REQUESTED_HTTP_PORT:-} ports=() p
-    [[ -z $http || $http =~ ^[0-9]+$ ]] || die "HD_HTTP_PORT=$http is not a port number"
+    # A port asked for (or make run's default, 8080) must be free before
+    # anything is written: a stack.env holding a busy port would make the
+    # next try with another port keep this one.
+    local http=${REQUESTED_HTTP_PORT:-${DEFAULT_HTTP_PORT:-}} ports=() p
+    [[ -z $http ]] || require_http_port "$http"
     for p in $(free_ports 4); do
         [[ $p == "$http" ]] || ports+=("$p")
     done
@@ -709,6 +784,7 @@ cmd_web_start() {
         fi
         return 0
     fi
+    require_http_port "$HD_HTTP_PORT"
     write_web_config
     check_web_user_access
     local out
@@ -835,12 +911,15 @@ usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
   welcome             the portal's URL and the demo accounts
   wipe                stop everything and delete \$HD_VAR
 
-HD_VAR defaults to $ROOT/var.
+HD_VAR defaults to $ROOT/var. HD_HTTP_PORT is the portal's port: a new stack
+takes it (else HD_DEFAULT_HTTP_PORT, else any free port), start and ports move
+a stopped stack to it; a port another program has is refused with advice.
 EOF
 }
 
 main() {
     REQUESTED_HTTP_PORT=${HD_HTTP_PORT:-}
+    DEFAULT_HTTP_PORT=${HD_DEFAULT_HTTP_PORT:-}
     case ${1:-} in
     deps | help | -h | --help | "") ;;
     *) check_var_path ;;
