@@ -42,9 +42,9 @@ suite() { # name command... : run one suite and count it
 }
 
 # Sanitizer findings since a mark: AddressSanitizer's reports, one file per
-# process (logs/asan.PID, see run_apache2 in stack.sh), and
-# UndefinedBehaviorSanitizer's, which go to Apache's error log (beside ASan,
-# UBSan ignores its own log_path).  Plain runs have none, by construction.
+# process (logs/asan.PID, see run_apache2 in stack.sh), and those in Apache's
+# error log (UndefinedBehaviorSanitizer's always, ASan's where Apache's
+# children cannot write the files).  Plain runs have none, by construction.
 SAN_PATTERN='runtime error:|ERROR: [A-Za-z]+Sanitizer'
 declare -A mark_line
 mark_findings() { # NAME
@@ -62,7 +62,7 @@ new_findings() { # NAME: prints the findings since mark_findings NAME; true if n
     done < <(find "$logs" -maxdepth 1 -name 'asan.*' -newer "$HD_VAR/.mark-$1" 2>/dev/null | LC_ALL=C sort)
     if tail -n +"$from" "$logs/error.log" 2>/dev/null | grep -qE "$SAN_PATTERN"; then
         echo "-- $logs/error.log:"
-        tail -n +"$from" "$logs/error.log" | grep -E -A 12 "$SAN_PATTERN" | head -n 40
+        tail -n +"$from" "$logs/error.log" | grep -E -A 30 "$SAN_PATTERN" | head -n 60
         found=1
     fi
     return $((found))

@@ -707,21 +707,26 @@ web_module() {
 # apache2 ARGS, as this stack runs it.  apache2 itself is not built with the
 # sanitizers, so for the sanitizer module their runtime has to be the first
 # library the process loads: LD_PRELOAD, given to apache2 alone.
-# AddressSanitizer reports go to logs/asan.PID; UndefinedBehaviorSanitizer's
-# to the error log (beside ASan it ignores a log_path).  t/run-all.sh fails
-# make test-asan on either.  Leak checking is off: Apache leaves memory to
-# process exit on purpose.
+# AddressSanitizer reports go to logs/asan.PID -- or, where the children
+# cannot reach that directory (a checkout under /root), to their stderr,
+# the error log, like UndefinedBehaviorSanitizer's (beside ASan it ignores a
+# log_path).  t/run-all.sh fails make test-asan on any of them.  Leak
+# checking is off: Apache leaves memory to process exit on purpose.
 run_apache2() {
     if ! ((${HD_SANITIZE:-0})); then
         apache2 "$@"
         return
     fi
-    local runtime
+    local runtime log_path=""
     runtime=$(gcc -print-file-name=libasan.so 2>/dev/null) || true
     [[ $runtime == /* && -e $runtime ]] ||
         die "the AddressSanitizer runtime (gcc -print-file-name=libasan.so) is missing: run make deps"
+    if ! ((IS_ROOT)) || ! command -v runuser >/dev/null ||
+        runuser -u "$(web_run_user)" -- test -w "$WEB_DIR/logs" 2>/dev/null; then
+        log_path=":log_path=$WEB_DIR/logs/asan"
+    fi
     env LD_PRELOAD="$(realpath "$runtime")" \
-        ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:disable_coredump=1:log_path=$WEB_DIR/logs/asan" \
+        ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:disable_coredump=1$log_path" \
         UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
         apache2 "$@"
 }
