@@ -1,15 +1,19 @@
 # An admin's typo stops Apache at start-up with a message that names the
 # directive, instead of a portal that fails later.  Each case is checked
-# with `apache2 -t` on a small configuration that loads the module.
+# with `apache2 -t` on a small configuration that loads the module (the
+# stack's: under make test-asan the sanitizer build, run as the stack runs it).
 use strict;
 use warnings;
 use Test::More;
 use File::Temp qw(tempdir);
 use IO::Socket::INET;
 use FindBin;
+use lib "$FindBin::Bin/lib";
+use HDTest qw(stack_module apache2_command);
 
 my $root = "$FindBin::Bin/..";
-my $so = "$root/modules/mod_helpdesk.so";
+my $so = stack_module();
+my $apache2 = apache2_command();
 my $dir = tempdir(CLEANUP => 1);
 # A free loopback port, for the one case that really starts Apache.
 my $port = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
@@ -38,7 +42,7 @@ $ldap
 $directives
 CONF
     close $fh;
-    my $out = `apache2 -t -f '$conf' 2>&1`;
+    my $out = `$apache2 -t -f '$conf' 2>&1`;
     return ($? >> 8, $out);
 }
 
@@ -86,12 +90,12 @@ subtest 'a stylesheet that does not compile stops Apache and is named' => sub {
     # apache2 -t only parses; post_config (where stylesheets compile) runs
     # on a real start, so start it and expect it to refuse.
     my $conf = "$dir/httpd.conf";
-    my $start = `apache2 -f '$conf' -k start 2>&1`;
+    my $start = `$apache2 -f '$conf' -k start 2>&1`;
     my $code = $? >> 8;
     sleep 1;
     my $log = '';
     if (open my $l, '<', "$dir/error.log") { local $/; $log = <$l> // ''; }
-    system("apache2 -f '$conf' -k stop >/dev/null 2>&1") if -f "$dir/httpd.pid";
+    system("$apache2 -f '$conf' -k stop >/dev/null 2>&1") if -f "$dir/httpd.pid";
     like "$start$log", qr/stylesheet \S*broken\.xsl does not compile/, 'the log names the stylesheet';
     ok !-f "$dir/httpd.pid" || $code != 0, 'and Apache did not start';
 };

@@ -207,13 +207,30 @@ show_log_tail() {
 # deps
 # ---------------------------------------------------------------------------
 
-# pkg-config is not in the dependency chains of the -dev packages, but the
-# build asks it for libldap's flags.  libxml-libxml-perl reads pages in the
-# tests; wrk drives make bench; clang-format checks the C style.
+# Everything the build, make run, make test and make bench use that a bare
+# (minbase) Debian 12 lacks.  pkg-config is not in the dependency chains of
+# the -dev packages, but the build asks it for libldap's flags.  perl runs
+# this script's helpers and the tests (prove), which read pages with
+# libxml-libxml-perl; xsltproc checks the stylesheets; libasan8 and
+# libubsan1 (gcc's own sanitizer runtimes) serve make test-asan; curl and
+# wrk drive make bench; clang-format checks the C style; ca-certificates
+# let npm reach its registry.  Chromium is installed by t/browser/run.sh;
+# node and npm below.
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
     ldap-utils libapache2-mod-perl2 libjansson-dev libwww-perl make gcc
-    pkg-config libxml-libxml-perl wrk clang-format)
+    pkg-config perl libxml-libxml-perl xsltproc libasan8 libubsan1 curl wrk
+    clang-format ca-certificates)
+
+# The browser stories need node and npm.  Debian's come as the packages
+# nodejs and npm -- but a machine may have another build of node (e.g.
+# nodesource's nodejs, which brings its own npm and conflicts with Debian's
+# npm package), so the commands are what counts, not the packages.
+node_packages() {
+    command -v node >/dev/null && command -v npm >/dev/null && return 0
+    echo nodejs
+    echo npm
+}
 
 # Prints the packages in "$@" that are not fully installed.
 missing_packages() {
@@ -244,7 +261,7 @@ apt_get() {
 
 cmd_deps() {
     local missing
-    mapfile -t missing < <(missing_packages "${DEB_PACKAGES[@]}")
+    mapfile -t missing < <(missing_packages "${DEB_PACKAGES[@]}"; node_packages)
     # JSON::PP ships with perl itself; its own package is only a newer copy,
     # so it is wanted only when perl somehow lacks the module.
     local want_json_pp=0
@@ -279,19 +296,80 @@ free_ports() {
         print join(" ", map { $_->sockport } @socks), "\n";' "$1"
 }
 
+# port_problem PORT: true when Apache could listen on 127.0.0.1:PORT, else
+# prints why not. Bound the way Apache binds (SO_REUSEADDR), so a port
+# whose last connections linger in TIME_WAIT counts as free.
+port_problem() {
+    perl -MIO::Socket::INET -e '
+        IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+                              Proto => "tcp", ReuseAddr => 1, Listen => 1)
+            and exit 0;
+        print "$!\n";
+        exit 1;' "$1"
+}
+
+# require_http_port PORT: dies, saying what to do instead, when Apache could
+# not listen on PORT -- typically another web server has it -- rather than
+# letting Apache fail later with "could not bind to address".
+require_http_port() {
+    local port=$1 why alt
+    if [[ ! $port =~ ^[0-9]+$ ]] || ((port < 1 || port > 65535)); then
+        die "HTTP port '$port' is not a port number (1-65535)"
+    fi
+    why=$(port_problem "$port") && return 0
+    alt=$(perl -MIO::Socket::INET -e '
+        for my $p ($ARGV[0] + 1 .. $ARGV[0] + 100) {
+            last if $p > 65535;
+            IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $p,
+                Proto => "tcp", ReuseAddr => 1, Listen => 1) and print($p), exit 0;
+        }
+        print 8081;' "$port")
+    die "the portal cannot listen on 127.0.0.1:$port ($why): another program uses that port.
+  Choose another port for it, e.g. $alt:
+      make run HELPDESK_PORT=$alt        (or: HELPDESK_PORT=$alt make run)
+      HD_VAR=$HD_VAR HD_HTTP_PORT=$alt bash $ROOT/conf/stack/stack.sh start
+  or stop the program that has port $port."
+}
+
+# Moves an existing stack to the HTTP port asked for (HD_HTTP_PORT, which
+# make run sets from HELPDESK_PORT), unless its Apache is running on the
+# old one.  Only Apache and the tests use the HTTP port; the database and
+# the directory keep theirs.
+change_http_port() {
+    local new=$1 pid
+    if pid=$(web_pid); then
+        say "keeping HTTP port $HD_HTTP_PORT: this stack's Apache (pid $pid) runs on it; stop it first to move to $new"
+        return 0
+    fi
+    require_http_port "$new"
+    (
+        umask 077
+        sed "s/^HD_HTTP_PORT=.*/HD_HTTP_PORT=$new/" "$ENV_FILE" >"$ENV_FILE.tmp"
+        mv -f "$ENV_FILE.tmp" "$ENV_FILE"
+    )
+    say "HTTP port changed from $HD_HTTP_PORT to $new in $ENV_FILE"
+    HD_HTTP_PORT=$new
+}
+
 cmd_ports() {
     if [[ -f $ENV_FILE ]]; then
         load_env
         if [[ -n ${REQUESTED_HTTP_PORT:-} && $REQUESTED_HTTP_PORT != "$HD_HTTP_PORT" ]]; then
-            say "keeping HTTP port $HD_HTTP_PORT from $ENV_FILE (HD_HTTP_PORT=$REQUESTED_HTTP_PORT ignored; wipe to change)"
+            change_http_port "$REQUESTED_HTTP_PORT"
+        fi
+        if [[ -n ${REQUESTED_SANITIZE:-} && $REQUESTED_SANITIZE != "$HD_SANITIZE" ]]; then
+            say "keeping HD_SANITIZE=$HD_SANITIZE from $ENV_FILE (HD_SANITIZE=$REQUESTED_SANITIZE ignored; wipe to change)"
         fi
         return 0
     fi
     mkdir -p "$HD_VAR"
     # www-data must be able to walk through to var/apache.
     chmod 755 "$HD_VAR"
-    local http=${REQUESTED_HTTP_PORT:-} ports=() p
-    [[ -z $http || $http =~ ^[0-9]+$ ]] || die "HD_HTTP_PORT=$http is not a port number"
+    # A port asked for (or make run's default, 8080) must be free before
+    # anything is written: a stack.env holding a busy port would make the
+    # next try with another port keep this one.
+    local http=${REQUESTED_HTTP_PORT:-${DEFAULT_HTTP_PORT:-}} ports=() p
+    [[ -z $http ]] || require_http_port "$http"
     for p in $(free_ports 4); do
         [[ $p == "$http" ]] || ports+=("$p")
     done
@@ -313,6 +391,7 @@ HD_LDAP_ADMIN_PW=$(random_hex 12)
 HD_LDAP_PORTAL_DN=cn=helpdesk-portal,ou=services,dc=example,dc=org
 HD_LDAP_PORTAL_PW=$(random_hex 12)
 HD_SESSION_SECRET=$(random_hex 32)
+HD_SANITIZE=${REQUESTED_SANITIZE:-0}
 EOF
         mv -f "$ENV_FILE.tmp" "$ENV_FILE"
     )
@@ -325,9 +404,12 @@ EOF
 load_env() {
     [[ -f $ENV_FILE ]] || cmd_ports
     local var=$HD_VAR key
+    # Older stack.env files have no HD_SANITIZE: those stacks are plain.
+    unset HD_SANITIZE
     # shellcheck source=/dev/null
     . "$ENV_FILE"
     HD_VAR=$var
+    HD_SANITIZE=${HD_SANITIZE:-0}
     for key in HD_HTTP_PORT HD_DB_PORT HD_LDAP_PORT HD_DB_NAME HD_DB_USER \
         HD_DB_PASS HD_LDAP_BASE HD_LDAP_ADMIN_DN HD_LDAP_ADMIN_PW \
         HD_LDAP_PORTAL_DN HD_LDAP_PORTAL_PW HD_SESSION_SECRET; do
@@ -611,6 +693,44 @@ cmd_demo() {
 web_run_user() { if ((IS_ROOT)); then echo www-data; else id -un; fi; }
 web_run_group() { if ((IS_ROOT)); then echo www-data; else id -gn; fi; }
 
+# The module this stack's Apache loads: the normal build, or for a stack
+# made with HD_SANITIZE=1 (make test-asan) the one built with AddressSanitizer
+# and UndefinedBehaviorSanitizer (make asan).
+web_module() {
+    if ((${HD_SANITIZE:-0})); then
+        echo "$ROOT/build/asan/mod_helpdesk.so"
+    else
+        echo "$ROOT/modules/mod_helpdesk.so"
+    fi
+}
+
+# apache2 ARGS, as this stack runs it.  apache2 itself is not built with the
+# sanitizers, so for the sanitizer module their runtime has to be the first
+# library the process loads: LD_PRELOAD, given to apache2 alone.
+# AddressSanitizer reports go to logs/asan.PID -- or, where the children
+# cannot reach that directory (a checkout under /root), to their stderr,
+# the error log, like UndefinedBehaviorSanitizer's (beside ASan it ignores a
+# log_path).  t/run-all.sh fails make test-asan on any of them.  Leak
+# checking is off: Apache leaves memory to process exit on purpose.
+run_apache2() {
+    if ! ((${HD_SANITIZE:-0})); then
+        apache2 "$@"
+        return
+    fi
+    local runtime log_path=""
+    runtime=$(gcc -print-file-name=libasan.so 2>/dev/null) || true
+    [[ $runtime == /* && -e $runtime ]] ||
+        die "the AddressSanitizer runtime (gcc -print-file-name=libasan.so) is missing: run make deps"
+    if ! ((IS_ROOT)) || ! command -v runuser >/dev/null ||
+        runuser -u "$(web_run_user)" -- test -w "$WEB_DIR/logs" 2>/dev/null; then
+        log_path=":log_path=$WEB_DIR/logs/asan"
+    fi
+    env LD_PRELOAD="$(realpath "$runtime")" \
+        ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:disable_coredump=1$log_path" \
+        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+        apache2 "$@"
+}
+
 # web_conf_path DIRECTIVE DEFAULT: the absolute file a directive such as
 # PidFile names in the generated httpd.conf, else $WEB_DIR/DEFAULT. The
 # template belongs to the module's author; this only has to find the files.
@@ -650,17 +770,19 @@ web_share_dir() {
 }
 
 write_web_config() {
-    local user group t share
+    local user group t share module
     user=$(web_run_user)
     group=$(web_run_group)
     share=$(web_share_dir)
+    module=$(web_module)
+    [[ -f $module ]] || die "$module is not built yet (make$( ((HD_SANITIZE)) && echo ' asan'))"
     mkdir -p "$WEB_DIR/logs" "$WEB_DIR/run"
     chmod 755 "$WEB_DIR"
     if ((IS_ROOT)); then chown "$user:$group" "$WEB_DIR/logs" "$WEB_DIR/run"; fi
     for t in httpd helpdesk; do
         [[ -f $ROOT/conf/$t.conf.in ]] || die "conf/$t.conf.in does not exist yet"
         render "$ROOT/conf/$t.conf.in" "$WEB_DIR/$t.conf" \
-            ROOT="$ROOT" SHARE="$share" VAR="$HD_VAR" HTTP_PORT="$HD_HTTP_PORT" \
+            ROOT="$ROOT" SHARE="$share" VAR="$HD_VAR" HTTP_PORT="$HD_HTTP_PORT" MODULE="$module" \
             DB_PORT="$HD_DB_PORT" DB_NAME="$HD_DB_NAME" DB_USER="$HD_DB_USER" \
             DB_PASS="$HD_DB_PASS" LDAP_PORT="$HD_LDAP_PORT" \
             LDAP_BASE="$HD_LDAP_BASE" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
@@ -701,21 +823,22 @@ cmd_web_start() {
         # Already up: pick up a rebuilt module or changed templates with a
         # graceful restart (requests in flight finish first).
         write_web_config
-        if apache2 -t -f "$WEB_DIR/httpd.conf" >/dev/null 2>&1 &&
-            apache2 -f "$WEB_DIR/httpd.conf" -k graceful </dev/null >>"$WEB_DIR/logs/start.log" 2>&1 9>&-; then
+        if run_apache2 -t -f "$WEB_DIR/httpd.conf" >/dev/null 2>&1 &&
+            run_apache2 -f "$WEB_DIR/httpd.conf" -k graceful </dev/null >>"$WEB_DIR/logs/start.log" 2>&1 9>&-; then
             say "Apache already running (pid $pid, port $HD_HTTP_PORT); reloaded"
         else
             say "Apache already running (pid $pid, port $HD_HTTP_PORT); the new configuration is refused, kept the old one"
         fi
         return 0
     fi
+    require_http_port "$HD_HTTP_PORT"
     write_web_config
     check_web_user_access
     local out
-    out=$(apache2 -t -f "$WEB_DIR/httpd.conf" 2>&1) ||
+    out=$(run_apache2 -t -f "$WEB_DIR/httpd.conf" 2>&1) ||
         { printf '%s\n' "$out" >&2; die "Apache rejects $WEB_DIR/httpd.conf"; }
     say "starting Apache on http://127.0.0.1:$HD_HTTP_PORT/helpdesk/"
-    apache2 -f "$WEB_DIR/httpd.conf" -k start </dev/null >>"$WEB_DIR/logs/start.log" 2>&1 9>&- ||
+    run_apache2 -f "$WEB_DIR/httpd.conf" -k start </dev/null >>"$WEB_DIR/logs/start.log" 2>&1 9>&- ||
         { show_log_tail "$WEB_DIR/logs/start.log" "$(web_conf_path ErrorLog logs/error_log)"; die "Apache failed to start"; }
     # A server that started but cannot serve the login page is stopped
     # again, so that the next web-start tries afresh instead of a no-op.
@@ -729,7 +852,10 @@ cmd_web_start() {
 
 cmd_web_stop() {
     local -a stop_cmd=()
-    [[ -r $WEB_DIR/httpd.conf ]] && stop_cmd=(apache2 -f "$WEB_DIR/httpd.conf" -k stop)
+    # apache2 -k stop reads the configuration, module included: it needs
+    # the stack's sanitizer setting.
+    [[ -f $ENV_FILE ]] && load_env
+    [[ -r $WEB_DIR/httpd.conf ]] && stop_cmd=(run_apache2 -f "$WEB_DIR/httpd.conf" -k stop)
     stop_daemon Apache "$(web_pidfile)" apache2 "$WEB_MARK" "${stop_cmd[@]}"
 }
 
@@ -774,6 +900,17 @@ slapd ldap_pid ${HD_LDAP_PORT:-?}
 Apache web_pid ${HD_HTTP_PORT:-?}
 EOF
     return "$all"
+}
+
+# Runs apache2 with ARGS as this stack runs it -- for tests that start an
+# Apache of their own with the stack's module (t/06_config.t).
+cmd_apache2() {
+    if [[ -f $ENV_FILE ]]; then
+        load_env
+    else
+        HD_SANITIZE=${REQUESTED_SANITIZE:-0}
+    fi
+    run_apache2 "$@"
 }
 
 # What `make run` ends with: where the portal is and who can log in.
@@ -830,17 +967,25 @@ usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
   migrate             apply new sql/NNN_*.sql, recorded in schema_migrations
   demo                load sql/demo/*.sql (idempotent)
   web-start | web-stop | web-restart  Apache with conf/httpd.conf.in
+  apache2 ARGS...     run apache2 as this stack does (tests use it)
   status              what runs (exit 3 if anything is stopped)
   env                 print stack.env
   welcome             the portal's URL and the demo accounts
   wipe                stop everything and delete \$HD_VAR
 
-HD_VAR defaults to $ROOT/var.
+HD_SANITIZE=1 makes a new stack load build/asan/mod_helpdesk.so (make asan)
+with the sanitizer runtime preloaded into apache2 (make test-asan).
+HD_VAR defaults to $ROOT/var. HD_HTTP_PORT is the portal's port: a new stack
+takes it (else HD_DEFAULT_HTTP_PORT, else any free port), start and ports move
+a stopped stack to it; a port another program has is refused with advice.
 EOF
 }
 
 main() {
     REQUESTED_HTTP_PORT=${HD_HTTP_PORT:-}
+    REQUESTED_SANITIZE=${HD_SANITIZE:-}
+    [[ $REQUESTED_SANITIZE =~ ^[01]?$ ]] || die "HD_SANITIZE=$REQUESTED_SANITIZE: use 1 (sanitizer build) or 0"
+    DEFAULT_HTTP_PORT=${HD_DEFAULT_HTTP_PORT:-}
     case ${1:-} in
     deps | help | -h | --help | "") ;;
     *) check_var_path ;;
@@ -864,6 +1009,7 @@ main() {
     web-start) cmd_web_start ;;
     web-stop) cmd_web_stop ;;
     web-restart) cmd_web_stop; cmd_web_start ;;
+    apache2) shift; cmd_apache2 "$@" ;;
     status) cmd_status ;;
     env) cmd_env ;;
     welcome) cmd_welcome ;;

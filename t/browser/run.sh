@@ -7,6 +7,8 @@
 # -- Debian's chromium, the npm packages from package-lock.json -- and is
 # otherwise a few milliseconds of checks before the tests run. Never
 # downloads a browser through npm/playwright. Exits with the tests' status.
+# playwright-core stays at 1.61: the newest that runs on Debian 12's own
+# Node.js 18 (make deps installs it where no node is); 1.62 on need 20.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)

@@ -16,7 +16,7 @@ use FindBin;
 
 our @EXPORT = qw(portal browser login page_of text_of json_of
                  json_type json_bool
-                 stack demo_password
+                 stack demo_password stack_module apache2_command
                  xml_of get_as new_tag db_rows
                  form_node form_pairs form_fields submit_form csrf_token
                  log_ticket ticket_ref_of tickets_url ticket_list
@@ -138,6 +138,25 @@ sub stack {
     my ($cmd) = @_;
     system("bash '$ROOT/conf/stack/stack.sh' $cmd >/dev/null") == 0
         or die "stack.sh $cmd failed\n";
+}
+
+# The module file the stack's Apache loads, from its generated httpd.conf
+# (build/asan/mod_helpdesk.so on a make test-asan stack); the normal build
+# when there is no stack.
+sub stack_module {
+    my $conf = ($ENV{HD_VAR} // "$ROOT/var") . '/apache/httpd.conf';
+    if (open my $fh, '<', $conf) {
+        while (<$fh>) {
+            return $1 if /^\s*LoadModule\s+helpdesk_module\s+"?([^"\s]+)/;
+        }
+    }
+    return "$ROOT/modules/mod_helpdesk.so";
+}
+
+# The shell command that runs apache2 the way the stack does: with the
+# sanitizer runtime preloaded on a make test-asan stack.
+sub apache2_command {
+    return "bash '$ROOT/conf/stack/stack.sh' apache2";
 }
 
 # ---------------------------------------------------------------------

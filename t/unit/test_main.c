@@ -530,10 +530,21 @@ static void test_ldap_escape(void)
     CHECK_STR(hd_ldap_escape_filter(pool, ""), "");
 }
 
+static apr_status_t free_doc(void *doc)
+{
+    xmlFreeDoc(doc);
+    return APR_SUCCESS;
+}
+
+/* The parsed document lives as long as the test pool (make test-asan
+ * checks for leaks). */
 static xmlNodePtr parse_root(const char *xml)
 {
     xmlDocPtr d = xmlReadMemory(xml, strlen(xml), "t.xml", NULL, 0);
-    return d ? xmlDocGetRootElement(d) : NULL;
+    if (!d)
+        return NULL;
+    apr_pool_cleanup_register(pool, d, free_doc, apr_pool_cleanup_null);
+    return xmlDocGetRootElement(d);
 }
 
 /* The JSON of an XML text, or "error: <why>" when it has none. */
