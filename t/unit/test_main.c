@@ -557,9 +557,7 @@ static const char *json_of(const char *xml)
         return "(XML does not parse)";
     }
     json = hd_json_from_xml(pool, root, &why);
-    json = json ? json : apr_pstrcat(pool, "error: ", why, NULL);
-    xmlFreeDoc(root->doc);
-    return json;
+    return json ? json : apr_pstrcat(pool, "error: ", why, NULL);
 }
 
 static void test_json(void)
