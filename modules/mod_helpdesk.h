@@ -21,6 +21,7 @@
 #include <libxml/tree.h>
 
 #include "hd_db.h"
+#include "hd_jobs.h"
 #include "hd_ticket.h"
 
 #ifdef APLOG_USE_MODULE
@@ -65,6 +66,7 @@ typedef struct {
     int form_ttl;                 /* HelpdeskFormTokenTTL, seconds */
     int max_summary;              /* HelpdeskMaxSummaryChars */
     int max_text;                 /* HelpdeskMaxTextChars */
+    hd_jobs_settings jobs;        /* HelpdeskJob* (-1: unset), main server */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */
@@ -96,6 +98,9 @@ void *hd_config_merge_dir(apr_pool_t *p, void *base, void *add);
 /* Refuse a configuration the portal cannot work with (check_config, so
  * apache2 -t says it too); OK or an error after logging. */
 int hd_config_check(server_rec *s);
+/* The runner's settings of a server, defaults applied (also before
+ * hd_config_apply_defaults, for check_config). */
+hd_jobs_settings hd_config_jobs(const hd_server_conf *c);
 /* Fill unset server values with their defaults (post_config); OK or an
  * error after logging. */
 int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c);
