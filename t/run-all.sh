@@ -11,6 +11,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export HD_VAR="$ROOT/var/test"
 unset HD_HTTP_PORT HELPDESK_PORT
+# Background jobs look every second with a 3-second lease, so that
+# t/21_background_jobs.t sees runs and a take-over within seconds.
+export HD_JOB_INTERVAL=1 HD_JOB_LEASE=3
 
 stack() { bash "$ROOT/conf/stack/stack.sh" "$@"; }
 trap 'stack stop >/dev/null 2>&1 || true' EXIT INT TERM

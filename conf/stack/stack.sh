@@ -296,6 +296,12 @@ cmd_ports() {
         [[ $p == "$http" ]] || ports+=("$p")
     done
     [[ -n $http ]] || { http=${ports[0]}; ports=("${ports[@]:1}"); }
+    # Background jobs: a stack for development and tests looks every second
+    # with a 3-second lease, so job tests see runs and take-overs within
+    # seconds; make run asks for production's minute (see Makefile).
+    local job_interval=${REQUESTED_JOB_INTERVAL:-1} job_lease=${REQUESTED_JOB_LEASE:-3}
+    [[ $job_interval =~ ^[0-9]+$ && $job_lease =~ ^[0-9]+$ ]] && ((job_lease > job_interval)) ||
+        die "HD_JOB_INTERVAL=$job_interval, HD_JOB_LEASE=$job_lease: whole seconds, the lease longer"
     (
         umask 077
         cat >"$ENV_FILE.tmp" <<EOF
@@ -313,6 +319,8 @@ HD_LDAP_ADMIN_PW=$(random_hex 12)
 HD_LDAP_PORTAL_DN=cn=helpdesk-portal,ou=services,dc=example,dc=org
 HD_LDAP_PORTAL_PW=$(random_hex 12)
 HD_SESSION_SECRET=$(random_hex 32)
+HD_JOB_INTERVAL=$job_interval
+HD_JOB_LEASE=$job_lease
 EOF
         mv -f "$ENV_FILE.tmp" "$ENV_FILE"
     )
@@ -328,6 +336,9 @@ load_env() {
     # shellcheck source=/dev/null
     . "$ENV_FILE"
     HD_VAR=$var
+    # Stacks made before background jobs existed lack these two.
+    HD_JOB_INTERVAL=${HD_JOB_INTERVAL:-1}
+    HD_JOB_LEASE=${HD_JOB_LEASE:-3}
     for key in HD_HTTP_PORT HD_DB_PORT HD_LDAP_PORT HD_DB_NAME HD_DB_USER \
         HD_DB_PASS HD_LDAP_BASE HD_LDAP_ADMIN_DN HD_LDAP_ADMIN_PW \
         HD_LDAP_PORTAL_DN HD_LDAP_PORTAL_PW HD_SESSION_SECRET; do
@@ -665,7 +676,8 @@ write_web_config() {
             DB_PASS="$HD_DB_PASS" LDAP_PORT="$HD_LDAP_PORT" \
             LDAP_BASE="$HD_LDAP_BASE" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
             LDAP_PORTAL_PW="$HD_LDAP_PORTAL_PW" \
-            SESSION_SECRET="$HD_SESSION_SECRET" RUN_USER="$user" RUN_GROUP="$group"
+            SESSION_SECRET="$HD_SESSION_SECRET" RUN_USER="$user" RUN_GROUP="$group" \
+            JOB_INTERVAL="$HD_JOB_INTERVAL" JOB_LEASE="$HD_JOB_LEASE"
         # Read by the root parent; the group lets www-data see them too,
         # nobody else sees the secrets inside.
         chgrp "$group" "$WEB_DIR/$t.conf"
@@ -820,7 +832,7 @@ cmd_wipe() {
 
 usage() {
     cat <<EOF
-usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
+usage: [HD_VAR=dir] [HD_HTTP_PORT=port] [HD_JOB_INTERVAL=s HD_JOB_LEASE=s] $0 COMMAND
 
   deps                install missing Debian packages (apt-get; sudo if not root)
   ports               choose ports and secrets once, into \$HD_VAR/stack.env
@@ -835,12 +847,15 @@ usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
   welcome             the portal's URL and the demo accounts
   wipe                stop everything and delete \$HD_VAR
 
-HD_VAR defaults to $ROOT/var.
+HD_VAR defaults to $ROOT/var. HD_HTTP_PORT and the background jobs' interval
+and lease (default 1 s and 3 s) are fixed when stack.env is first written.
 EOF
 }
 
 main() {
     REQUESTED_HTTP_PORT=${HD_HTTP_PORT:-}
+    REQUESTED_JOB_INTERVAL=${HD_JOB_INTERVAL:-}
+    REQUESTED_JOB_LEASE=${HD_JOB_LEASE:-}
     case ${1:-} in
     deps | help | -h | --help | "") ;;
     *) check_var_path ;;
