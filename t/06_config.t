@@ -78,7 +78,8 @@ for my $case (
 ) {
     my ($line, $want) = @$case;
     ($rc, $out) = config_test($line);
-    isnt $rc, 0, "refused: $line";
+    (my $name = $line) =~ s/\n/; /g;
+    isnt $rc, 0, "refused: $name";
     like $out, $want, 'with a message naming the directive';
 }
 
