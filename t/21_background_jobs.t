@@ -162,7 +162,7 @@ my $node1 = node1_pid() or BAIL_OUT("the stack's Apache is not running");
 subtest 'the heartbeat runs by itself, in one of the node\'s child processes' => sub {
     my $first = within(5, sub { heartbeat()->{runs} ? heartbeat() : undef })
         or return fail('no heartbeat row appeared within 5 s');
-    my $grown = within(6, sub {
+    my $grown = within(10, sub {
         my $now = heartbeat();
         $now->{runs} >= $first->{runs} + 2 ? $now : undef;
     });
