@@ -288,10 +288,9 @@ int hd_jobs_check(server_rec *s, const hd_jobs_settings *set)
         ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_CRIT, 0, s,
                      HDLOG(01001) "HelpdeskJobs is On but mod_watchdog is "
                                   "not loaded: add 'LoadModule "
-                                  "watchdog_module modules/mod_watchdog.so' "
-                                  "before the helpdesk module, or set "
-                                  "HelpdeskJobs Off on all but the nodes "
-                                  "that should run jobs");
+                                  "watchdog_module modules/mod_watchdog.so', "
+                                  "or set HelpdeskJobs Off to run no jobs "
+                                  "on this node");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     /* The holder renews its lease each time it looks; a lease that ran
