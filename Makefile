@@ -63,7 +63,10 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@# 8080 for a new stack; HELPDESK_PORT=N moves a stopped one to N.
-	@HD_HTTP_PORT=$${HELPDESK_PORT:-} HD_DEFAULT_HTTP_PORT=8080 bash $(STACK) start
+	@# Background jobs every minute, as in production (a stack made by
+	@# stack.sh alone, as for make test, looks every second).
+	@HD_HTTP_PORT=$${HELPDESK_PORT:-} HD_DEFAULT_HTTP_PORT=8080 \
+	    HD_JOB_INTERVAL=60 HD_JOB_LEASE=300 bash $(STACK) start
 	@bash $(STACK) welcome
 
 stop:

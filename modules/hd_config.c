@@ -41,6 +41,9 @@
 #define HD_DIR_CONTACT_PHONE    "HelpdeskContactPhone"
 #define HD_DIR_CONTACT_MAIL     "HelpdeskContactMail"
 #define HD_DIR_CONTACT_HOURS    "HelpdeskContactHours"
+#define HD_DIR_JOBS             "HelpdeskJobs"
+#define HD_DIR_JOB_INTERVAL     "HelpdeskJobInterval"
+#define HD_DIR_JOB_LEASE        "HelpdeskJobLease"
 
 /* Defaults, in one place so README and code agree. */
 #define HD_DEFAULT_BASE_URL      "/helpdesk"
@@ -59,6 +62,8 @@
 #define HD_DEFAULT_MAX_SUMMARY   200
 #define HD_DEFAULT_MAX_TEXT      20000
 #define HD_DEFAULT_PAGE_SIZE     25
+#define HD_DEFAULT_JOB_INTERVAL  60
+#define HD_DEFAULT_JOB_LEASE     300
 #define HD_DEFAULT_CSP                                           \
     "default-src 'self'; script-src 'self'; style-src 'self'; "  \
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
@@ -79,6 +84,9 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->max_summary = -1;
     c->max_text = -1;
     c->search_scan_rows = -1;
+    c->jobs.enabled = -1;
+    c->jobs.interval = -1;
+    c->jobs.lease = -1;
     return c;
 }
 
@@ -131,6 +139,9 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_PTR(contact_phone);
     HD_MERGE_PTR(contact_mail);
     HD_MERGE_PTR(contact_hours);
+    HD_MERGE_INT(jobs.enabled);
+    HD_MERGE_INT(jobs.interval);
+    HD_MERGE_INT(jobs.lease);
     return m;
 }
 
@@ -452,6 +463,39 @@ static const char *set_contact(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* The runner is one per Apache, not per virtual host: main server only. */
+static const char *set_jobs(cmd_parms *cmd, void *d, int on)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    (void)d;
+    if (err) {
+        return err;
+    }
+    server_conf(cmd)->jobs.enabled = on;
+    return NULL;
+}
+
+static const char *set_job_seconds(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    long v;
+    (void)d;
+
+    if (err) {
+        return err;
+    }
+    if (!strcmp(cmd->directive->directive, HD_DIR_JOB_INTERVAL)) {
+        if (!(err = parse_int(cmd, arg, 1, 86400, &v)))
+            c->jobs.interval = v;
+    }
+    else {
+        if (!(err = parse_int(cmd, arg, 2, 7 * 86400, &v)))
+            c->jobs.lease = v;
+    }
+    return err;
+}
+
 const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_BASE_URL, set_url_path, NULL, RSRC_CONF,
                   "URL path where the portal lives (default /helpdesk)"),
@@ -521,6 +565,17 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_CONTACT_HOURS, set_contact, NULL, RSRC_CONF,
                   "When the service desk answers, e.g. \"Mon-Fri "
                   "08:00-18:00\""),
+    AP_INIT_FLAG(HD_DIR_JOBS, set_jobs, NULL, RSRC_CONF,
+                 "Run the background jobs in this Apache (default On; needs "
+                 "mod_watchdog)"),
+    AP_INIT_TAKE1(HD_DIR_JOB_INTERVAL, set_job_seconds, NULL, RSRC_CONF,
+                  "Seconds between two looks for due background jobs "
+                  "(default 60)"),
+    AP_INIT_TAKE1(HD_DIR_JOB_LEASE, set_job_seconds, NULL, RSRC_CONF,
+                  "Seconds a process keeps a job after claiming it; when its "
+                  "holder stops, another node takes the job over after this "
+                  "long (default 300, more than HelpdeskJobInterval and the "
+                  "longest run)"),
     {NULL}};
 
 /* ------------------------------------------------------------------ */
@@ -529,6 +584,9 @@ const command_rec hd_config_cmds[] = {
 
 int hd_config_check(server_rec *s)
 {
+    const hd_server_conf *main_conf =
+        ap_get_module_config(s->module_config, &helpdesk_module);
+    hd_jobs_settings jobs = hd_config_jobs(main_conf);
     server_rec *sp;
 
     for (sp = s; sp; sp = sp->next) {
@@ -545,7 +603,20 @@ int hd_config_check(server_rec *s)
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    return OK;
+    /* One runner per Apache, set up by the main server's directives. */
+    return hd_jobs_check(s, &jobs);
+}
+
+hd_jobs_settings hd_config_jobs(const hd_server_conf *c)
+{
+    hd_jobs_settings j = c->jobs;
+    if (j.enabled == -1)
+        j.enabled = 1;
+    if (j.interval == -1)
+        j.interval = HD_DEFAULT_JOB_INTERVAL;
+    if (j.lease == -1)
+        j.lease = HD_DEFAULT_JOB_LEASE;
+    return j;
 }
 
 int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
@@ -580,6 +651,7 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
         c->max_summary = HD_DEFAULT_MAX_SUMMARY;
     if (c->max_text == -1)
         c->max_text = HD_DEFAULT_MAX_TEXT;
+    c->jobs = hd_config_jobs(c);
     if (!c->secret) {
         /* Made before the children fork, so every process agrees; a
          * restart invalidates open forms (set HelpdeskSecret to avoid). */

@@ -6,6 +6,7 @@
 #define HD_CONFIG_H
 
 #include "mod_helpdesk.h"
+#include "hd_jobs.h"
 
 /* ------------------------------------------------------------------ */
 /* Configuration (hd_config.c)                                         */
@@ -36,6 +37,7 @@ struct hd_server_conf {
     int cache_ttl;                /* HelpdeskDirectoryCacheTTL, seconds */
     int cache_entries;            /* HelpdeskDirectoryCacheEntries */
     hd_db_settings db;            /* HelpdeskDB* (-1: unset) */
+    hd_jobs_settings jobs;        /* HelpdeskJob* (-1: unset), main server */
     const char *secret;           /* HelpdeskSecret: signs form tokens */
     int form_ttl;                 /* HelpdeskFormTokenTTL, seconds */
     int max_summary;              /* HelpdeskMaxSummaryChars */
@@ -70,6 +72,9 @@ void *hd_config_merge_dir(apr_pool_t *p, void *base, void *add);
 /* Refuse a configuration the portal cannot work with (check_config, so
  * apache2 -t says it too); OK or an error after logging. */
 int hd_config_check(server_rec *s);
+/* The runner's settings of a server, defaults applied (also before
+ * hd_config_apply_defaults, for check_config). */
+hd_jobs_settings hd_config_jobs(const hd_server_conf *c);
 /* Fill unset server values with their defaults (post_config); OK or an
  * error after logging. */
 int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c);

@@ -17,6 +17,7 @@
 #include "hd_db.h"
 #include "hd_catalog.h"
 #include "hd_ticket.h"
+#include "hd_jobs.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
@@ -47,9 +48,9 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
     for (sp = s; sp; sp = sp->next) {
         hd_server_conf *sc =
             ap_get_module_config(sp->module_config, &helpdesk_module);
-        const hd_db_statements groups[] = {hd_ticket_statements(pconf),
-                                           hd_catalog_statements,
-                                           hd_page_tickets_statements(pconf)};
+        const hd_db_statements groups[] = {
+            hd_ticket_statements(pconf), hd_catalog_statements,
+            hd_page_tickets_statements(pconf), hd_jobs_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
@@ -60,6 +61,19 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
         }
     }
     return OK;
+}
+
+/* The background runner goes to mod_watchdog, whose own post_config
+ * (which starts the watchdogs it was given) must come after this one;
+ * the main server's settings and database serve every virtual host. */
+static int hd_post_config_jobs(apr_pool_t *pconf, apr_pool_t *plog,
+                               apr_pool_t *ptemp, server_rec *s)
+{
+    hd_server_conf *sc =
+        ap_get_module_config(s->module_config, &helpdesk_module);
+    (void)plog;
+    (void)ptemp;
+    return hd_jobs_start(pconf, s, &sc->jobs, &sc->db);
 }
 
 static int hd_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -200,10 +214,13 @@ static int hd_handler(request_rec *r)
 
 static void hd_register_hooks(apr_pool_t *p)
 {
+    static const char *const before_watchdog[] = {"mod_watchdog.c", NULL};
     (void)p;
     ap_hook_check_config(hd_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(hd_post_config_db, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_post_config(hd_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(hd_post_config_jobs, NULL, before_watchdog,
+                        APR_HOOK_MIDDLE);
     ap_hook_child_init(hd_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(hd_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(hd_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -24,6 +24,11 @@ sub config_test {
     # The directory is required; a case may leave it out.
     my $ldap = $opt{no_ldap_url} ? ''
         : 'HelpdeskLDAPURL "ldap://127.0.0.1:1/ou=people,dc=example,dc=org?uid"';
+    # Built into Debian's apache2; elsewhere a module of its own.
+    my $watchdog = $opt{no_watchdog} ? ''
+        : "<IfModule !watchdog_module>\n"
+          . "LoadModule watchdog_module /usr/lib/apache2/modules/mod_watchdog.so\n"
+          . "</IfModule>";
     my $conf = "$dir/httpd.conf";
     open my $fh, '>', $conf or die $!;
     print $fh <<"CONF";
@@ -36,6 +41,7 @@ ErrorLog "$dir/error.log"
 LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
 LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
 LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
+$watchdog
 LoadModule helpdesk_module $so
 HelpdeskStylesheetDir "$root/xslt"
 $ldap
@@ -68,12 +74,31 @@ for my $case (
     ['HelpdeskContactMail "a\@b\@example.org"', qr/HelpdeskContactMail .* is not an e-mail address/],
     ["HelpdeskContactHours \"Mon\x01Fri\"", qr/HelpdeskContactHours must be one line of UTF-8 text without control characters/],
     ["HelpdeskContactHours \"Mon\xffFri\"", qr/HelpdeskContactHours must be one line of UTF-8 text/],
+    ['HelpdeskJobs sometimes', qr/HelpdeskJobs must be On or Off/],
+    ['HelpdeskJobInterval 0', qr/HelpdeskJobInterval must be a whole number from 1 to 86400, got '0'/],
+    ['HelpdeskJobLease 60', qr/HelpdeskJobLease \(60 s\) must be longer than HelpdeskJobInterval \(60 s\)/],
+    ["HelpdeskJobInterval 30\nHelpdeskJobLease 20", qr/HelpdeskJobLease \(20 s\) must be longer than HelpdeskJobInterval \(30 s\)/],
+    ["<VirtualHost 127.0.0.1:$port>\nHelpdeskJobInterval 5\n</VirtualHost>", qr/HelpdeskJobInterval cannot occur within <VirtualHost> section/],
 ) {
     my ($line, $want) = @$case;
     ($rc, $out) = config_test($line);
-    isnt $rc, 0, "refused: $line";
+    (my $name = $line) =~ s/\n/; /g;
+    isnt $rc, 0, "refused: $name";
     like $out, $want, 'with a message naming the directive';
 }
+
+($rc, $out) = config_test("HelpdeskJobs Off\nHelpdeskJobInterval 5\nHelpdeskJobLease 20");
+is $rc, 0, 'background jobs may be turned off, or run every 5 s with a 20 s lease' or diag $out;
+
+subtest 'background jobs without mod_watchdog are refused at start-up' => sub {
+    plan skip_all => 'mod_watchdog is built into this apache2 (apache2 -l)'
+        if `apache2 -l` =~ /mod_watchdog\.c/;
+    my ($rc, $out) = config_test('', no_watchdog => 1);
+    isnt $rc, 0, 'apache2 -t refuses it';
+    like $out, qr/HelpdeskJobs is On but mod_watchdog is not loaded/, 'and says what to load';
+    ($rc, $out) = config_test('HelpdeskJobs Off', no_watchdog => 1);
+    is $rc, 0, 'with HelpdeskJobs Off it is not needed' or diag $out;
+};
 
 subtest 'a portal without HelpdeskLDAPURL is refused at start-up, not with a 503 on every page' => sub {
     my ($rc, $out) = config_test('', no_ldap_url => 1);

@@ -8,6 +8,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export HD_VAR="$ROOT/var/bench"
 unset HD_HTTP_PORT HELPDESK_PORT
+# Background jobs at production's pace, out of the measurement's way.
+export HD_JOB_INTERVAL=60 HD_JOB_LEASE=300
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-20}
 

@@ -28,6 +28,9 @@ for v in "${variants[@]}"; do
 done
 unset HD_HTTP_PORT HD_DEFAULT_HTTP_PORT HELPDESK_PORT
 export HD_VAR HD_SANITIZE
+# Background jobs look every second with a 3-second lease, so that
+# t/21_background_jobs.t sees runs and a take-over within seconds.
+export HD_JOB_INTERVAL=1 HD_JOB_LEASE=3
 
 stack() { bash "$ROOT/conf/stack/stack.sh" "$@"; }
 trap '[[ -z ${HD_VAR:-} ]] || stack stop >/dev/null 2>&1 || true' EXIT INT TERM

@@ -374,6 +374,12 @@ cmd_ports() {
         [[ $p == "$http" ]] || ports+=("$p")
     done
     [[ -n $http ]] || { http=${ports[0]}; ports=("${ports[@]:1}"); }
+    # Background jobs: a stack for development and tests looks every second
+    # with a 3-second lease, so job tests see runs and take-overs within
+    # seconds; make run asks for production's minute (see Makefile).
+    local job_interval=${REQUESTED_JOB_INTERVAL:-1} job_lease=${REQUESTED_JOB_LEASE:-3}
+    [[ $job_interval =~ ^[0-9]+$ && $job_lease =~ ^[0-9]+$ ]] && ((job_lease > job_interval)) ||
+        die "HD_JOB_INTERVAL=$job_interval, HD_JOB_LEASE=$job_lease: whole seconds, the lease longer"
     (
         umask 077
         cat >"$ENV_FILE.tmp" <<EOF
@@ -392,6 +398,8 @@ HD_LDAP_PORTAL_DN=cn=helpdesk-portal,ou=services,dc=example,dc=org
 HD_LDAP_PORTAL_PW=$(random_hex 12)
 HD_SESSION_SECRET=$(random_hex 32)
 HD_SANITIZE=${REQUESTED_SANITIZE:-0}
+HD_JOB_INTERVAL=$job_interval
+HD_JOB_LEASE=$job_lease
 EOF
         mv -f "$ENV_FILE.tmp" "$ENV_FILE"
     )
@@ -410,6 +418,9 @@ load_env() {
     . "$ENV_FILE"
     HD_VAR=$var
     HD_SANITIZE=${HD_SANITIZE:-0}
+    # Stacks made before background jobs existed lack these two.
+    HD_JOB_INTERVAL=${HD_JOB_INTERVAL:-1}
+    HD_JOB_LEASE=${HD_JOB_LEASE:-3}
     for key in HD_HTTP_PORT HD_DB_PORT HD_LDAP_PORT HD_DB_NAME HD_DB_USER \
         HD_DB_PASS HD_LDAP_BASE HD_LDAP_ADMIN_DN HD_LDAP_ADMIN_PW \
         HD_LDAP_PORTAL_DN HD_LDAP_PORTAL_PW HD_SESSION_SECRET; do
@@ -787,7 +798,8 @@ write_web_config() {
             DB_PASS="$HD_DB_PASS" LDAP_PORT="$HD_LDAP_PORT" \
             LDAP_BASE="$HD_LDAP_BASE" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
             LDAP_PORTAL_PW="$HD_LDAP_PORTAL_PW" \
-            SESSION_SECRET="$HD_SESSION_SECRET" RUN_USER="$user" RUN_GROUP="$group"
+            SESSION_SECRET="$HD_SESSION_SECRET" RUN_USER="$user" RUN_GROUP="$group" \
+            JOB_INTERVAL="$HD_JOB_INTERVAL" JOB_LEASE="$HD_JOB_LEASE"
         # Read by the root parent; the group lets www-data see them too,
         # nobody else sees the secrets inside.
         chgrp "$group" "$WEB_DIR/$t.conf"
@@ -957,7 +969,7 @@ cmd_wipe() {
 
 usage() {
     cat <<EOF
-usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
+usage: [HD_VAR=dir] [HD_HTTP_PORT=port] [HD_JOB_INTERVAL=s HD_JOB_LEASE=s] $0 COMMAND
 
   deps                install missing Debian packages (apt-get; sudo if not root)
   ports               choose ports and secrets once, into \$HD_VAR/stack.env
@@ -975,6 +987,8 @@ usage: [HD_VAR=dir] [HD_HTTP_PORT=port] $0 COMMAND
 
 HD_SANITIZE=1 makes a new stack load build/asan/mod_helpdesk.so (make asan)
 with the sanitizer runtime preloaded into apache2 (make test-asan).
+HD_JOB_INTERVAL / HD_JOB_LEASE: the background jobs' interval and lease
+(default 1 s and 3 s), fixed when stack.env is first written.
 HD_VAR defaults to $ROOT/var. HD_HTTP_PORT is the portal's port: a new stack
 takes it (else HD_DEFAULT_HTTP_PORT, else any free port), start and ports move
 a stopped stack to it; a port another program has is refused with advice.
@@ -986,6 +1000,8 @@ main() {
     REQUESTED_SANITIZE=${HD_SANITIZE:-}
     [[ $REQUESTED_SANITIZE =~ ^[01]?$ ]] || die "HD_SANITIZE=$REQUESTED_SANITIZE: use 1 (sanitizer build) or 0"
     DEFAULT_HTTP_PORT=${HD_DEFAULT_HTTP_PORT:-}
+    REQUESTED_JOB_INTERVAL=${HD_JOB_INTERVAL:-}
+    REQUESTED_JOB_LEASE=${HD_JOB_LEASE:-}
     case ${1:-} in
     deps | help | -h | --help | "") ;;
     *) check_var_path ;;
