@@ -126,7 +126,7 @@ sub start_node2 {
         print $out $line;
     }
     close $out or die "$node2_conf: $!\n";
-    system("apache2 -f '$node2_conf' -k start >'$node2_dir/start.log' 2>&1") == 0
+    system(apache2_command() . " -f '$node2_conf' -k start >'$node2_dir/start.log' 2>&1") == 0
         or die "node 2 did not start: " . `cat '$node2_dir/start.log'` . "\n";
     my $http = HTTP::Tiny->new(timeout => 2, max_redirect => 0);
     within(15, sub {
@@ -140,7 +140,7 @@ sub stop_apache {
     my ($conf_file, $parent) = @_;
     return unless $parent;
     my @all = ($parent, children_of($parent));
-    system("apache2 -f '$conf_file' -k stop >/dev/null 2>&1");
+    system(apache2_command() . " -f '$conf_file' -k stop >/dev/null 2>&1");
     within(30, sub { !grep { -d "/proc/$_" } @all })
         or die "Apache $parent did not stop\n";
 }
