@@ -992,7 +992,7 @@ EOC
     finish_case
 fi
 
-sed -e 's|</columns-form>|<errors json="array"><error field="" message="Choose at least one column."/></errors></columns-form>|' \
+sed -e 's|</columns-form>|<errors json="array"><error message="Choose at least one column."/></errors></columns-form>|' \
     -e 's/shown="true"/shown="false"/g' "$fixtures/ticket-columns.xml" >"$work/ticket-columns-error.xml"
 if render ticket-columns-error ticket-columns.xsl "$work/ticket-columns-error.xml"; then
     common 'Error: Manage columns — IT Helpdesk'
