@@ -4,8 +4,9 @@
 # stopped again -- also when a test fails or the run is interrupted.
 # Closes with one line CI reads: "suites: N passed, N failed", where a
 # suite is the C unit tests, the C formatting check, the stylesheet
-# checks, one t/*.t file, or
-# the browser stories (t/browser, headless Chromium).
+# checks, one t/*.t file, the stylesheets on the XML those tests captured
+# (t/xslt-captured.sh), or the browser stories (t/browser, headless
+# Chromium).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -13,7 +14,9 @@ export HD_VAR="$ROOT/var/test"
 unset HD_HTTP_PORT HELPDESK_PORT
 
 stack() { bash "$ROOT/conf/stack/stack.sh" "$@"; }
-trap 'stack stop >/dev/null 2>&1 || true' EXIT INT TERM
+# The XML inputs of t/xslt-check.sh's cases, for the fixture drift check.
+xslt_inputs=$(mktemp -d "${TMPDIR:-/tmp}/xslt-inputs.XXXXXX")
+trap 'stack stop >/dev/null 2>&1 || true; rm -rf "$xslt_inputs"' EXIT INT TERM
 
 passed=0
 failed=()
@@ -30,7 +33,7 @@ echo "== C formatting (.clang-format)"
 suite format make --no-print-directory format-check
 
 echo "== stylesheets"
-suite xslt bash t/xslt-check.sh
+suite xslt env XSLT_CHECK_XML_OUT="$xslt_inputs" bash t/xslt-check.sh
 
 echo "== starting a fresh stack in $HD_VAR"
 stack wipe >/dev/null 2>&1 || true
@@ -40,6 +43,9 @@ if ! stack start; then
 fi
 
 echo "== integration tests (real Apache, MariaDB, slapd)"
+# Every distinct page state the tests see is also kept as the module's XML
+# (t/lib/HDTest.pm), for the captured-stylesheets pass below.
+export HD_CAPTURE_XML="$HD_VAR/captured-xml"
 for t in t/*.t; do
     if prove -I t/lib "$t" > "$HD_VAR/prove.log" 2>&1; then
         passed=$((passed + 1))
@@ -52,6 +58,10 @@ for t in t/*.t; do
         tail -n 20 "$HD_VAR/apache/logs/error.log" 2>/dev/null
     fi
 done
+
+echo "== captured stylesheets (the XML the module sent in those tests)"
+suite xslt-captured bash t/xslt-captured.sh --inputs "$xslt_inputs" "$HD_CAPTURE_XML"
+unset HD_CAPTURE_XML
 
 echo "== browser stories (headless Chromium)"
 if bash t/browser/run.sh > "$HD_VAR/browser.log" 2>&1; then
