@@ -16,7 +16,8 @@
 #
 # Closes with one line CI reads: "suites: N passed, N failed", where a
 # suite is the C unit tests, the C formatting check, the stylesheet
-# checks, one t/*.t file, the browser stories (t/browser, headless
+# checks, one t/*.t file, the stylesheets on the XML those tests captured
+# (t/xslt-captured.sh), the browser stories (t/browser, headless
 # Chromium), or asan's final check for sanitizer findings.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd) || exit 1
@@ -33,7 +34,9 @@ export HD_VAR HD_SANITIZE
 export HD_JOB_INTERVAL=1 HD_JOB_LEASE=3
 
 stack() { bash "$ROOT/conf/stack/stack.sh" "$@"; }
-trap '[[ -z ${HD_VAR:-} ]] || stack stop >/dev/null 2>&1 || true' EXIT INT TERM
+# The XML inputs of t/xslt-check.sh's cases, for the fixture drift check.
+xslt_inputs=$(mktemp -d "${TMPDIR:-/tmp}/xslt-inputs.XXXXXX")
+trap '[[ -z ${HD_VAR:-} ]] || stack stop >/dev/null 2>&1 || true; rm -rf "$xslt_inputs"' EXIT INT TERM
 
 passed=0
 failed=()
@@ -110,7 +113,7 @@ standalone_suites() {
     suite format make --no-print-directory format-check
 
     echo "== stylesheets"
-    suite xslt bash t/xslt-check.sh
+    suite xslt env XSLT_CHECK_XML_OUT="$xslt_inputs" bash t/xslt-check.sh
 }
 
 run_variant() {
@@ -135,9 +138,17 @@ run_variant() {
     fi
 
     echo "== integration tests (real Apache, MariaDB, slapd)"
+    # Every distinct page state the tests see is also kept as the module's
+    # XML (t/lib/HDTest.pm), for the captured-stylesheets pass below.
+    export HD_CAPTURE_XML="$HD_VAR/captured-xml"
     for t in t/*.t; do
         run_story "$t" "$HD_VAR/prove.log" prove -I t/lib "$t"
     done
+    if [[ $variant == plain ]]; then
+        echo "== captured stylesheets (the XML the module sent in those tests)"
+        suite xslt-captured bash t/xslt-captured.sh --inputs "$xslt_inputs" "$HD_CAPTURE_XML"
+    fi
+    unset HD_CAPTURE_XML
 
     echo "== browser stories (headless Chromium)"
     run_story t/browser "$HD_VAR/browser.log" bash t/browser/run.sh

@@ -10,6 +10,9 @@
 # Usage: t/xslt-check.sh            (from anywhere)
 #        XSLT_CHECK_OUT=/tmp/html t/xslt-check.sh   keep the rendered HTML
 #        XSLTPROC=/path/to/xsltproc t/xslt-check.sh
+#        XSLT_CHECK_XML_OUT=/tmp/xml t/xslt-check.sh  keep each case's XML input
+#          (fixtures and the variants made of them), as t/xslt-captured.sh's
+#          fixture drift check wants them
 # Prints "N passed, N failed" (counting single checks); exits 1 on any failure.
 
 set -u
@@ -49,6 +52,7 @@ render() {
     case_failures=0
     local style="$xslt/$2" xml=$3 err="$work/$1.err"
     html="$out_dir/$1.html"
+    [ -n "${XSLT_CHECK_XML_OUT:-}" ] && cp "$xml" "$XSLT_CHECK_XML_OUT/$1.xml"
     if ! "$xsltproc" --nonet "$style" "$xml" >"$html" 2>"$err"; then
         fail "xsltproc failed: $(head -c 600 "$err")"
         : >"$html"
@@ -988,7 +992,7 @@ EOC
     finish_case
 fi
 
-sed -e 's|</columns-form>|<errors json="array"><error field="" message="Choose at least one column."/></errors></columns-form>|' \
+sed -e 's|</columns-form>|<errors json="array"><error message="Choose at least one column."/></errors></columns-form>|' \
     -e 's/shown="true"/shown="false"/g' "$fixtures/ticket-columns.xml" >"$work/ticket-columns-error.xml"
 if render ticket-columns-error ticket-columns.xsl "$work/ticket-columns-error.xml"; then
     common 'Error: Manage columns — IT Helpdesk'

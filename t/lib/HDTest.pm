@@ -62,6 +62,7 @@ sub browser {
     push @{ $ua->requests_redirectable }, 'POST';
     $ua->default_header(Accept =>
         'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8');
+    capture_xml($ua) if $ENV{HD_CAPTURE_XML};
     return $ua;
 }
 
@@ -558,6 +559,169 @@ sub in_background {
         waitpid $pid, 0;
         return $v;
     };
+}
+
+# ---------------------------------------------------------------------
+# Capturing the XML behind the pages (HD_CAPTURE_XML=dir).  t/run-all.sh
+# sets it for the integration run, and t/xslt-captured.sh then runs the
+# stylesheets on documents the module really emitted, and checks that the
+# hand-written fixtures use no names the module never emits.  Every
+# browser() keeps, in dir:
+#   <page>-<hash>.xml  one document per distinct shape (element paths,
+#                      attribute names, empty or not, and the values of
+#                      the few attributes that pick a state): every one
+#                      that has a name or state the kept ones lack, and
+#                      others until the page has HD_CAPTURE_MAX (8);
+#   index.tsv          file, test, status, method, address, how it came:
+#                      "xml" (the test asked for XML) or "again" (the
+#                      test got HTML and the same request was sent once
+#                      more asking for XML);
+#   capture.log        anything that went wrong (never fails a test).
+# A page seen as HTML is asked for again as XML only when its shape (tags
+# and classes, the address without numbers and values) is new, so a run
+# costs a few hundred extra requests.  Other methods than GET are only
+# repeated when they were refused (4xx: nothing was done).
+# ---------------------------------------------------------------------
+
+our $capturing = 0;
+
+sub capture_xml {
+    my ($ua) = @_;
+    my %state;   # this browser's: where its last redirect of a non-GET led
+    $ua->add_handler(response_done => sub {
+        my ($res, $agent) = @_;
+        return if $capturing;
+        local $capturing = 1;
+        eval { _capture($res, $agent, \%state); 1 } or _capture_log("$@");
+        return;
+    });
+    return $ua;
+}
+
+sub _capture_dir {
+    my $dir = $ENV{HD_CAPTURE_XML};
+    -d "$dir/.seen" or do { require File::Path; File::Path::make_path("$dir/.seen") };
+    return $dir;
+}
+
+sub _capture_log {
+    my ($msg) = @_;
+    chomp $msg;
+    open my $fh, '>>', _capture_dir() . '/capture.log' or return;
+    print $fh "$0: $msg\n";
+}
+
+# True the first time any test process asks for this name.
+sub _capture_first {
+    my ($name) = @_;
+    require Fcntl;
+    return sysopen(my $fh, _capture_dir() . "/.seen/$name",
+                   Fcntl::O_CREAT() | Fcntl::O_EXCL() | Fcntl::O_WRONLY());
+}
+
+sub _capture {
+    my ($res, $ua, $state) = @_;
+    my $req = $res->request or return;
+    my $redirected = delete $state->{to};
+    if ($res->is_redirect && $req->method ne 'GET' && $res->header('Location')) {
+        $state->{to} = URI->new_abs($res->header('Location'), $req->uri)->as_string;
+    }
+    return if $res->code < 200 || $res->is_redirect;
+    my $type = lc($res->header('Content-Type') // '');
+    if ($type =~ m{^(?:application|text)/xml\b}) {
+        _capture_save($res, 'xml');
+        return;
+    }
+    return unless $type =~ m{^text/html\b};
+    # Asked again: a GET; a request that was refused (4xx: nothing was
+    # done); or, as a GET, the address another request was sent on to
+    # (a 307 keeps the method: POST /logout -> POST /login?loggedout=1).
+    my $method = $req->method eq 'GET' || $res->is_client_error    ? $req->method
+               : ($redirected // '') eq $req->uri->as_string       ? 'GET'
+               :                                                      return;
+    require Digest::MD5;
+    my $uri = $req->uri;
+    (my $path = $uri->path) =~ s/\d+/N/g;
+    my %q = $uri->query ? map { $_ => 1 } $uri->query_form : ();
+    my $body = $res->decoded_content // '';
+    my %tags;
+    while ($body =~ /<([a-zA-Z][a-zA-Z0-9]*)((?:\s[^>]*)?)>/g) {
+        my ($tag, $attrs) = (lc $1, $2);
+        my @a = $attrs =~ /\s(class|name|type|aria-current|checked|selected|role)(?:="([^"]*)")?/g;
+        $tags{ join ' ', $tag, map { $_ // '' } @a } = 1;
+    }
+    my $key = Digest::MD5::md5_hex(join "\n", $method, $res->code, $path,
+                                   sort(keys %q), '', sort keys %tags);
+    return unless _capture_first("html-$key");
+    my $again = $method eq $req->method ? $req->clone : HTTP::Request->new(GET => $uri);
+    $again->remove_header('Cookie', 'Cookie2');   # the jar adds them again
+    $again->header(Accept => 'application/xml');
+    my $xml = $ua->simple_request($again);
+    my $xtype = lc($xml->header('Content-Type') // '');
+    return _capture_log("no XML for " . $req->method . " $uri: " . $xml->status_line)
+        unless $xtype =~ m{^(?:application|text)/xml\b};
+    _capture_save($xml, 'again');
+}
+
+# What makes two documents of one page different for the stylesheets.
+# (t/lib/fixture_drift.pl checks the fixtures' values of the same ones.)
+my %STATE_ATTR = map { $_ => 1 }
+    qw(status category kind role view status-scope shared dir sort key field action);
+
+sub _capture_shape {
+    my ($el, $path, $shape) = @_;
+    my $name = $el->nodeName;
+    # Formatted text (hd_text.c, the same wherever it is) nests freely:
+    # its element names only.
+    my $here = $path eq ''                     ? $name
+             : $path =~ m{(^|/)text($|//)}     ? "text//$name"
+             :                                   "$path/$name";
+    $shape->{$here} = 1;
+    for my $a ($el->attributes) {
+        next unless $a->nodeType == XML_ATTRIBUTE_NODE;
+        my ($n, $v) = ($a->nodeName, $a->value);
+        $shape->{"$here/\@$n"} = 1;
+        $shape->{"$here/\@$n="} = 1 if $v eq '';
+        $shape->{"$here/\@$n=$v"} = 1
+            if $v =~ /^(true|false)$/ || ($STATE_ATTR{$n} && $v =~ /^[a-z0-9_-]{1,24}$/);
+    }
+    _capture_shape($_, $here, $shape) for $el->childNodes->grep(sub { $_->nodeType == XML_ELEMENT_NODE });
+}
+
+sub _capture_save {
+    my ($res, $how) = @_;
+    my $bytes = $res->content;
+    my $doc = eval { XML::LibXML->load_xml(string => $bytes) };
+    return _capture_log("not well-formed XML from " . $res->request->uri . ": $@") unless $doc;
+    my $root = $doc->documentElement;
+    return unless $root->nodeName eq 'helpdesk';
+    my $page = $root->getAttribute('page') // '';
+    return _capture_log("page=\"$page\" from " . $res->request->uri)
+        unless $page =~ /^[a-z][a-z0-9-]*$/;
+    my %shape = ("http=" . $res->code => 1);
+    _capture_shape($root, '', \%shape);
+    require Digest::MD5;
+    my $hash = substr(Digest::MD5::md5_hex(join "\n", sort keys %shape), 0, 12);
+    return unless _capture_first("xml-$page-$hash");
+    # A document with a name or a state no kept one of its page has is
+    # always kept (the fixture drift check wants them all); one that only
+    # combines them anew is kept while the page has fewer than its share.
+    my $new = grep { _capture_first("tok-" . Digest::MD5::md5_hex("$page $_")) } keys %shape;
+    my $dir = _capture_dir();
+    my $max = $ENV{HD_CAPTURE_MAX} // 8;
+    opendir my $dh, $dir or return _capture_log("$dir: $!");
+    my $kept = grep { /^\Q$page\E-[0-9a-f]{12}\.xml$/ } readdir $dh;
+    return if $kept >= $max && !$new;
+    my $file = "$page-$hash.xml";
+    open my $fh, '>', "$dir/.$file.$$" or return _capture_log("$dir/.$file.$$: $!");
+    binmode $fh;
+    print $fh $bytes;
+    close $fh or return _capture_log("$dir/$file: $!");
+    rename "$dir/.$file.$$", "$dir/$file" or return _capture_log("$dir/$file: $!");
+    my $req = $res->request;
+    (my $test = $0) =~ s{^.*/(?=t/)}{};
+    open my $ix, '>>', "$dir/index.tsv" or return;
+    print $ix join("\t", $file, $test, $res->code, $req->method, $req->uri->path_query, $how), "\n";
 }
 
 package HDTest::DBSession;
