@@ -201,6 +201,24 @@ static apr_dbd_prepared_t *statement(hd_db *db, const char *label)
     return st;
 }
 
+/* The statement label on the context's connection, or NULL with *o
+ * saying why (no connection, or a label nobody registered). */
+static apr_dbd_prepared_t *prepared(hd_db *db, const char *label,
+                                    hd_db_outcome *o)
+{
+    apr_dbd_prepared_t *st = NULL;
+
+    *o = HD_DB_UNAVAILABLE;
+    if (connection(db)) {
+        *o = HD_DB_FAILED;
+        st = statement(db, label);
+    }
+    if (!st) {
+        db->failed_label = label;
+    }
+    return st;
+}
+
 /* The outcome of error rv of statement label, logged. */
 static hd_db_outcome failure(hd_db *db, const char *label, int rv)
 {
@@ -260,15 +278,11 @@ hd_db_outcome hd_db_select(hd_db *db, const char *label, hd_db_row_fn fn,
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *r = NULL;
     hd_db_row row;
+    hd_db_outcome o;
     int rv, i, stop = 0;
 
-    if (!connection(db)) {
-        db->failed_label = label;
-        return HD_DB_UNAVAILABLE;
-    }
-    if (!(st = statement(db, label))) {
-        db->failed_label = label;
-        return HD_DB_FAILED;
+    if (!(st = prepared(db, label, &o))) {
+        return o;
     }
     rv = apr_dbd_pselect(db->dbd->driver, db->pool, db->dbd->handle, &res, st,
                          0, nargs, args);
@@ -353,18 +367,14 @@ hd_db_outcome hd_db_exec(hd_db *db, const char *label, int nargs,
                          const char **args, int *nrows)
 {
     apr_dbd_prepared_t *st;
+    hd_db_outcome o;
     int rv, rows = 0;
 
     if (nrows) {
         *nrows = 0;
     }
-    if (!connection(db)) {
-        db->failed_label = label;
-        return HD_DB_UNAVAILABLE;
-    }
-    if (!(st = statement(db, label))) {
-        db->failed_label = label;
-        return HD_DB_FAILED;
+    if (!(st = prepared(db, label, &o))) {
+        return o;
     }
     rv = apr_dbd_pquery(db->dbd->driver, db->pool, db->dbd->handle, &rows, st,
                         nargs, args);

@@ -181,42 +181,45 @@ int hd_ticket_may_act(const hd_ticket *t, const char *login)
     "JOIN priorities pr ON pr.level = t.priority "                          \
     "WHERE t.id = %s AND "
 
+const char *const hd_ticket_columns[] = {"id",
+                                         "kind",
+                                         "summary",
+                                         "details",
+                                         "status",
+                                         "status-name",
+                                         "category",
+                                         "status-explanation",
+                                         "status-reason",
+                                         "service",
+                                         "team",
+                                         "call-type",
+                                         "priority",
+                                         "priority-name",
+                                         "requester-login",
+                                         "requester",
+                                         "requester-mail",
+                                         "requester-phone",
+                                         "organisation",
+                                         "logged-by-login",
+                                         "logged-by",
+                                         "shared",
+                                         "assignee",
+                                         "solution",
+                                         "created",
+                                         "updated",
+                                         NULL};
+
 static int keep_ticket(void *baton, const hd_db_row *row)
 {
-    static const char *const names[] = {"id",
-                                        "kind",
-                                        "summary",
-                                        "details",
-                                        "status",
-                                        "status-name",
-                                        "category",
-                                        "status-explanation",
-                                        "status-reason",
-                                        "service",
-                                        "team",
-                                        "call-type",
-                                        "priority",
-                                        "priority-name",
-                                        "requester-login",
-                                        "requester",
-                                        "requester-mail",
-                                        "requester-phone",
-                                        "organisation",
-                                        "logged-by-login",
-                                        "logged-by",
-                                        "shared",
-                                        "assignee",
-                                        "solution",
-                                        "created",
-                                        "updated"};
     hd_ticket **out = baton;
     apr_pool_t *p = hd_db_row_pool(row);
     hd_ticket *t = apr_pcalloc(p, sizeof(*t));
     unsigned i;
 
     t->cols = apr_table_make(p, 32);
-    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        apr_table_set(t->cols, names[i], hd_db_text(row, names[i]));
+    for (i = 0; hd_ticket_columns[i]; i++) {
+        apr_table_set(t->cols, hd_ticket_columns[i],
+                      hd_db_text(row, hd_ticket_columns[i]));
     }
     t->id = apr_table_get(t->cols, "id");
     t->status = apr_table_get(t->cols, "status");

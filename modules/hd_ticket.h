@@ -70,6 +70,9 @@ typedef struct {
     const char *requester_login, *logged_by_login;
 } hd_ticket;
 
+/* The names of every column in hd_ticket.cols (NULL-terminated). */
+extern const char *const hd_ticket_columns[];
+
 /* The ticket if viewer may see it, else *out NULL: the same for a ticket
  * that does not exist, so nobody learns which. */
 hd_db_outcome hd_ticket_load(hd_db *db, const hd_viewer *viewer, const char *id,

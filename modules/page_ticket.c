@@ -29,33 +29,6 @@
 /* Reading one ticket                                                  */
 /* ------------------------------------------------------------------ */
 
-/* The ticket's columns (by name, hd_ticket.c) shown as attributes of
- * <ticket>; details and solution are shown as formatted text. */
-static const char *const ticket_attributes[] = {"id",
-                                                "kind",
-                                                "summary",
-                                                "status",
-                                                "status-name",
-                                                "category",
-                                                "status-explanation",
-                                                "status-reason",
-                                                "service",
-                                                "team",
-                                                "call-type",
-                                                "priority",
-                                                "priority-name",
-                                                "requester-login",
-                                                "requester",
-                                                "requester-mail",
-                                                "requester-phone",
-                                                "organisation",
-                                                "logged-by-login",
-                                                "logged-by",
-                                                "shared",
-                                                "assignee",
-                                                "created",
-                                                "updated"};
-
 /* The ticket on the page: the domain's record and its element. */
 typedef struct {
     hd_ticket *t;
@@ -110,10 +83,13 @@ static int load_ticket(hd_req *rq, ticket_view *v)
     }
     v->node = hd_xml_child(rq->root, "ticket");
     hd_xml_attr(v->node, "ref", hd_ticket_ref(rq->r->pool, v->t->id));
-    for (i = 0; i < sizeof(ticket_attributes) / sizeof(ticket_attributes[0]);
-         i++) {
-        hd_xml_attr(v->node, ticket_attributes[i],
-                    apr_table_get(v->t->cols, ticket_attributes[i]));
+    /* Every column as an attribute of <ticket>, but the texts people
+     * wrote, which are shown formatted below. */
+    for (i = 0; hd_ticket_columns[i]; i++) {
+        const char *name = hd_ticket_columns[i];
+        if (strcmp(name, "details") && strcmp(name, "solution")) {
+            hd_xml_attr(v->node, name, apr_table_get(v->t->cols, name));
+        }
     }
     hd_text_to_xml(hd_xml_child(v->node, "details"),
                    apr_table_get(v->t->cols, "details"));
