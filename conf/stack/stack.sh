@@ -211,7 +211,8 @@ show_log_tail() {
 # (minbase) Debian 12 lacks.  pkg-config is not in the dependency chains of
 # the -dev packages, but the build asks it for libldap's flags.  perl runs
 # this script's helpers and the tests (prove), which read pages with
-# libxml-libxml-perl; xsltproc checks the stylesheets; libasan8 and
+# libxml-libxml-perl; xsltproc checks the stylesheets, xmllint
+# (libxml2-utils) the HTML they make of captured pages; libasan8 and
 # libubsan1 (gcc's own sanitizer runtimes) serve make test-asan; curl and
 # wrk drive make bench; clang-format checks the C style; ca-certificates
 # let npm reach its registry.  Chromium is installed by t/browser/run.sh;
@@ -219,7 +220,8 @@ show_log_tail() {
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
     ldap-utils libapache2-mod-perl2 libjansson-dev libwww-perl make gcc
-    pkg-config perl libxml-libxml-perl xsltproc libasan8 libubsan1 curl wrk
+    pkg-config perl libxml-libxml-perl xsltproc libxml2-utils libasan8 libubsan1
+    curl wrk
     clang-format ca-certificates)
 
 # The browser stories need node and npm.  Debian's come as the packages
