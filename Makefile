@@ -20,8 +20,8 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 CFLAGS_EXTRA := $(shell xslt-config --cflags 2>/dev/null)
 LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson
 
-.PHONY: all deps run stop test unit integration bench clean format \
-	format-check
+.PHONY: all deps run stop test unit integration bench bench-data clean \
+	format format-check
 
 all: $(SO)
 
@@ -57,6 +57,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash t/bench.sh
+
+# Generated tickets for the benchmark, in a stack of their own that is left
+# running (stop: HD_VAR=var/bench/<N> bash conf/stack/stack.sh stop).
+bench-data: deps
+	@$(MAKE) --no-print-directory all
+	@bash t/bench/generate.sh
 
 # One style for all C (.clang-format); make test fails on a difference.
 FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c)
