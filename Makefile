@@ -5,7 +5,8 @@
 #   make stop     stop it
 #   make test     everything, on its own stack and ports; stops it after
 #   make unit     C unit tests only
-#   make bench    throughput against a static file on the same Apache
+#   make bench    figures at 10,000 and 1,000,000 tickets (BENCH_SIZES=10000: quick)
+#   make bench-data  load BENCH_TICKETS (default 1,000,000) into var/bench/<N>
 #   make format   clang-format the C sources (format-check: only check)
 
 SHELL := /bin/bash
