@@ -20,7 +20,7 @@
 #   BENCH_CONNECTIONS=10         concurrent connections (and write clients)
 #   BENCH_TIMEOUT=5              seconds before wrk gives up on a request
 #   BENCH_DEEP_PAGE=1000         the deep page of each list
-#   BENCH_FOLLOW_SECONDS=120     time allowed to walk to the deep page
+#   BENCH_FOLLOW_SECONDS=60      time allowed to walk to the deep page
 #   BENCH_MEMORY_REQUESTS=100000 requests between the two memory readings
 #                                (at the first size only; 0: skip)
 #   BENCH_FLUSH=1                innodb_flush_log_at_trx_commit while writing
@@ -34,7 +34,7 @@ secs=${BENCH_SECONDS:-5}
 conns=${BENCH_CONNECTIONS:-10}
 timeout=${BENCH_TIMEOUT:-5}
 deep=${BENCH_DEEP_PAGE:-1000}
-follow_secs=${BENCH_FOLLOW_SECONDS:-120}
+follow_secs=${BENCH_FOLLOW_SECONDS:-60}
 mem_requests=${BENCH_MEMORY_REQUESTS:-100000}
 flush=${BENCH_FLUSH:-1}
 # shellcheck source=t/bench/lib.sh
@@ -108,10 +108,18 @@ wrk_run() { # url [cookie]
             if (to) prob = prob to " timed out (>" T "s); "
             if (bad) prob = prob bad " non-2xx; "
             if (err) prob = prob err " socket errors; "
-            if (n == 0) { p50 = "-"; p99 = "-" }
+            if (n == 0) { p50 = "-"; p99 = "-"; prob = prob "no answer within " D "s; " }
             else { p50 = sprintf("%.1f", p50); p99 = sprintf("%.1f", p99) }
             printf "%d\t%s\t%s\t%s\n", rps, p50, p99, prob
-        }' T="$timeout"
+        }' T="$timeout" D="$secs"
+}
+
+# ratio A B: A / B to two significant digits ("<0.001" below that).
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        r = b ? a / b : 0
+        if (r == 0) print "0"; else if (r < 0.001) print "<0.001"; else printf "%.2g\n", r
+    }'
 }
 
 # measure ID LABEL WHO PATH [NOTE]: one row of the results.
@@ -128,7 +136,7 @@ measure() {
     fi
     IFS=$'\t' read -r rps p50 p99 prob < <(wrk_run "$base$path" "$cookie")
     drain
-    ratio=$(awk -v a="$rps" -v b="${static_rps:-$rps}" 'BEGIN { printf "%.2g", b ? a / b : 0 }')
+    ratio=$(ratio "$rps" "${static_rps:-$rps}")
     note="$note${note:+; }$prob"
     note=${note%; }
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "$note" >>"$tsv"
@@ -211,8 +219,7 @@ writes() {
         rate=$(sed -E 's/.* rate=([0-9.]+).*/\1/' <<<"$out")
         p50=$(sed -E 's/.* p50=([^ ]+).*/\1/' <<<"$out")
         p99=$(sed -E 's/.* p99=([^ ]+).*/\1/' <<<"$out")
-        other=$(sed -E 's/.* other=([^ ]+) notes=(.*)/\1; \2/' <<<"$out")
-        other=${other//none; none/}
+        other=$(sed -E 's/.* other=([^ ]+) notes=(.*)/\1; \2/; s/(^|; )none//g; s/^; //' <<<"$out")
         local label note
         if [[ $what == create ]]; then
             label="create a ticket (POST, 303 after COMMIT)"
@@ -223,7 +230,7 @@ writes() {
         fi
         note="$note${other:+${note:+; }$other}"
         printf '%s\t%s\t%s\t%.0f\t%s\t%s\t%s\t%s\n' "$what" "$label" alice "$rate" "$p50" "$p99" \
-            "$(awk -v a="$rate" -v b="$static_rps" 'BEGIN { printf "%.2g", a / b }')" "$note" >>"$tsv"
+            "$(ratio "$rate" "$static_rps")" "$note" >>"$tsv"
         printf '  %-44s %-6s %7.0f req/s  p50 %7s ms  p99 %7s ms  %s\n' "$label" alice "$rate" "$p50" "$p99" "$note" >&2
         drain
     done

@@ -35,7 +35,9 @@ GetOptions(\%o, 'base=s', 'cookie=s', 'workers=i', 'seconds=f', 'tickets=s',
 $mode =~ /^(create|comment|sql)$/ or die "usage: $0 create|comment|sql ...\n";
 
 my $dir = tempdir(CLEANUP => 1);
-my $prep = $mode eq 'sql' ? 1 : $o{seconds};
+# Drawing a form costs about what sending it does: twice the time, so
+# that the forms last.
+my $prep = $mode eq 'sql' ? 1 : 2 * $o{seconds};
 my $t0 = time + $prep + 0.5;    # every worker starts writing at t0
 my $t_end = $t0 + $o{seconds};
 my @pids;
