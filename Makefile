@@ -9,7 +9,8 @@
 #                 integration suites against it (var/asan)
 #   make asan     only build that module (build/asan/mod_helpdesk.so)
 #   make unit     C unit tests only
-#   make bench    throughput against a static file on the same Apache
+#   make bench    figures at 10,000 and 1,000,000 tickets (BENCH_SIZES=10000: quick)
+#   make bench-data  load BENCH_TICKETS (default 1,000,000) into var/bench/<N>
 #   make format   clang-format the C sources (format-check: only check)
 
 SHELL := /bin/bash
@@ -24,7 +25,7 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 CFLAGS_EXTRA := $(shell xslt-config --cflags 2>/dev/null)
 LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson
 
-.PHONY: all asan deps run stop test test-asan unit integration bench clean \
+.PHONY: all asan deps run stop test test-asan unit integration bench bench-data clean \
 	format format-check
 
 all: $(SO)
@@ -90,6 +91,12 @@ test-asan: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash t/bench.sh
+
+# Generated tickets for the benchmark, in a stack of their own that is left
+# running (stop: HD_VAR=var/bench/<N> bash conf/stack/stack.sh stop).
+bench-data: deps
+	@$(MAKE) --no-print-directory all
+	@bash t/bench/generate.sh
 
 # One style for all C (.clang-format); make test fails on a difference.
 FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c)
