@@ -70,15 +70,23 @@ login() {
 # Waits until no statement of the portal's runs in MariaDB any more (a
 # request wrk gave up on keeps its query running); what still runs after
 # the timeout is killed, so that it does not slow the next measurement.
+# mod_dbd's statements are prepared: they show as Execute, not Query;
+# killed ones as Killed until they have let go.
 drain() {
-    local deadline=$((SECONDS + timeout + 5)) ids id
+    local deadline=$((SECONDS + timeout + 5)) ids id killed=0
     while :; do
         ids=$(db_root -N -e "SELECT ID FROM information_schema.PROCESSLIST
-                WHERE USER = '$HD_DB_USER' AND COMMAND = 'Query'")
-        [[ -n $ids ]] || return 0
-        if ((SECONDS >= deadline)); then
+                WHERE USER = '$HD_DB_USER' AND COMMAND IN ('Query', 'Execute', 'Killed')")
+        if [[ -z $ids ]]; then
+            ((killed == 0)) || say "    (killed $killed statement(s) still running $((timeout + 5)) s after the run)"
+            return 0
+        fi
+        if ((SECONDS >= deadline && killed == 0)); then
             for id in $ids; do db_root -e "KILL QUERY $id" 2>/dev/null || true; done
-            say "    (killed $(wc -w <<<"$ids") statement(s) still running after the run)"
+            killed=$(wc -w <<<"$ids")
+        fi
+        if ((SECONDS >= deadline + 30)); then
+            say "    ($(wc -w <<<"$ids") statement(s) still running after KILL QUERY; going on)"
             return 0
         fi
         sleep 0.2
@@ -162,8 +170,11 @@ children_rss() {
         }' "$main"
 }
 
+# An Apache child's memory around $mem_requests requests, read also half-way:
+# growth that goes on in the second half is a leak, growth that stops is
+# caches filling (directory cache, mod_ldap's, the allocator's pools).
 memory_check() {
-    local per=$((mem_requests / 3)) before after url c ticket
+    local half=$((mem_requests / 2)) before middle="" after url c ticket i n total
     ticket=$(db_root -N -e "SELECT MAX(id) FROM tickets WHERE requester_login = 'alice'
         AND id BETWEEN $BENCH_FIRST_ID AND $BENCH_LAST_ID")
     local -a urls=("/helpdesk/tickets?view=mine&$statuses" "/helpdesk/tickets/HD-$ticket" "/helpdesk/?format=json")
@@ -171,25 +182,31 @@ memory_check() {
     c=${cookies[alice]}
     for url in "${urls[@]}"; do ab -q -k -c "$conns" -n 500 -H "Cookie: $c" "$base$url" >/dev/null; done
     before=$(children_rss)
-    for url in "${urls[@]}"; do
-        ab -q -k -c "$conns" -n "$per" -H "Cookie: $c" "$base$url" |
-            awk -v u="$url" '/^Non-2xx responses/ { print "    non-2xx from " u ": " $3 }' >&2
+    for total in "$half" "$((mem_requests - half))"; do
+        for i in 0 1 2; do
+            n=$((total / 3))
+            ((i < 2)) || n=$((total - 2 * n))
+            url=${urls[$i]}
+            ab -q -k -c "$conns" -n "$n" -H "Cookie: $c" "$base$url" |
+                awk -v u="$url" '/^Non-2xx responses/ { print "    non-2xx from " u ": " $3 }' >&2
+        done
+        [[ -n ${middle:-} ]] || middle=$(children_rss)
     done
     after=$(children_rss)
     MEMORY_REPORT=$(perl -e '
-        my %b = map { split /:/ } split " ", $ARGV[0];
-        my %a = map { split /:/ } split " ", $ARGV[1];
+        my @r = map { { map { split /:/ } split " ", $_ } } @ARGV;
         my @out;
-        for my $pid (sort { $a <=> $b } keys %{{ %a, %b }}) {
-            my ($x, $y) = ($b{$pid}, $a{$pid});
-            push @out, !defined $x ? "child $pid (new) $y kB"
+        for my $pid (sort { $a <=> $b } keys %{{ map { %$_ } @r }}) {
+            my ($x, $m, $y) = map { $_->{$pid} } @r;
+            push @out, !defined $x ? "child $pid (new) " . ($y // "gone") . " kB"
                      : !defined $y ? "child $pid $x kB (gone)"
-                     : sprintf("child %d %d -> %d kB (%+.1f%%)", $pid, $x, $y, 100 * ($y - $x) / $x);
+                     : sprintf("child %d %d -> %s -> %d kB (%+.1f%%; second half %+.1f%%)", $pid, $x,
+                               $m // "?", $y, 100 * ($y - $x) / $x, defined $m ? 100 * ($y - $m) / $m : 0);
         }
-        print join("; ", @out);' "$before" "$after")
+        print join("; ", @out);' "$before" "$middle" "$after")
     say "    $MEMORY_REPORT"
-    printf 'memory\tApache child RSS before -> after %d requests (list, ticket, JSON)\talice\t-\t-\t-\t-\t%s\n' \
-        "$((per * 3))" "$MEMORY_REPORT" >>"$tsv"
+    printf 'memory\tApache child RSS before -> half-way -> after %d requests (list, ticket, JSON)\talice\t-\t-\t-\t-\t%s\n' \
+        "$mem_requests" "$MEMORY_REPORT" >>"$tsv"
 }
 
 # writes: creating tickets and commenting as alice, and the same INSERTs
