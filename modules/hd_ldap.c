@@ -370,18 +370,18 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
 static const char *login_key(apr_pool_t *p, const char *url, const char *login)
 {
     char *k = apr_pstrcat(p, url ? url : "", "\n", login, NULL);
-    char *out = k + strlen(url ? url : "") + 1, *in = out;
-    int space = 1; /* drops leading spaces */
+    char *start = k + strlen(url ? url : "") + 1, *out = start, *in = start;
+    int space = 0;
 
     for (; *in; in++) {
         if (*in == ' ') {
-            space = 1;
+            space = out > start; /* a space inside the login, not before */
             continue;
         }
-        if (space && out > k + strlen(url ? url : "") + 1) {
+        if (space) {
             *out++ = ' ';
+            space = 0;
         }
-        space = 0;
         *out++ = apr_tolower(*in);
     }
     *out = '\0';
