@@ -235,6 +235,12 @@ static int resolve_requester(hd_req *rq, form_state *f, hd_user_t **who)
 
     apr_collapse_spaces(trimmed, login);
     *who = rq->user;
+    if (hd_request_text_chars(trimmed, 0) < 0) {
+        /* Never sent to the directory: not a login anyone can have. */
+        field_error(f, "on_behalf",
+                    "The login holds characters that cannot be shown.");
+        return OK;
+    }
     if (!*trimmed || !strcmp(trimmed, me->login)) {
         return OK;
     }

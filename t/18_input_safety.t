@@ -87,6 +87,16 @@ subtest 'values that failed validation come back without breaking the answer' =>
     is count_with($word), 0, 'nothing was stored';
 };
 
+subtest 'an "on behalf of" login that is not text is refused before the directory sees it' => sub {
+    my $word = new_tag();
+    for my $bad ('al%00ice', 'al%FFice', 'ali%EF%BF%BEce') {
+        my $res = post_new_raw("summary=On+behalf+$word&details=Fine&on_behalf=$bad");
+        is $res->code, 400, "on_behalf=$bad: 400";
+        like field_message($res, 'on_behalf'), qr/holds characters that cannot be shown/, 'said next to the field';
+    }
+    is count_with($word), 0, 'nothing was stored';
+};
+
 subtest 'a path with bytes that are not text still gets a well-formed 404' => sub {
     for my $path ('/helpdesk/no%FFsuch%01page', '/helpdesk/tickets/%FE%FF') {
         my $res = get_as($alice, 'xml', $path);
