@@ -344,16 +344,20 @@ fi
 
 # ---------------------------------------------------------------- login
 login_form() {
-    has_re '<form[^>]* method="post" action="/helpdesk/login/check\?return=%2Fhelpdesk%2F"'
-    labelled Login httpd_username
-    labelled Password httpd_password
-    has_re '<input[^>]*name="httpd_username"[^>]*autocomplete="username"'
-    has_re '<input[^>]*name="httpd_username"[^>]*required'
-    has_re '<input[^>]*name="httpd_username"[^>]*autofocus'
-    has_re '<input[^>]*name="httpd_password"[^>]*type="password"'
-    has_re '<input[^>]*name="httpd_password"[^>]*autocomplete="current-password"'
-    has_re '<input[^>]*name="httpd_password"[^>]*required'
-    has '<input type="hidden" name="httpd_location" value="/helpdesk/">'
+    has_re '<form[^>]* method="post" action="/helpdesk/login"'
+    labelled Login username
+    labelled Password password
+    has_re '<input[^>]*name="username"[^>]*autocomplete="username"'
+    has_re '<input[^>]*name="username"[^>]*required'
+    has_re '<input[^>]*name="username"[^>]*autofocus'
+    has_re '<input[^>]*name="password"[^>]*type="password"'
+    has_re '<input[^>]*name="password"[^>]*autocomplete="current-password"'
+    has_re '<input[^>]*name="password"[^>]*required'
+    # The token is bound to the browser's hdlogin cookie (login CSRF).
+    has '<input type="hidden" name="csrf" value="b8Yt3kR0-login-token">'
+    has '<input type="hidden" name="return" value="/helpdesk/">'
+    lacks 'httpd_'
+    lacks '/helpdesk/login/check'
     has_re '<button type="submit"[^>]*>Log in</button>'
     has 'Use your organisation (directory) login.'
 }
@@ -378,7 +382,10 @@ if render login login.xsl "$fixtures/login.xml"; then
     lacks 'role="alert"'
     lacks 'The login or password is not right'
     lacks 'You have logged out.'
+    lacks 'This login form has expired'
+    lacks 'Too many failed logins'
     lacks 'aria-invalid'
+    lacks 'name="kept"'
     finish_case
 fi
 
@@ -389,7 +396,13 @@ if render login-failed login.xsl "$fixtures/login-failed.xml"; then
     has 'role="alert"'
     has 'The login or password is not right. Check them and try again.'
     has 'aria-invalid="true"'
+    # What she typed stays in the Login field; the password never does.
+    tag_has input 'name="username"' 'value="alice"'
+    tag_lacks input 'name="password"' 'value='
     lacks 'You have logged out.'
+    lacks 'This login form has expired'
+    lacks 'Too many failed logins'
+    lacks 'name="kept"'
     # No <contact> configured: no empty box.
     lacks 'class="contact"'
     finish_case
@@ -403,6 +416,49 @@ if render login-loggedout login.xsl "$work/login-out.xml"; then
     has 'You have logged out.'
     has 'role="status"'
     lacks 'role="alert"'
+    finish_case
+fi
+
+# A login form that outlived its token (or came from another browser).
+sed 's/problem="none"/problem="expired"/' "$fixtures/login.xml" >"$work/login-expired.xml"
+if render login-expired login.xsl "$work/login-expired.xml"; then
+    common 'Log in — IT Helpdesk'
+    logged_out
+    login_form
+    has_text 'This login form has expired'
+    has 'role="alert"'
+    lacks 'The login or password is not right'
+    lacks 'You have logged out.'
+    finish_case
+fi
+
+# Too many failed logins: how long to wait, from retry-after.
+sed -e 's/problem="none"/problem="throttled" retry-after="120"/' \
+    -e 's/username=""/username="alice"/' "$fixtures/login.xml" >"$work/login-throttled.xml"
+if render login-throttled login.xsl "$work/login-throttled.xml"; then
+    common 'Log in — IT Helpdesk'
+    logged_out
+    login_form
+    has 'role="alert"'
+    has_text 'Too many failed logins'
+    has_text 'Try again in'
+    lacks 'The login or password is not right'
+    lacks 'This login form has expired'
+    finish_case
+fi
+
+# A POST that met an expired session: its body rides along in kept, and
+# the return is the address it was posted to.
+sed -e 's|return="/helpdesk/"|return="/helpdesk/tickets/HD-1234/comment"|' \
+    -e 's|problem="none"\(.*\)/>|problem="none"\1><kept>csrf=abc\&amp;body=Still%20broken%20%3Cb%3E</kept></login>|' \
+    "$fixtures/login.xml" >"$work/login-kept.xml"
+if render login-kept login.xsl "$work/login-kept.xml"; then
+    common 'Log in — IT Helpdesk'
+    logged_out
+    has_re '<form[^>]* method="post" action="/helpdesk/login"'
+    has '<input type="hidden" name="return" value="/helpdesk/tickets/HD-1234/comment">'
+    has '<input type="hidden" name="kept" value="csrf=abc&amp;body=Still%20broken%20%3Cb%3E">'
+    lacks '<b>'
     finish_case
 fi
 

@@ -14,7 +14,8 @@ use B ();
 use XML::LibXML;
 use FindBin;
 
-our @EXPORT = qw(portal browser login page_of text_of json_of
+our @EXPORT = qw(portal browser login submit_login logout session_cookie
+                 set_session_cookie page_of text_of json_of
                  json_type json_bool
                  stack demo_password stack_module apache2_command
                  xml_of get_as new_tag db_rows
@@ -67,22 +68,66 @@ sub browser {
 }
 
 # Log in through the login form as a person would: open a portal page,
-# get sent to the login page, fill in Login and Password, submit.
-# Returns the final response (the page they were going to, or the login
-# page again when the password was wrong).
+# get sent to the login page, fill in Login and Password, submit (the
+# form's hidden csrf and return go with it, as a browser sends them).
+# Returns the final response: after the 303 the page they were going to,
+# or the login page again (401) when the password was wrong.
 sub login {
     my ($ua, $user, $password, $path) = @_;
     my $res = $ua->get(portal($path // '/helpdesk/'));
+    return submit_login($ua, $res, $user, $password);
+}
+
+# Fills in the login form of a page a person has in front of them (a
+# response holding the form: the login page, or a 401 that met an
+# expired session) and submits it.  The final response.
+sub submit_login {
+    my ($ua, $res, $user, $password) = @_;
     my $doc = page_of($res);
-    my ($form) = $doc->findnodes('//form[.//input[@name="httpd_password"]]')
-        or die "no login form at " . $res->request->uri . "\n";
-    my %fields = map { $_->getAttribute('name') => $_->getAttribute('value') // '' }
+    my ($form) = $doc->findnodes('//form[.//input[@name="password"]]')
+        or die "no login form at " . $res->request->uri . " ("
+               . $res->status_line . ")\n";
+    my @fields = map { ($_->getAttribute('name') => $_->getAttribute('value') // '') }
+                 grep { defined $_->getAttribute('name') }
                  $form->findnodes('.//input[@type="hidden"]');
-    $fields{httpd_username} = $user;
-    $fields{httpd_password} = $password // demo_password();
+    push @fields, username => $user, password => $password // demo_password();
     my $action = URI->new_abs($form->getAttribute('action'),
                               $res->request->uri);
-    return $ua->request(POST $action, [%fields]);
+    return $ua->request(POST $action, \@fields);
+}
+
+# Logs out with the button a person presses: "Log out" in the header of
+# any page, or (everywhere => 1) "Log out everywhere" on the log-out
+# page.  The final response (the login page, "You have logged out.").
+sub logout {
+    my ($ua, %opt) = @_;
+    if ($opt{everywhere}) {
+        my $page = $ua->get(portal('/helpdesk/logout'));
+        return submit_form($ua, $page,
+                           '//form[contains(@action, "/logout")][.//button[@name="everywhere"]]',
+                           {}, button => 'Log out everywhere');
+    }
+    my $page = $ua->get(portal('/helpdesk/'));
+    return submit_form($ua, $page, '//form[contains(@action, "/logout")]', {},
+                       button => 'Log out');
+}
+
+# The value of the session cookie this browser holds (undef if none).
+sub session_cookie {
+    my ($ua) = @_;
+    my $value;
+    $ua->cookie_jar->scan(sub { $value = $_[2] if $_[1] eq 'hdsession' });
+    return $value;
+}
+
+# Puts a session cookie (a copy taken earlier, or a made-up one) into a
+# browser's jar, as a person replaying a cookie would.
+sub set_session_cookie {
+    my ($ua, $value) = @_;
+    # Any port: a browser sends a host's cookies to all its ports, so
+    # every node of a test on 127.0.0.1 gets it.
+    $ua->cookie_jar->set_cookie(0, 'hdsession', $value, '/helpdesk',
+                                '127.0.0.1', undef, 1, 0, 3600, 0, {});
 }
 
 # The HTML of a response as a DOM, for XPath questions.

@@ -201,10 +201,20 @@ my %page = (
         my ($x) = @_;
         my ($l) = $x->findnodes('/helpdesk/login') or return missing('login');
         form_to($l->getAttribute('action'));
-        tag_has('input', 'name="httpd_username"');
-        tag_has('input', 'name="httpd_password"', 'type="password"');
-        has_attr('<input type="hidden" name="httpd_location" value="%s">', $l->getAttribute('return'));
-        has('aria-invalid="true"') if ($l->getAttribute('failed') // '') eq 'true';
+        tag_has('input', 'name="username"');
+        tag_has('input', 'name="password"', 'type="password"');
+        has_attr('<input type="hidden" name="return" value="%s">', $l->getAttribute('return'));
+        hidden_csrf($l->getAttribute('csrf'));
+        my $typed = esc_attr($l->getAttribute('username'));
+        tag_has('input', 'name="username"', qq{value="$typed"}) if defined $typed;
+        my ($kept) = $l->findnodes('kept');
+        has_attr('<input type="hidden" name="kept" value="%s">', $kept->textContent) if $kept;
+        my $problem = $l->getAttribute('problem') // 'none';
+        has('aria-invalid="true"') if $problem eq 'wrong';
+        has_text_of('This login form has expired') if $problem eq 'expired';
+        has_text_of('Too many failed logins') if $problem eq 'throttled';
+        has_text_of('You have logged out.')
+            if ($l->getAttribute('loggedout') // '') eq 'true' && $problem eq 'none';
     },
     today => sub {
         my ($x) = @_;
