@@ -711,7 +711,7 @@ sub _capture {
 # What makes two documents of one page different for the stylesheets.
 # (t/lib/fixture_drift.pl checks the fixtures' values of the same ones.)
 my %STATE_ATTR = map { $_ => 1 }
-    qw(status category kind role view status-scope shared dir sort key field action);
+    qw(status category kind role view status-scope shared dir sort key field action problem);
 
 sub _capture_shape {
     my ($el, $path, $shape) = @_;

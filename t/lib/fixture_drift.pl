@@ -36,7 +36,7 @@ die "usage: $0 CAPTURED-DIR ALLOW-FILE DOCUMENT...\n" unless defined $allow_file
 # Attributes whose values pick a state (as in t/lib/HDTest.pm): a
 # document's value must be one the module sent, when it is a word.
 my %STATE_ATTR = map { $_ => 1 }
-    qw(status category kind role view status-scope shared dir sort key field action);
+    qw(status category kind role view status-scope shared dir sort key field action problem);
 sub state_value {
     my ($name, $v) = @_;
     return $v =~ /^(true|false)$/ || ($STATE_ATTR{$name} && $v =~ /^[a-z0-9_-]{1,24}$/);
