@@ -44,16 +44,26 @@ sub _env {
 }
 
 # The portal's absolute URL for a path such as "/helpdesk/".
+# Another node of the same stack (t/lib/HDNode.pm) is addressed with
+# "local $HDTest::PORTAL = $node->base;": then portal(), login() and
+# every helper built on them talk to that node.
+our $PORTAL;
+
 sub portal {
     my ($path) = @_;
-    return "http://127.0.0.1:" . _env()->{HD_HTTP_PORT} . ($path // '/');
+    return ($PORTAL // "http://127.0.0.1:" . _env()->{HD_HTTP_PORT})
+        . ($path // '/');
 }
 
 sub demo_password { 'helpdesk' }
 
 # A fresh browser: its own cookie jar, redirects followed like a browser
 # (also after a POST, as browsers do for 302), and a browser's Accept.
+# browser(capture => 0): one whose pages are never asked again as XML in
+# the capture mode (HD_CAPTURE_XML), for stories that count requests,
+# such as failed logins.
 sub browser {
+    my (%opt) = @_;
     my $ua = LWP::UserAgent->new(
         cookie_jar   => HTTP::Cookies->new,
         max_redirect => 7,
@@ -63,7 +73,7 @@ sub browser {
     push @{ $ua->requests_redirectable }, 'POST';
     $ua->default_header(Accept =>
         'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8');
-    capture_xml($ua) if $ENV{HD_CAPTURE_XML};
+    capture_xml($ua) if $ENV{HD_CAPTURE_XML} && ($opt{capture} // 1);
     return $ua;
 }
 
