@@ -14,6 +14,7 @@
 #include "hd_request.h"
 #include "hd_ldap.h"
 #include "hd_render.h"
+#include "hd_form.h"
 #include "apr_file_info.h"
 
 #include <libxml/parser.h>
@@ -181,9 +182,11 @@ static apr_status_t free_doc(void *doc)
     return APR_SUCCESS;
 }
 
-static void add_user(xmlNodePtr root, const hd_user_t *u)
+static void add_user(hd_req *rq, xmlNodePtr root, const hd_user_t *u)
 {
     xmlNodePtr e = hd_xml_child(root, "user");
+    /* The log-out button in every page's header posts with this. */
+    hd_xml_attr(e, "logout-csrf", hd_form_token(rq, "/logout"));
     hd_xml_attr(e, "login", u->login);
     hd_xml_attr(e, "name", u->name);
     hd_xml_attr(e, "mail", u->mail);
@@ -227,7 +230,7 @@ void hd_render_begin(hd_req *rq, const char *page)
     hd_xml_attr(rq->root, "static", sc->static_url);
     hd_xml_attr(rq->root, "site", sc->site_name);
     if (rq->user) {
-        add_user(rq->root, rq->user);
+        add_user(rq, rq->root, rq->user);
     }
     add_contact(rq->root, sc);
 }
