@@ -76,6 +76,11 @@ ticket*          text//p/@class
 ticket-new-errors       helpdesk/ticket-form/errors/error/@field=first_note
 # a comment form that expired before it was sent;
 ticket-comment-expired  helpdesk/comment-form/errors/error/@field=csrf
+# the login form drawn in place of a POST that met an ended session
+# (page_login.c): only browsers get it -- the capture asks again for XML,
+# and an XML client gets a plain 401 error document instead;
+login-kept              helpdesk/login/kept
+login-kept              helpdesk/login/@problem=ended
 # every column in the list at once (the columns page offers them all);
 tickets-all-columns     helpdesk/tickets/columns/column/@key=*
 # error.xsl's words for a plain 400 (a malformed request) and a 500 (a

@@ -253,6 +253,8 @@ common() {
 logged_in() {
     has_re '<nav[^>]* aria-label="Primary"'
     has_re '<form[^>]* method="post" action="/helpdesk/logout"'
+    # Logging out is a POST with the token the module gave (user/@logout-csrf).
+    in_order 'action="/helpdesk/logout"' '<input type="hidden" name="csrf" value="1796150000.lo9logouttoken.5c1f0e">' '>Log out</button>'
     has_re '<button type="submit"[^>]*>Log out</button>'
 }
 
@@ -349,7 +351,6 @@ login_form() {
     labelled Password password
     has_re '<input[^>]*name="username"[^>]*autocomplete="username"'
     has_re '<input[^>]*name="username"[^>]*required'
-    has_re '<input[^>]*name="username"[^>]*autofocus'
     has_re '<input[^>]*name="password"[^>]*type="password"'
     has_re '<input[^>]*name="password"[^>]*autocomplete="current-password"'
     has_re '<input[^>]*name="password"[^>]*required'
@@ -358,6 +359,7 @@ login_form() {
     has '<input type="hidden" name="return" value="/helpdesk/">'
     lacks 'httpd_'
     lacks '/helpdesk/login/check'
+    tag_lacks input 'name="password"' 'value='
     has_re '<button type="submit"[^>]*>Log in</button>'
     has 'Use your organisation (directory) login.'
 }
@@ -386,6 +388,9 @@ if render login login.xsl "$fixtures/login.xml"; then
     lacks 'Too many failed logins'
     lacks 'aria-invalid'
     lacks 'name="kept"'
+    # Nothing typed yet: the cursor starts in Login.
+    tag_has input 'name="username"' 'autofocus'
+    tag_lacks input 'name="password"' 'autofocus'
     finish_case
 fi
 
@@ -398,7 +403,9 @@ if render login-failed login.xsl "$fixtures/login-failed.xml"; then
     has 'aria-invalid="true"'
     # What she typed stays in the Login field; the password never does.
     tag_has input 'name="username"' 'value="alice"'
-    tag_lacks input 'name="password"' 'value='
+    # Her login is there: the cursor starts in Password.
+    tag_has input 'name="password"' 'autofocus'
+    tag_lacks input 'name="username"' 'autofocus'
     lacks 'You have logged out.'
     lacks 'This login form has expired'
     lacks 'Too many failed logins'
@@ -441,23 +448,27 @@ if render login-throttled login.xsl "$work/login-throttled.xml"; then
     login_form
     has 'role="alert"'
     has_text 'Too many failed logins'
-    has_text 'Try again in'
+    has_text 'Try again in 2 minutes'
+    tag_has input 'name="username"' 'value="alice"'
     lacks 'The login or password is not right'
     lacks 'This login form has expired'
     finish_case
 fi
 
-# A POST that met an expired session: its body rides along in kept, and
-# the return is the address it was posted to.
+# A POST that met an ended session: the login form in its place, with
+# the POST's body kept and the address it was posted to as the return.
 sed -e 's|return="/helpdesk/"|return="/helpdesk/tickets/HD-1234/comment"|' \
-    -e 's|problem="none"\(.*\)/>|problem="none"\1><kept>csrf=abc\&amp;body=Still%20broken%20%3Cb%3E</kept></login>|' \
+    -e 's|problem="none"\(.*\)/>|problem="ended"\1><kept>csrf=abc\&amp;body=Still+broken+%3Cb%3E</kept></login>|' \
     "$fixtures/login.xml" >"$work/login-kept.xml"
 if render login-kept login.xsl "$work/login-kept.xml"; then
     common 'Log in — IT Helpdesk'
     logged_out
     has_re '<form[^>]* method="post" action="/helpdesk/login"'
     has '<input type="hidden" name="return" value="/helpdesk/tickets/HD-1234/comment">'
-    has '<input type="hidden" name="kept" value="csrf=abc&amp;body=Still%20broken%20%3Cb%3E">'
+    has '<input type="hidden" name="kept" value="csrf=abc&amp;body=Still+broken+%3Cb%3E">'
+    has_text 'your session has ended'
+    has_text 'what you sent is kept'
+    lacks 'role="alert"'
     lacks '<b>'
     finish_case
 fi
@@ -903,7 +914,7 @@ if render ticket-cancelled ticket.xsl "$fixtures/ticket-cancelled.xml"; then
     has 'cancelled the ticket'
     lacks '/comment"'
     lacks 'name="body"'
-    lacks 'name="csrf"'
+    count_is 1 'name="csrf"'   # only the header's Log out form has a token
     lacks '/resolve"'
     lacks '/cancel"'
     count_is 1 '<form'
@@ -928,7 +939,7 @@ fi
 sed -e '/<actions /,/\/>/d' "$fixtures/ticket.xml" >"$work/ticket-readonly.xml"
 if render ticket-readonly ticket.xsl "$work/ticket-readonly.xml"; then
     common 'HD-1042: Printer on floor 2 jams on every job — IT Helpdesk'
-    lacks 'name="csrf"'
+    count_is 1 'name="csrf"'   # only the header's Log out form has a token
     lacks 'name="body"'
     lacks '/resolve"'
     lacks '/cancel"'
@@ -1000,7 +1011,7 @@ sed -e '/<actions /,/\/>/d' "$fixtures/ticket-confirm-cancel.xml" >"$work/ticket
 if render ticket-confirm-denied ticket.xsl "$work/ticket-confirm-denied.xml"; then
     common 'Cancel this request? — IT Helpdesk'
     lacks 'Yes, cancel it'
-    lacks 'name="csrf"'
+    count_is 1 'name="csrf"'   # only the header's Log out form has a token
     has_re '<a [^>]*href="/helpdesk/tickets/HD-1042"[^>]*>Go back to the ticket</a>'
     finish_case
 fi
