@@ -58,7 +58,9 @@ subtest 'without a session the API gets no data' => sub {
     my $anon = browser();
     $anon->max_redirect(0);
     my $res = $anon->get(portal('/helpdesk/'), Accept => 'application/json');
-    is $res->code, 302, 'sent to log in';
+    # A program is told, not sent to a login page it cannot use.
+    is $res->code, 401, '401 Unauthorized, not a redirect to the login page';
+    is json_of($res)->{error}{status}, 401, 'a JSON error';
     unlike $res->content, qr/alice/, 'nothing of alice';
 };
 

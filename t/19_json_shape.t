@@ -40,7 +40,6 @@ my %PROMISED = (
     'ticket.can-resolve'              => 'boolean',
     'ticket.can-cancel'               => 'boolean',
     'columns-form.column[].shown'     => 'boolean',
-    'login.failed'                    => 'boolean',
     'login.loggedout'                 => 'boolean',
     # lists
     'today.services'          => 'array',
@@ -289,9 +288,11 @@ subtest 'error pages' => sub {
 subtest 'the login page' => sub {
     my $anon = browser();
     my $j = checked('login', json_get($anon, '/helpdesk/login'), 200);
-    is json_bool($j->{login}{failed}), 'false', 'failed: false';
-    $j = checked('login failed', json_get($anon, '/helpdesk/login?failed=1'), 200);
-    is json_bool($j->{login}{failed}), 'true', 'failed: true';
+    is json_type($j->{login}{problem}), 'string', 'problem: a string';
+    is $j->{login}{problem}, 'none', 'problem: "none"';
+    is json_bool($j->{login}{loggedout}), 'false', 'loggedout: false';
+    $j = checked('login after logging out', json_get($anon, '/helpdesk/login?loggedout=1'), 200);
+    is json_bool($j->{login}{loggedout}), 'true', 'loggedout: true';
 };
 
 subtest 'every promised member was seen' => sub {
