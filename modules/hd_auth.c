@@ -83,12 +83,12 @@ static int cookie_secure(request_rec *r)
 static void set_cookie(request_rec *r, const char *name, const char *value,
                        const char *path, const char *same_site, int max_age)
 {
-    apr_table_addn(
-        r->err_headers_out, "Set-Cookie",
-        apr_psprintf(r->pool, "%s=%s; Path=%s; Max-Age=%d; HttpOnly; "
-                              "SameSite=%s%s",
-                     name, value, path, max_age, same_site,
-                     cookie_secure(r) ? "; Secure" : ""));
+    apr_table_addn(r->err_headers_out, "Set-Cookie",
+                   apr_psprintf(r->pool,
+                                "%s=%s; Path=%s; Max-Age=%d; HttpOnly; "
+                                "SameSite=%s%s",
+                                name, value, path, max_age, same_site,
+                                cookie_secure(r) ? "; Secure" : ""));
     /* Never let a shared cache keep a response that sets a cookie. */
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
 }
@@ -147,8 +147,7 @@ static int no_session(request_rec *r, const hd_server_conf *sc)
         const char *body = NULL, *why;
         /* A form too large or not a form is not kept, just refused like
          * any 401; nothing of it could have been stored anyway. */
-        if (hd_form_read_body(r, hd_dir_max_form_bytes(d), &body, &why) ==
-            OK) {
+        if (hd_form_read_body(r, hd_dir_max_form_bytes(d), &body, &why) == OK) {
             note_make(r)->kept_body = body;
         }
         return HTTP_UNAUTHORIZED;
@@ -157,10 +156,9 @@ static int no_session(request_rec *r, const hd_server_conf *sc)
         return HTTP_UNAUTHORIZED;
     }
     {
-        const char *here =
-            r->args ? apr_pstrcat(r->pool, r->parsed_uri.path, "?", r->args,
-                                  NULL)
-                    : r->parsed_uri.path;
+        const char *here = r->args ? apr_pstrcat(r->pool, r->parsed_uri.path,
+                                                 "?", r->args, NULL)
+                                   : r->parsed_uri.path;
         apr_table_setn(r->headers_out, "Location",
                        apr_pstrcat(r->pool, sc->base_url, "/login?return=",
                                    ap_escape_urlencoded(r->pool, here), NULL));

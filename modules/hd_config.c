@@ -55,31 +55,31 @@
 #define HD_DIR_LOGIN_MAX_DELAY  "HelpdeskLoginMaxDelay"
 
 /* Defaults, in one place so README and code agree. */
-#define HD_DEFAULT_BASE_URL      "/helpdesk"
-#define HD_DEFAULT_SITE_NAME     "IT Helpdesk"
-#define HD_DEFAULT_XSLT_DIR      "/usr/share/mod_helpdesk/xslt"
-#define HD_DEFAULT_ORG_ATTR      "o"
-#define HD_DEFAULT_LDAP_TIMEOUT  5
-#define HD_DEFAULT_CACHE_TTL     300
-#define HD_DEFAULT_CACHE_ENTRIES 4096
-#define HD_DEFAULT_DB_RETRIES    8
-#define HD_DEFAULT_DB_CONFLICTS  3
-#define HD_DEFAULT_DB_TIMEOUT    5000
-#define HD_DEFAULT_SEARCH_SCAN   3000
-#define HD_DEFAULT_MAX_FORM      (64 * 1024)
-#define HD_DEFAULT_FORM_TTL      (8 * 3600)
-#define HD_DEFAULT_MAX_SUMMARY   200
-#define HD_DEFAULT_MAX_TEXT      20000
-#define HD_DEFAULT_PAGE_SIZE     25
-#define HD_DEFAULT_JOB_INTERVAL  60
-#define HD_DEFAULT_JOB_LEASE     300
-#define HD_DEFAULT_SESSION_IDLE  1800
-#define HD_DEFAULT_SESSION_MAX   (8 * 3600)
+#define HD_DEFAULT_BASE_URL       "/helpdesk"
+#define HD_DEFAULT_SITE_NAME      "IT Helpdesk"
+#define HD_DEFAULT_XSLT_DIR       "/usr/share/mod_helpdesk/xslt"
+#define HD_DEFAULT_ORG_ATTR       "o"
+#define HD_DEFAULT_LDAP_TIMEOUT   5
+#define HD_DEFAULT_CACHE_TTL      300
+#define HD_DEFAULT_CACHE_ENTRIES  4096
+#define HD_DEFAULT_DB_RETRIES     8
+#define HD_DEFAULT_DB_CONFLICTS   3
+#define HD_DEFAULT_DB_TIMEOUT     5000
+#define HD_DEFAULT_SEARCH_SCAN    3000
+#define HD_DEFAULT_MAX_FORM       (64 * 1024)
+#define HD_DEFAULT_FORM_TTL       (8 * 3600)
+#define HD_DEFAULT_MAX_SUMMARY    200
+#define HD_DEFAULT_MAX_TEXT       20000
+#define HD_DEFAULT_PAGE_SIZE      25
+#define HD_DEFAULT_JOB_INTERVAL   60
+#define HD_DEFAULT_JOB_LEASE      300
+#define HD_DEFAULT_SESSION_IDLE   1800
+#define HD_DEFAULT_SESSION_MAX    (8 * 3600)
 #define HD_DEFAULT_LOGIN_PROVIDER "ldap"
-#define HD_DEFAULT_LOGIN_ACCOUNT 5
-#define HD_DEFAULT_LOGIN_ADDRESS 20
-#define HD_DEFAULT_LOGIN_WINDOW  900
-#define HD_DEFAULT_LOGIN_DELAY   900
+#define HD_DEFAULT_LOGIN_ACCOUNT  5
+#define HD_DEFAULT_LOGIN_ADDRESS  20
+#define HD_DEFAULT_LOGIN_WINDOW   900
+#define HD_DEFAULT_LOGIN_DELAY    900
 #define HD_DEFAULT_CSP                                           \
     "default-src 'self'; script-src 'self'; style-src 'self'; "  \
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; " \

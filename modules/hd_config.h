@@ -46,14 +46,14 @@ struct hd_server_conf {
     int search_scan_rows;         /* HelpdeskSearchScanRows */
 
     /* Sessions and the login (hd_session.c, hd_auth.c, page_login.c). */
-    int session_idle;             /* HelpdeskSessionIdleTimeout, seconds */
-    int session_max_age;          /* HelpdeskSessionMaxAge, seconds */
-    int cookie_secure;            /* HelpdeskSessionCookieSecure: HD_SECURE_* */
-    const char *login_provider;   /* HelpdeskLoginProvider: authn provider */
-    int login_account_failures;   /* HelpdeskLoginAccountFailures */
-    int login_address_failures;   /* HelpdeskLoginAddressFailures */
-    int login_window;             /* HelpdeskLoginThrottleWindow, seconds */
-    int login_max_delay;          /* HelpdeskLoginMaxDelay, seconds */
+    int session_idle;           /* HelpdeskSessionIdleTimeout, seconds */
+    int session_max_age;        /* HelpdeskSessionMaxAge, seconds */
+    int cookie_secure;          /* HelpdeskSessionCookieSecure: HD_SECURE_* */
+    const char *login_provider; /* HelpdeskLoginProvider: authn provider */
+    int login_account_failures; /* HelpdeskLoginAccountFailures */
+    int login_address_failures; /* HelpdeskLoginAddressFailures */
+    int login_window;           /* HelpdeskLoginThrottleWindow, seconds */
+    int login_max_delay;        /* HelpdeskLoginMaxDelay, seconds */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */

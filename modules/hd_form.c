@@ -73,8 +73,8 @@ int hd_form_read(hd_req *rq)
     if (rq->form) {
         return OK; /* a kept form, completed after a login (page_login.c) */
     }
-    rv = hd_form_read_body(rq->r, hd_dir_max_form_bytes(rq->dconf), &body,
-                           &why);
+    rv =
+        hd_form_read_body(rq->r, hd_dir_max_form_bytes(rq->dconf), &body, &why);
     if (rv != OK) {
         rq->error_message = why;
         return rv;

@@ -158,8 +158,8 @@ const char *hd_request_safe_return(apr_pool_t *p, const char *base,
         while (*seg == '.' || !strncasecmp(seg, "%2e", 3)) {
             seg += *seg == '.' ? 1 : 3;
         }
-        if (seg != c + 1 && (*seg == '/' || *seg == '\0' || *seg == '?' ||
-                             *seg == '#')) {
+        if (seg != c + 1 &&
+            (*seg == '/' || *seg == '\0' || *seg == '?' || *seg == '#')) {
             return fallback;
         }
     }

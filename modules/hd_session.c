@@ -10,25 +10,19 @@
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_session.h"
-#include "apr_base64.h"
-#include "apr_general.h"
-
-#include <openssl/sha.h>
-
-#define HD_SESSION_TOKEN_BYTES 32
 /* Longest gap between two marks of activity, in seconds. */
 #define HD_SESSION_TOUCH_MAX 60
 /* Rows one purge deletes at most, so that it never holds locks long. */
 #define HD_SESSION_PURGE_ROWS "10000"
 
-#define HD_SQL_SESSION_CREATE "hd_session_create"
-#define HD_SQL_SESSION_FIND "hd_session_find"
-#define HD_SQL_SESSION_TOUCH "hd_session_touch"
-#define HD_SQL_SESSION_END "hd_session_end"
+#define HD_SQL_SESSION_CREATE  "hd_session_create"
+#define HD_SQL_SESSION_FIND    "hd_session_find"
+#define HD_SQL_SESSION_TOUCH   "hd_session_touch"
+#define HD_SQL_SESSION_END     "hd_session_end"
 #define HD_SQL_SESSION_END_ALL "hd_session_end_all"
-#define HD_SQL_SESSION_LIST "hd_session_list"
-#define HD_SQL_SESSION_PURGE "hd_session_purge"
-#define HD_SQL_THROTTLE_PURGE "hd_session_throttle_purge"
+#define HD_SQL_SESSION_LIST    "hd_session_list"
+#define HD_SQL_SESSION_PURGE   "hd_session_purge"
+#define HD_SQL_THROTTLE_PURGE  "hd_session_throttle_purge"
 
 /* Live means: not past its lifetime, not idle longer than its timeout.
  * The same condition in find and list. */
@@ -46,9 +40,11 @@ static const hd_db_statement statements[] = {
     {HD_SQL_SESSION_FIND,
      "SELECT id, login, "
      "TIMESTAMPDIFF(SECOND, seen_at, NOW()) >= "
-     "LEAST(" APR_STRINGIFY(HD_SESSION_TOUCH_MAX) ", idle_timeout DIV 4) "
-     "AS touch_due "
-     "FROM sessions WHERE token_hash = %s AND " HD_SQL_LIVE},
+     "LEAST(" APR_STRINGIFY(
+         HD_SESSION_TOUCH_MAX) ", idle_timeout DIV 4) "
+                               "AS touch_due "
+                               "FROM sessions WHERE token_hash = %s "
+                               "AND " HD_SQL_LIVE},
     {HD_SQL_SESSION_TOUCH, "UPDATE sessions SET seen_at = NOW() WHERE id = %s"},
     {HD_SQL_SESSION_END, "DELETE FROM sessions WHERE token_hash = %s"},
     {HD_SQL_SESSION_END_ALL,
@@ -58,10 +54,9 @@ static const hd_db_statement statements[] = {
      "token_hash = %s AS current "
      "FROM sessions WHERE login = %s AND " HD_SQL_LIVE
      " ORDER BY seen_at DESC, id DESC LIMIT 100"},
-    {HD_SQL_SESSION_PURGE,
-     "DELETE FROM sessions WHERE expires_at <= NOW() "
-     "OR seen_at <= NOW() - INTERVAL idle_timeout SECOND "
-     "LIMIT " HD_SESSION_PURGE_ROWS},
+    {HD_SQL_SESSION_PURGE, "DELETE FROM sessions WHERE expires_at <= NOW() "
+                           "OR seen_at <= NOW() - INTERVAL idle_timeout SECOND "
+                           "LIMIT " HD_SESSION_PURGE_ROWS},
     {HD_SQL_THROTTLE_PURGE,
      "DELETE FROM login_throttle "
      "WHERE (blocked_until IS NULL OR blocked_until <= NOW()) "
@@ -70,74 +65,6 @@ static const hd_db_statement statements[] = {
 };
 
 const hd_db_statements hd_session_statements = HD_DB_STATEMENTS(statements);
-
-/* ------------------------------------------------------------------ */
-/* Tokens                                                              */
-/* ------------------------------------------------------------------ */
-
-/* base64url without padding: 32 bytes -> 43 characters. */
-static const char *base64url(apr_pool_t *p, const unsigned char *b,
-                             apr_size_t n)
-{
-    char *out = apr_palloc(p, apr_base64_encode_len((int)n));
-    char *c;
-    apr_base64_encode_binary(out, b, (int)n);
-    for (c = out; *c; c++) {
-        if (*c == '+') {
-            *c = '-';
-        }
-        else if (*c == '/') {
-            *c = '_';
-        }
-        else if (*c == '=') {
-            *c = '\0';
-            break;
-        }
-    }
-    return out;
-}
-
-const char *hd_session_token_new(apr_pool_t *p)
-{
-    unsigned char b[HD_SESSION_TOKEN_BYTES];
-    if (apr_generate_random_bytes(b, sizeof(b)) != APR_SUCCESS) {
-        return NULL;
-    }
-    return base64url(p, b, sizeof(b));
-}
-
-int hd_session_token_wellformed(const char *token)
-{
-    int n = 0;
-    if (!token) {
-        return 0;
-    }
-    for (; token[n]; n++) {
-        char c = token[n];
-        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              (c >= '0' && c <= '9') || c == '-' || c == '_') ||
-            n >= HD_SESSION_TOKEN_CHARS) {
-            return 0;
-        }
-    }
-    return n == HD_SESSION_TOKEN_CHARS;
-}
-
-const char *hd_session_token_hash(apr_pool_t *p, const char *token)
-{
-    static const char hex[] = "0123456789abcdef";
-    unsigned char d[SHA256_DIGEST_LENGTH];
-    char *out = apr_palloc(p, HD_SESSION_HASH_CHARS + 1);
-    int i;
-
-    SHA256((const unsigned char *)token, strlen(token), d);
-    for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
-        out[2 * i] = hex[d[i] >> 4];
-        out[2 * i + 1] = hex[d[i] & 0xf];
-    }
-    out[HD_SESSION_HASH_CHARS] = '\0';
-    return out;
-}
 
 /* ------------------------------------------------------------------ */
 /* The table                                                           */

@@ -17,9 +17,9 @@
 #include "hd_db.h"
 
 /* The cookie's name, and the length of a well-formed token. */
-#define HD_SESSION_COOKIE "hdsession"
+#define HD_SESSION_COOKIE      "hdsession"
 #define HD_SESSION_TOKEN_CHARS 43
-#define HD_SESSION_HASH_CHARS 64
+#define HD_SESSION_HASH_CHARS  64
 
 /* A live session, as found by hd_session_find. */
 typedef struct {
@@ -30,8 +30,7 @@ typedef struct {
 
 /* One row of a person's session list. */
 typedef struct {
-    const char *id, *created_at, *seen_at, *expires_at, *client_ip,
-        *user_agent;
+    const char *id, *created_at, *seen_at, *expires_at, *client_ip, *user_agent;
     int current; /* the session asking */
 } hd_session_info;
 

@@ -9,9 +9,9 @@
 #include "hd_throttle.h"
 #include "apr_lib.h"
 
-#define HD_SQL_THROTTLE_WAIT "hd_throttle_wait"
+#define HD_SQL_THROTTLE_WAIT   "hd_throttle_wait"
 #define HD_SQL_THROTTLE_FAILED "hd_throttle_failed"
-#define HD_SQL_THROTTLE_CLEAR "hd_throttle_clear"
+#define HD_SQL_THROTTLE_CLEAR  "hd_throttle_clear"
 
 /* The first block, in seconds; each further failure doubles it. */
 #define HD_THROTTLE_FIRST_DELAY "30"
@@ -26,16 +26,18 @@ static const hd_db_statement statements[] = {
      * count restarts after a window without failures. */
     {HD_SQL_THROTTLE_FAILED,
      "INSERT INTO login_throttle (throttle_key, failures, last_failure_at, "
-     "blocked_until) VALUES (%s, 1, NOW(), IF(1 >= %s, NOW() + INTERVAL "
-     HD_THROTTLE_FIRST_DELAY " SECOND, NULL)) "
+     "blocked_until) VALUES (%s, 1, NOW(), IF(1 >= %s, NOW() + "
+     "INTERVAL " HD_THROTTLE_FIRST_DELAY " SECOND, NULL)) "
      "ON DUPLICATE KEY UPDATE "
      "failures = IF(last_failure_at <= NOW() - INTERVAL %s SECOND, 1, "
      "failures + 1), "
      "last_failure_at = NOW(), "
-     "blocked_until = IF(failures >= %s, NOW() + INTERVAL LEAST(%s, "
-     HD_THROTTLE_FIRST_DELAY " * POW(2, LEAST(failures - %s, 20))) SECOND, "
+     "blocked_until = IF(failures >= %s, NOW() + INTERVAL "
+     "LEAST(%s, " HD_THROTTLE_FIRST_DELAY
+     " * POW(2, LEAST(failures - %s, 20))) SECOND, "
      "blocked_until)"},
-    {HD_SQL_THROTTLE_CLEAR, "DELETE FROM login_throttle WHERE throttle_key = %s"},
+    {HD_SQL_THROTTLE_CLEAR,
+     "DELETE FROM login_throttle WHERE throttle_key = %s"},
 };
 
 const hd_db_statements hd_throttle_statements = HD_DB_STATEMENTS(statements);

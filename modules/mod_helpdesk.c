@@ -52,10 +52,12 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
     for (sp = s; sp; sp = sp->next) {
         hd_server_conf *sc =
             ap_get_module_config(sp->module_config, &helpdesk_module);
-        const hd_db_statements groups[] = {
-            hd_ticket_statements(pconf), hd_catalog_statements,
-            hd_page_tickets_statements(pconf), hd_jobs_statements,
-            hd_session_statements, hd_throttle_statements};
+        const hd_db_statements groups[] = {hd_ticket_statements(pconf),
+                                           hd_catalog_statements,
+                                           hd_page_tickets_statements(pconf),
+                                           hd_jobs_statements,
+                                           hd_session_statements,
+                                           hd_throttle_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,

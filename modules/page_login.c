@@ -38,16 +38,16 @@
  * person's token has). */
 #define HD_LOGIN_FORM "/login"
 /* Longest login and password looked at; anything longer is wrong. */
-#define HD_LOGIN_MAX_CHARS 256
+#define HD_LOGIN_MAX_CHARS    256
 #define HD_PASSWORD_MAX_BYTES 1024
 /* Longest User-Agent kept with a session (sessions.user_agent). */
 #define HD_SESSION_AGENT_MAX 255
 
 /* Why the login form is shown again. */
 typedef enum {
-    LOGIN_FRESH,    /* nothing wrong */
-    LOGIN_WRONG,    /* wrong login or password */
-    LOGIN_EXPIRED,  /* the form's token or cookie did not match */
+    LOGIN_FRESH,     /* nothing wrong */
+    LOGIN_WRONG,     /* wrong login or password */
+    LOGIN_EXPIRED,   /* the form's token or cookie did not match */
     LOGIN_THROTTLED, /* too many failures */
     LOGIN_ENDED      /* a page or form met no session */
 } login_problem;
@@ -67,8 +67,9 @@ static int flag(apr_table_t *q, const char *name)
 
 static int hex_value(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                                                   : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
 }
 
 /* The login cookie's 16 bytes, when it is 32 lower-case hex digits. */
@@ -116,9 +117,9 @@ static const char *login_token(hd_req *rq)
 static int login_token_ok(hd_req *rq)
 {
     const char *cookie = hd_auth_cookie(rq->r, HD_LOGIN_COOKIE);
-    const char *nonce = hd_csrf_verify(
-        rq->r->pool, rq->sconf->secret, "", HD_LOGIN_FORM,
-        hd_form_field(rq, "csrf"), apr_time_now(), rq->sconf->form_ttl);
+    const char *nonce = hd_csrf_verify(rq->r->pool, rq->sconf->secret, "",
+                                       HD_LOGIN_FORM, hd_form_field(rq, "csrf"),
+                                       apr_time_now(), rq->sconf->form_ttl);
     return nonce && cookie && !strcmp(nonce, cookie);
 }
 
@@ -183,9 +184,9 @@ static authn_status check_password(hd_req *rq, const char *login,
                                    const char *password)
 {
     request_rec *r = rq->r;
-    const authn_provider *provider = ap_lookup_provider(
-        AUTHN_PROVIDER_GROUP, rq->sconf->login_provider,
-        AUTHN_PROVIDER_VERSION);
+    const authn_provider *provider =
+        ap_lookup_provider(AUTHN_PROVIDER_GROUP, rq->sconf->login_provider,
+                           AUTHN_PROVIDER_VERSION);
 
     if (!provider || !provider->check_password) {
         ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r,
@@ -342,8 +343,8 @@ int hd_page_login_submit(hd_req *rq)
                            kept, 0);
     }
 
-    login = r->user && hd_request_text_chars(r->user, 0) > 0 ? r->user
-                                                             : username;
+    login =
+        r->user && hd_request_text_chars(r->user, 0) > 0 ? r->user : username;
     r->user = (char *)login;
     hd_throttle_clear(hd_req_db(rq), account);
     if ((status = start_session(rq, login)) != OK) {
@@ -393,12 +394,11 @@ int hd_page_logout(hd_req *rq)
         return hd_page_db_status(rq, o);
     }
     hd_auth_clear_session_cookie(r);
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  HDLOG(01206) "%s logged out%s", s->login,
-                  flag(rq->form, "everywhere") ? " everywhere" : "");
-    apr_table_setn(r->headers_out, "Location",
-                   apr_pstrcat(r->pool, rq->sconf->base_url,
-                               "/login?loggedout=1", NULL));
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, HDLOG(01206) "%s logged out%s",
+                  s->login, flag(rq->form, "everywhere") ? " everywhere" : "");
+    apr_table_setn(
+        r->headers_out, "Location",
+        apr_pstrcat(r->pool, rq->sconf->base_url, "/login?loggedout=1", NULL));
     return HTTP_SEE_OTHER;
 }
 
@@ -431,8 +431,8 @@ int hd_page_error_document(hd_req *rq)
     if (status == HTTP_UNAUTHORIZED && rq->format == HD_FMT_HTML) {
         /* A page or form without a session: the login form in its place,
          * keeping what was sent so that logging in completes it. */
-        const char *ret = hd_request_safe_return(
-            r->pool, rq->sconf->base_url, address_of(r->prev));
+        const char *ret = hd_request_safe_return(r->pool, rq->sconf->base_url,
+                                                 address_of(r->prev));
         rv = login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_ENDED, NULL,
                          hd_auth_kept_body(r), 0);
         if (rv == OK) {

@@ -40,10 +40,11 @@ static int whose(hd_req *rq, const char *asked, const char **login)
     }
     status = hd_ldap_user(rq, asked, &u);
     if (status == HTTP_FORBIDDEN) {
-        rq->error_message = apr_psprintf(
-            rq->r->pool, "There is no one with the login \"%s\" in the "
+        rq->error_message =
+            apr_psprintf(rq->r->pool,
+                         "There is no one with the login \"%s\" in the "
                          "directory.",
-            asked);
+                         asked);
         return HTTP_NOT_FOUND;
     }
     if (status != OK) {
@@ -75,11 +76,12 @@ int hd_page_sessions(hd_req *rq)
     hd_render_begin(rq, "sessions");
     page = hd_xml_child(rq->root, "sessions");
     hd_xml_attr(page, "login", login);
-    hd_xml_attr(page, "mine", strcmp(login, rq->user->login) ? "false" : "true");
+    hd_xml_attr(page, "mine",
+                strcmp(login, rq->user->login) ? "false" : "true");
     hd_xml_attr(page, "admin", rq->user->is_admin ? "true" : "false");
-    hd_xml_attr(page, "action",
-                apr_pstrcat(r->pool, rq->sconf->base_url, "/sessions/end",
-                            NULL));
+    hd_xml_attr(
+        page, "action",
+        apr_pstrcat(r->pool, rq->sconf->base_url, "/sessions/end", NULL));
     hd_xml_attr(page, "csrf", hd_form_token(rq, "/sessions/end"));
     hd_xml_attr(page, "ended", apr_table_get(rq->query, "ended"));
     list = hd_xml_list(page, "list");
