@@ -18,6 +18,7 @@ use HDNode;
 use Digest::SHA qw(sha256_hex);
 use HTTP::Request::Common qw(GET POST);
 use URI::Escape qw(uri_escape);
+use HTTP::Tiny;
 use Time::HiRes qw(sleep time);
 
 my $var = $ENV{HD_VAR} or plan skip_all => 'HD_VAR is not set';
@@ -347,6 +348,30 @@ subtest 'no password is kept: not in the database, the logs or a cookie' => sub 
     is_deeply \@found, [], 'neither password is in the database, Apache\'s logs or any Set-Cookie';
 };
 
+subtest 'a script logs in and out the way the README says' => sub {
+    my $ua = browser(capture => 0);
+    $ua->max_redirect(0);
+    my $res = $ua->get(portal('/helpdesk/login?format=json'));
+    is $res->code, 200, 'GET /helpdesk/login?format=json';
+    my $csrf = json_of($res)->{login}{csrf} // '';
+    ok length $csrf, 'login.csrf';
+    $res = $ua->request(POST portal('/helpdesk/login'),
+                        [username => 'bob', password => demo_password(), csrf => $csrf]);
+    is $res->code, 303, 'POST /helpdesk/login: 303';
+    like session_cookie($ua) // '', qr/^[A-Za-z0-9_-]{43}$/, 'and the hdsession cookie';
+    $res = $ua->get(portal('/helpdesk/'), Accept => 'application/json');
+    is $res->code, 200, 'the API answers';
+    my $user = json_of($res)->{user} // {};
+    is $user->{login}, 'bob', 'as bob';
+    ok length($user->{'logout-csrf'} // ''), 'user.logout-csrf';
+    $res = $ua->request(POST portal('/helpdesk/logout'), [csrf => $user->{'logout-csrf'} // '']);
+    is $res->code, 303, 'POST /helpdesk/logout with it: 303';
+    $res = $ua->get(portal('/helpdesk/'), Accept => 'application/json');
+    is $res->code, 401, 'afterwards the API says 401';
+    $res = $ua->request(HTTP::Request->new(HEAD => portal('/helpdesk/')));
+    is $res->code, 302, 'and a HEAD of a page is sent to log in (302)';
+};
+
 # ---------------------------------------------------------------------
 # Two nodes
 # ---------------------------------------------------------------------
@@ -414,6 +439,28 @@ subtest 'sessions end after the idle time and after the maximum age' => sub {
     my $until = time + 10;
     sleep 0.25 while session_row($cookie) && time < $until;
     ok !session_row($cookie), 'its row is purged within 10 s though nobody used it again';
+    $node->stop;
+};
+
+subtest 'HelpdeskSessionCookieSecure On: the cookies are for HTTPS only' => sub {
+    my $node = HDNode->start('secure', HelpdeskSessionCookieSecure => 'On');
+    local $HDTest::PORTAL = $node->base;
+    my $ua = browser(capture => 0);
+    my $page = $ua->get(portal('/helpdesk/login'));
+    my ($hdlogin) = grep { /^hdlogin=/ } $page->header('Set-Cookie');
+    like $hdlogin // '', qr/;\s*Secure\b/i, 'the login cookie is marked Secure';
+    # Over HTTPS the browser would send it back; this stack is plain HTTP,
+    # so send it as such a browser would.
+    my ($value) = ($hdlogin // '') =~ /^hdlogin=([^;]*)/;
+    my $csrf = page_of($page)->findvalue('//form[.//input[@name="password"]]//input[@name="csrf"]/@value');
+    my $res = HTTP::Tiny->new(max_redirect => 0)->post_form(portal('/helpdesk/login'),
+        { username => 'alice', password => demo_password(), csrf => $csrf },
+        { headers => { Cookie => "hdlogin=$value" } });
+    is $res->{status}, 303, 'alice logs in: 303';
+    my $set = $res->{headers}{'set-cookie'} // '';
+    ($set) = grep { /^hdsession=/ } ref $set ? @$set : ($set);
+    like $set // '', qr/^hdsession=[A-Za-z0-9_-]{43};/, 'a session cookie';
+    like $set // '', qr/;\s*Secure\b/i, 'marked Secure';
     $node->stop;
 };
 
