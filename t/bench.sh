@@ -54,17 +54,61 @@ trap stop_running EXIT INT TERM
 
 say() { printf '%s\n' "$*" >&2; }
 
-# A logged-in session, the way a browser gets one.
+# The demo directory's password, the same for every person.
+password=helpdesk
+
+# The value of the login form's hidden csrf field, from the HTML page on
+# stdin (character references decoded).
+csrf_of() {
+    perl -0777 -ne '
+        while (/<input\b([^>]*)>/gi) {
+            my $attrs = $1;
+            next unless $attrs =~ /\bname\s*=\s*(["\x27])csrf\1/i;
+            $attrs =~ /\bvalue\s*=\s*(["\x27])(.*?)\1/is or next;
+            my $v = $2;
+            $v =~ s/&#x([0-9a-f]+);/chr(hex $1)/gie;
+            $v =~ s/&#([0-9]+);/chr($1)/ge;
+            my %e = (amp => "&", lt => "<", gt => ">", quot => "\"", apos => "\x27");
+            $v =~ s/&(amp|lt|gt|quot|apos);/$e{$1}/g;
+            print $v;
+            exit;
+        }'
+}
+
+# login_form JAR: GET /helpdesk/login with the cookie jar JAR (which gets
+# the hdlogin cookie); prints the form's csrf token.
+login_form() {
+    curl -s -m 30 -b "$1" -c "$1" "$base/helpdesk/login" | csrf_of
+}
+
+# cookie_of JAR NAME: the value of cookie NAME in a curl cookie jar.
+cookie_of() {
+    awk -F'\t' -v n="$2" '$6 == n { v = $7 } END { print v }' "$1"
+}
+
+# A logged-in session, the way a browser gets one: the login page (it sets
+# the hdlogin cookie and holds a csrf token bound to it), then the form
+# posted back with the cookie; 303 with Set-Cookie hdsession is success.
 login() {
-    local jar cookie
+    local jar csrf status cookie
     jar=$(mktemp)
-    curl -s -c "$jar" -o /dev/null \
-        --data "httpd_username=$1&httpd_password=helpdesk&httpd_location=/helpdesk/" \
-        "$base/helpdesk/login/check"
-    cookie=$(awk '$6 == "hdsession" { print "hdsession=" $7 }' "$jar")
+    csrf=$(login_form "$jar")
+    if [[ -z $csrf ]]; then
+        rm -f "$jar"
+        say "could not log in as $1: no csrf field in the form of $base/helpdesk/login"
+        exit 1
+    fi
+    status=$(curl -s -m 30 -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+        --data-urlencode "username=$1" --data-urlencode "password=$password" \
+        --data-urlencode "csrf=$csrf" --data-urlencode "return=/helpdesk/" \
+        "$base/helpdesk/login" || true)
+    cookie=$(cookie_of "$jar" hdsession)
     rm -f "$jar"
-    [[ -n $cookie ]] || { say "could not log in as $1"; exit 1; }
-    printf '%s' "$cookie"
+    if [[ $status != 303 || -z $cookie ]]; then
+        say "could not log in as $1: HTTP $status from POST /helpdesk/login${cookie:+ }${cookie:-, no hdsession cookie}"
+        exit 1
+    fi
+    printf 'hdsession=%s' "$cookie"
 }
 
 # Waits until no statement of the portal's runs in MariaDB any more (a
