@@ -12,8 +12,12 @@
 # following the keyset cursor), search for a common and a rare word, every
 # sort order, a ticket with 50 entries; then creating tickets and adding
 # comments (t/bench/writes.pl) against the same INSERTs sent to MariaDB
-# directly; and once, an Apache child's memory around
-# $BENCH_MEMORY_REQUESTS requests.  Ends with one table over all sizes.
+# directly; a login storm (t/bench/login.lua: the login form posted again
+# and again, only 303s counted: logins per second, each with its LDAP bind
+# and session INSERT); and once, an Apache child's memory around
+# $BENCH_MEMORY_REQUESTS requests.  Every row: requests (or logins) per
+# second, the ratio to the static file, p50 and p99 latency.  Ends with
+# one table over all sizes.
 #
 #   BENCH_SIZES="10000 1000000"  tickets per run (BENCH_SIZES=10000: quick)
 #   BENCH_SECONDS=5              length of each measurement
@@ -47,6 +51,7 @@ if ! command -v wrk >/dev/null || ! command -v ab >/dev/null; then stack deps; f
 # The stack being measured is stopped again, however the run ends.
 running=""
 stop_running() {
+    nocache_stop
     [[ -z $running ]] || HD_VAR=$running stack stop >/dev/null 2>&1 || true
     running=""
 }
@@ -75,10 +80,10 @@ csrf_of() {
         }'
 }
 
-# login_form JAR: GET /helpdesk/login with the cookie jar JAR (which gets
-# the hdlogin cookie); prints the form's csrf token.
+# login_form JAR [BASE-URL]: GET /helpdesk/login with the cookie jar JAR
+# (which gets the hdlogin cookie); prints the form's csrf token.
 login_form() {
-    curl -s -m 30 -b "$1" -c "$1" "$base/helpdesk/login" | csrf_of
+    curl -s -m 30 -b "$1" -c "$1" "${2:-$base}/helpdesk/login" | csrf_of
 }
 
 # cookie_of JAR NAME: the value of cookie NAME in a curl cookie jar.
@@ -194,6 +199,133 @@ measure() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "$note" >>"$tsv"
     printf '  %-44s %-6s %7s req/s  p50 %7s ms  p99 %7s ms  x%s %s\n' \
         "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "${note:+ ($note)}" >&2
+}
+
+# have_table NAME: the stack's database has that table.
+have_table() {
+    [[ $(db_root -N -e "SELECT COUNT(*) FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1'") == 1 ]]
+}
+
+# The stack's LDAPCacheEntries (the last one in its configuration; mod_ldap's
+# default is 1024): 0 means mod_ldap caches no search and no bind.
+ldap_cache_entries() {
+    cat "$HD_VAR/apache/httpd.conf" "$HD_VAR/apache/helpdesk.conf" 2>/dev/null |
+        awk 'tolower($1) == "ldapcacheentries" { n = $2 + 0 } END { print n == "" ? 1024 : n }'
+}
+
+# A second Apache on the same stack (database, directory, module, the
+# stack's httpd.conf) with a port, pid file and logs of its own and
+# mod_ldap's search/bind cache off (LDAPCacheEntries 0): there every login
+# binds to the directory, where the stack's own Apache, with the cache,
+# binds a person only once per LDAPCacheTTL for the same password.
+nocache_dir=""
+nocache_start() { # sets nocache_base
+    local src=$HD_VAR/apache/httpd.conf conf port user group i
+    nocache_dir=$HD_VAR/bench-nocache
+    conf=$nocache_dir/httpd.conf
+    rm -rf "$nocache_dir"
+    mkdir -p "$nocache_dir/run" "$nocache_dir/logs"
+    if ((EUID == 0)); then
+        user=$(awk '$1 == "User" { print $2 }' "$src" | tail -n1)
+        group=$(awk '$1 == "Group" { print $2 }' "$src" | tail -n1)
+        [[ -z $user ]] || chown "$user${group:+:$group}" "$nocache_dir/run" "$nocache_dir/logs"
+    fi
+    port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
+        LocalAddr => "127.0.0.1", LocalPort => 0, ReuseAddr => 1)->sockport')
+    sed -E -e "s|^Listen[[:space:]].*|Listen 127.0.0.1:$port|" \
+        -e "s|^PidFile[[:space:]].*|PidFile \"$nocache_dir/run/httpd.pid\"|" \
+        -e "s|^DefaultRuntimeDir[[:space:]].*|DefaultRuntimeDir \"$nocache_dir/run\"|" \
+        -e "s|^ErrorLog[[:space:]].*|ErrorLog \"$nocache_dir/logs/error.log\"|" \
+        -e "s|^CustomLog[[:space:]]+[^[:space:]]+|CustomLog \"$nocache_dir/logs/access.log\"|" \
+        "$src" >"$conf"
+    printf '\n# t/bench.sh: mod_ldap caches no search and no bind\nLDAPCacheEntries 0\n' >>"$conf"
+    if ! stack apache2 -f "$conf" -k start </dev/null >"$nocache_dir/start.log" 2>&1; then
+        say "    the second Apache (LDAPCacheEntries 0) did not start:"
+        sed 's/^/      /' "$nocache_dir/start.log" >&2
+        return 1
+    fi
+    nocache_base="http://127.0.0.1:$port"
+    for ((i = 0; i < 100; i++)); do
+        [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' "$nocache_base/helpdesk/login" || true) == 200 ]] && return 0
+        sleep 0.2
+    done
+    say "    the second Apache (LDAPCacheEntries 0) does not serve its login page"
+    return 1
+}
+
+nocache_stop() {
+    local pid="" i
+    [[ -n $nocache_dir && -f $nocache_dir/httpd.conf ]] || return 0
+    [[ -r $nocache_dir/run/httpd.pid ]] && read -r pid <"$nocache_dir/run/httpd.pid"
+    stack apache2 -f "$nocache_dir/httpd.conf" -k stop >/dev/null 2>&1 || true
+    for ((i = 0; i < 150; i++)); do
+        [[ -n $pid && -d /proc/$pid ]] || break
+        sleep 0.2
+    done
+    [[ -z $pid || ! -d /proc/$pid ]] || say "    the second Apache ($pid) did not stop"
+    rm -rf "$nocache_dir"
+    nocache_dir=""
+}
+
+# login_storm ID LABEL BASE-URL: wrk posts the login form as alice from
+# $conns connections for $secs seconds (t/bench/login.lua), with one
+# hdlogin cookie and csrf token taken once.  Each login: the csrf check, the
+# password through mod_authnz_ldap, a sessions INSERT, 303.  Counts only
+# the 303s; other answers are reported apart.  The throttle's table is
+# emptied before and after, the storm's sessions deleted after it.
+login_storm() {
+    local id=$1 label=$2 url=$3 who=alice jar csrf hdlogin start out line kv rows
+    local ok=0 rate=0 other=none errors=0 timeouts=0 p50=- p99=- dur=0 note ratio keep
+    if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
+    jar=$(mktemp)
+    csrf=$(login_form "$jar" "$url" || true)
+    hdlogin=$(cookie_of "$jar" hdlogin)
+    rm -f "$jar"
+    if [[ -z $csrf || -z $hdlogin ]]; then
+        say "    $label: no hdlogin cookie or csrf field from $url/helpdesk/login; not measured"
+        printf '%s\t%s\t%s\t-\t-\t-\t-\tno hdlogin cookie or csrf field\n' "$id" "$label" "$who" >>"$tsv"
+        return 0
+    fi
+    start=$(db_root -N -e "SELECT NOW()")
+    out=$(wrk -t2 -c"$conns" -d"${secs}s" --timeout "${timeout}s" --latency \
+        -s "$ROOT/t/bench/login.lua" "$url/helpdesk/login" -- "$hdlogin" "$csrf" "$who" "$password" 2>&1) || true
+    line=$(grep '^login-storm ' <<<"$out" | tail -n1 || true)
+    if [[ -z $line ]]; then
+        say "    $label: no figures from wrk:"
+        while IFS= read -r kv; do say "      $kv"; done <<<"$out"
+        printf '%s\t%s\t%s\t-\t-\t-\t-\twrk failed\n' "$id" "$label" "$who" >>"$tsv"
+        return 0
+    fi
+    for kv in $line; do
+        case $kv in
+        ok=*) ok=${kv#ok=} ;;
+        rate=*) rate=${kv#rate=} ;;
+        other=*) other=${kv#other=} ;;
+        errors=*) errors=${kv#errors=} ;;
+        timeouts=*) timeouts=${kv#timeouts=} ;;
+        p50=*) p50=${kv#p50=} ;;
+        p99=*) p99=${kv#p99=} ;;
+        seconds=*) dur=${kv#seconds=} ;;
+        esac
+    done
+    drain
+    rows=-
+    if have_table sessions; then
+        keep=$(for c in "${cookies[@]}"; do printf "SHA2('%s', 256), " "${c#hdsession=}"; done)
+        rows=$(db_root -N -e "SELECT COUNT(*) FROM sessions WHERE login = '$who' AND created_at >= '$start'")
+        db_root -e "DELETE FROM sessions WHERE login = '$who' AND created_at >= '$start'
+            AND token_hash NOT IN (${keep}'')"
+    fi
+    if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
+    note="$ok logins in $dur s"
+    # 401: wrong password, 403: the form expired, 429: throttled, 503: directory down.
+    [[ $other == none ]] || note="$note; not 303: ${other//,/, }"
+    ((errors == 0)) || note="$note; $errors socket errors ($timeouts timed out)"
+    ratio=$(ratio "$rate" "$static_rps")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$label" "$who" "$rate" "$p50" "$p99" "$ratio" "$note" >>"$tsv"
+    printf '  %-44s %-6s %7s login/s p50 %7s ms  p99 %7s ms  x%s  (%s; %s session rows)\n' \
+        "$label" "$who" "$rate" "$p50" "$p99" "$ratio" "$note" "$rows" >&2
 }
 
 # RSS in kB of each of Apache's children: "pid:kB ..." (processes come
@@ -371,6 +503,21 @@ bench_size() {
         measure "ticket50" "one ticket with 50 entries (HD-$BENCH_FIFTY_ID)" "$who" "/helpdesk/tickets/HD-$BENCH_FIFTY_ID"
     done
     writes
+    # The login storm, after the reads and writes.  With mod_ldap's
+    # search/bind cache on (as configured), the same person logging in
+    # again is not bound again: the storm runs once on a second Apache with
+    # the cache off (every login binds), once on the stack as it is.
+    if (($(ldap_cache_entries) == 0)); then
+        login_storm login-storm "login storm: POST login, 303 (LDAP bind each)" "$base"
+    else
+        if nocache_start; then
+            login_storm login-storm "login storm: POST login, 303 (LDAP bind each)" "$nocache_base"
+        else
+            printf 'login-storm\tlogin storm: POST login, 303 (LDAP bind each)\talice\t-\t-\t-\t-\tthe second Apache did not start\n' >>"$tsv"
+        fi
+        nocache_stop
+        login_storm login-storm-cached "login storm with mod_ldap's cache (no bind)" "$base"
+    fi
     if [[ $n == "${sizes[0]}" ]] && ((mem_requests > 0)); then
         memory_check
     fi
@@ -439,6 +586,11 @@ for my $key (@order) {
 print "\n";
 print "Data: ", join('; ', map { $load{$_} // "$_ tickets" } @sizes), ".\n";
 print "Memory: $memory{$_}.\n" for grep { $memory{$_} } @sizes;
+print "Login storm: wrk posting the login form as alice with one hdlogin cookie and csrf token; ",
+    "req/s counts successful logins (303) only, each a csrf check, the password checked by mod_authnz_ldap ",
+    "and a sessions INSERT; \"LDAP bind each\" ran on a second Apache with LDAPCacheEntries 0, ",
+    "\"with mod_ldap's cache\" on the stack as configured (a repeated login is not bound again).\n"
+    if grep { m{^login-storm} } @order;
 print "Run: $ENV{BENCH_SETTINGS}. Goals (issue 7): p99 under 20 ms at 10 connections; ",
     "creating tickets at 50% or more of MariaDB alone; memory flat within 5%.\n";
 PERL
