@@ -23,7 +23,7 @@ SO := modules/mod_helpdesk.so
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
         -Werror
 CFLAGS_EXTRA := $(shell xslt-config --cflags 2>/dev/null)
-LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson
+LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson -lcrypto
 
 .PHONY: all asan deps run stop test test-asan unit integration bench bench-data clean \
 	format format-check

@@ -44,26 +44,42 @@
 #define HD_DIR_JOBS             "HelpdeskJobs"
 #define HD_DIR_JOB_INTERVAL     "HelpdeskJobInterval"
 #define HD_DIR_JOB_LEASE        "HelpdeskJobLease"
+#define HD_DIR_ADMIN_GROUP      "HelpdeskAdminGroup"
+#define HD_DIR_SESSION_IDLE     "HelpdeskSessionIdleTimeout"
+#define HD_DIR_SESSION_MAX_AGE  "HelpdeskSessionMaxAge"
+#define HD_DIR_COOKIE_SECURE    "HelpdeskSessionCookieSecure"
+#define HD_DIR_LOGIN_PROVIDER   "HelpdeskLoginProvider"
+#define HD_DIR_LOGIN_ACCOUNT    "HelpdeskLoginAccountFailures"
+#define HD_DIR_LOGIN_ADDRESS    "HelpdeskLoginAddressFailures"
+#define HD_DIR_LOGIN_WINDOW     "HelpdeskLoginThrottleWindow"
+#define HD_DIR_LOGIN_MAX_DELAY  "HelpdeskLoginMaxDelay"
 
 /* Defaults, in one place so README and code agree. */
-#define HD_DEFAULT_BASE_URL      "/helpdesk"
-#define HD_DEFAULT_SITE_NAME     "IT Helpdesk"
-#define HD_DEFAULT_XSLT_DIR      "/usr/share/mod_helpdesk/xslt"
-#define HD_DEFAULT_ORG_ATTR      "o"
-#define HD_DEFAULT_LDAP_TIMEOUT  5
-#define HD_DEFAULT_CACHE_TTL     300
-#define HD_DEFAULT_CACHE_ENTRIES 4096
-#define HD_DEFAULT_DB_RETRIES    8
-#define HD_DEFAULT_DB_CONFLICTS  3
-#define HD_DEFAULT_DB_TIMEOUT    5000
-#define HD_DEFAULT_SEARCH_SCAN   3000
-#define HD_DEFAULT_MAX_FORM      (64 * 1024)
-#define HD_DEFAULT_FORM_TTL      (8 * 3600)
-#define HD_DEFAULT_MAX_SUMMARY   200
-#define HD_DEFAULT_MAX_TEXT      20000
-#define HD_DEFAULT_PAGE_SIZE     25
-#define HD_DEFAULT_JOB_INTERVAL  60
-#define HD_DEFAULT_JOB_LEASE     300
+#define HD_DEFAULT_BASE_URL       "/helpdesk"
+#define HD_DEFAULT_SITE_NAME      "IT Helpdesk"
+#define HD_DEFAULT_XSLT_DIR       "/usr/share/mod_helpdesk/xslt"
+#define HD_DEFAULT_ORG_ATTR       "o"
+#define HD_DEFAULT_LDAP_TIMEOUT   5
+#define HD_DEFAULT_CACHE_TTL      300
+#define HD_DEFAULT_CACHE_ENTRIES  4096
+#define HD_DEFAULT_DB_RETRIES     8
+#define HD_DEFAULT_DB_CONFLICTS   3
+#define HD_DEFAULT_DB_TIMEOUT     5000
+#define HD_DEFAULT_SEARCH_SCAN    3000
+#define HD_DEFAULT_MAX_FORM       (64 * 1024)
+#define HD_DEFAULT_FORM_TTL       (8 * 3600)
+#define HD_DEFAULT_MAX_SUMMARY    200
+#define HD_DEFAULT_MAX_TEXT       20000
+#define HD_DEFAULT_PAGE_SIZE      25
+#define HD_DEFAULT_JOB_INTERVAL   60
+#define HD_DEFAULT_JOB_LEASE      300
+#define HD_DEFAULT_SESSION_IDLE   1800
+#define HD_DEFAULT_SESSION_MAX    (8 * 3600)
+#define HD_DEFAULT_LOGIN_PROVIDER "ldap"
+#define HD_DEFAULT_LOGIN_ACCOUNT  5
+#define HD_DEFAULT_LOGIN_ADDRESS  20
+#define HD_DEFAULT_LOGIN_WINDOW   900
+#define HD_DEFAULT_LOGIN_DELAY    900
 #define HD_DEFAULT_CSP                                           \
     "default-src 'self'; script-src 'self'; style-src 'self'; "  \
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
@@ -87,6 +103,13 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->jobs.enabled = -1;
     c->jobs.interval = -1;
     c->jobs.lease = -1;
+    c->session_idle = -1;
+    c->session_max_age = -1;
+    c->cookie_secure = -1;
+    c->login_account_failures = -1;
+    c->login_address_failures = -1;
+    c->login_window = -1;
+    c->login_max_delay = -1;
     return c;
 }
 
@@ -125,6 +148,7 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_PTR(org_attr);
     HD_MERGE_PTR(agent_group);
     HD_MERGE_PTR(supervisor_group);
+    HD_MERGE_PTR(admin_group);
     HD_MERGE_INT(ldap_timeout);
     HD_MERGE_INT(cache_ttl);
     HD_MERGE_INT(cache_entries);
@@ -142,6 +166,14 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(jobs.enabled);
     HD_MERGE_INT(jobs.interval);
     HD_MERGE_INT(jobs.lease);
+    HD_MERGE_INT(session_idle);
+    HD_MERGE_INT(session_max_age);
+    HD_MERGE_INT(cookie_secure);
+    HD_MERGE_PTR(login_provider);
+    HD_MERGE_INT(login_account_failures);
+    HD_MERGE_INT(login_address_failures);
+    HD_MERGE_INT(login_window);
+    HD_MERGE_INT(login_max_delay);
     return m;
 }
 
@@ -291,6 +323,9 @@ static const char *set_dn(cmd_parms *cmd, void *d, const char *arg)
     else if (!strcmp(name, HD_DIR_AGENT_GROUP)) {
         c->agent_group = arg;
     }
+    else if (!strcmp(name, HD_DIR_ADMIN_GROUP)) {
+        c->admin_group = arg;
+    }
     else {
         c->supervisor_group = arg;
     }
@@ -356,6 +391,30 @@ static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
     else if (!strcmp(name, HD_DIR_DB_TIMEOUT)) {
         if (!(err = parse_int(cmd, arg, 0, 3600 * 1000, &v)))
             c->db.statement_timeout = v;
+    }
+    else if (!strcmp(name, HD_DIR_SESSION_IDLE)) {
+        if (!(err = parse_int(cmd, arg, 1, 7 * 86400, &v)))
+            c->session_idle = v;
+    }
+    else if (!strcmp(name, HD_DIR_SESSION_MAX_AGE)) {
+        if (!(err = parse_int(cmd, arg, 1, 30 * 86400, &v)))
+            c->session_max_age = v;
+    }
+    else if (!strcmp(name, HD_DIR_LOGIN_ACCOUNT)) {
+        if (!(err = parse_int(cmd, arg, 1, 10000, &v)))
+            c->login_account_failures = v;
+    }
+    else if (!strcmp(name, HD_DIR_LOGIN_ADDRESS)) {
+        if (!(err = parse_int(cmd, arg, 1, 1000000, &v)))
+            c->login_address_failures = v;
+    }
+    else if (!strcmp(name, HD_DIR_LOGIN_WINDOW)) {
+        if (!(err = parse_int(cmd, arg, 1, 7 * 86400, &v)))
+            c->login_window = v;
+    }
+    else if (!strcmp(name, HD_DIR_LOGIN_MAX_DELAY)) {
+        if (!(err = parse_int(cmd, arg, 1, 86400, &v)))
+            c->login_max_delay = v;
     }
     else {
         if (!(err = parse_int(cmd, arg, 1, 1000, &v)))
@@ -496,6 +555,32 @@ static const char *set_job_seconds(cmd_parms *cmd, void *d, const char *arg)
     return err;
 }
 
+static const char *set_cookie_secure(cmd_parms *cmd, void *d, const char *arg)
+{
+    hd_server_conf *c = server_conf(cmd);
+    (void)d;
+    if (!strcasecmp(arg, "On")) {
+        c->cookie_secure = HD_SECURE_ON;
+    }
+    else if (!strcasecmp(arg, "Off")) {
+        c->cookie_secure = HD_SECURE_OFF;
+    }
+    else if (!strcasecmp(arg, "Auto")) {
+        c->cookie_secure = HD_SECURE_AUTO;
+    }
+    else {
+        return HD_DIR_COOKIE_SECURE " must be On, Off or Auto";
+    }
+    return NULL;
+}
+
+static const char *set_login_provider(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    server_conf(cmd)->login_provider = arg;
+    return NULL;
+}
+
 const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_BASE_URL, set_url_path, NULL, RSRC_CONF,
                   "URL path where the portal lives (default /helpdesk)"),
@@ -519,6 +604,8 @@ const command_rec hd_config_cmds[] = {
                   "DN of the group whose members are service-desk agents"),
     AP_INIT_TAKE1(HD_DIR_SUPERVISOR_GROUP, set_dn, NULL, RSRC_CONF,
                   "DN of the group whose members are supervisors"),
+    AP_INIT_TAKE1(HD_DIR_ADMIN_GROUP, set_dn, NULL, RSRC_CONF,
+                  "DN of the group whose members may end anyone's sessions"),
     AP_INIT_TAKE1(HD_DIR_CACHE_TTL, set_server_int, NULL, RSRC_CONF,
                   "Seconds a directory look-up is reused (default 300)"),
     AP_INIT_TAKE1(HD_DIR_CACHE_ENTRIES, set_server_int, NULL, RSRC_CONF,
@@ -576,6 +663,30 @@ const command_rec hd_config_cmds[] = {
                   "holder stops, another node takes the job over after this "
                   "long (default 300, more than HelpdeskJobInterval and the "
                   "longest run)"),
+    AP_INIT_TAKE1(HD_DIR_SESSION_IDLE, set_server_int, NULL, RSRC_CONF,
+                  "Seconds without a request after which a session ends "
+                  "(default 1800)"),
+    AP_INIT_TAKE1(HD_DIR_SESSION_MAX_AGE, set_server_int, NULL, RSRC_CONF,
+                  "Seconds after login at which a session ends whatever "
+                  "happens (default 28800)"),
+    AP_INIT_TAKE1(HD_DIR_COOKIE_SECURE, set_cookie_secure, NULL, RSRC_CONF,
+                  "Mark the session cookie Secure: On, Off, or Auto (when "
+                  "the request came over HTTPS; default)"),
+    AP_INIT_TAKE1(HD_DIR_LOGIN_PROVIDER, set_login_provider, NULL, RSRC_CONF,
+                  "Apache authn provider that checks the password at login "
+                  "(default ldap, i.e. mod_authnz_ldap)"),
+    AP_INIT_TAKE1(HD_DIR_LOGIN_ACCOUNT, set_server_int, NULL, RSRC_CONF,
+                  "Failed logins for one account before it must wait "
+                  "(default 5)"),
+    AP_INIT_TAKE1(HD_DIR_LOGIN_ADDRESS, set_server_int, NULL, RSRC_CONF,
+                  "Failed logins from one client address before it must "
+                  "wait (default 20)"),
+    AP_INIT_TAKE1(HD_DIR_LOGIN_WINDOW, set_server_int, NULL, RSRC_CONF,
+                  "Seconds without a failure after which the count starts "
+                  "again (default 900)"),
+    AP_INIT_TAKE1(HD_DIR_LOGIN_MAX_DELAY, set_server_int, NULL, RSRC_CONF,
+                  "Longest wait imposed after failed logins, in seconds "
+                  "(default 900)"),
     {NULL}};
 
 /* ------------------------------------------------------------------ */
@@ -651,6 +762,22 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
         c->max_summary = HD_DEFAULT_MAX_SUMMARY;
     if (c->max_text == -1)
         c->max_text = HD_DEFAULT_MAX_TEXT;
+    if (c->session_idle == -1)
+        c->session_idle = HD_DEFAULT_SESSION_IDLE;
+    if (c->session_max_age == -1)
+        c->session_max_age = HD_DEFAULT_SESSION_MAX;
+    if (c->cookie_secure == -1)
+        c->cookie_secure = HD_SECURE_AUTO;
+    if (!c->login_provider)
+        c->login_provider = HD_DEFAULT_LOGIN_PROVIDER;
+    if (c->login_account_failures == -1)
+        c->login_account_failures = HD_DEFAULT_LOGIN_ACCOUNT;
+    if (c->login_address_failures == -1)
+        c->login_address_failures = HD_DEFAULT_LOGIN_ADDRESS;
+    if (c->login_window == -1)
+        c->login_window = HD_DEFAULT_LOGIN_WINDOW;
+    if (c->login_max_delay == -1)
+        c->login_max_delay = HD_DEFAULT_LOGIN_DELAY;
     c->jobs = hd_config_jobs(c);
     if (!c->secret) {
         /* Made before the children fork, so every process agrees; a

@@ -33,6 +33,7 @@ struct hd_server_conf {
     const char *org_attr;         /* HelpdeskLDAPOrgAttribute */
     const char *agent_group;      /* HelpdeskAgentGroup (DN) */
     const char *supervisor_group; /* HelpdeskSupervisorGroup (DN) */
+    const char *admin_group;      /* HelpdeskAdminGroup (DN) */
     int ldap_timeout;             /* HelpdeskLDAPTimeout, seconds */
     int cache_ttl;                /* HelpdeskDirectoryCacheTTL, seconds */
     int cache_entries;            /* HelpdeskDirectoryCacheEntries */
@@ -43,6 +44,16 @@ struct hd_server_conf {
     int max_summary;              /* HelpdeskMaxSummaryChars */
     int max_text;                 /* HelpdeskMaxTextChars */
     int search_scan_rows;         /* HelpdeskSearchScanRows */
+
+    /* Sessions and the login (hd_session.c, hd_auth.c, page_login.c). */
+    int session_idle;           /* HelpdeskSessionIdleTimeout, seconds */
+    int session_max_age;        /* HelpdeskSessionMaxAge, seconds */
+    int cookie_secure;          /* HelpdeskSessionCookieSecure: HD_SECURE_* */
+    const char *login_provider; /* HelpdeskLoginProvider: authn provider */
+    int login_account_failures; /* HelpdeskLoginAccountFailures */
+    int login_address_failures; /* HelpdeskLoginAddressFailures */
+    int login_window;           /* HelpdeskLoginThrottleWindow, seconds */
+    int login_max_delay;        /* HelpdeskLoginMaxDelay, seconds */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */
@@ -55,6 +66,10 @@ struct hd_server_conf {
     /* Built in child_init, guarded by its own mutex. */
     hd_ldap_cache *ldap_cache;
 };
+
+/* HelpdeskSessionCookieSecure: Off, On, or Auto (when the request came
+ * over HTTPS). */
+enum { HD_SECURE_OFF = 0, HD_SECURE_ON = 1, HD_SECURE_AUTO = 2 };
 
 /* Per-directory settings: limits and response policy. */
 struct hd_dir_conf {

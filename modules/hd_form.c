@@ -15,54 +15,71 @@
 
 #define HD_FORM_TYPE "application/x-www-form-urlencoded"
 
-int hd_form_read(hd_req *rq)
+int hd_form_read_body(request_rec *r, apr_off_t limit, const char **body,
+                      const char **why)
 {
-    request_rec *r = rq->r;
-    apr_off_t limit = hd_dir_max_form_bytes(rq->dconf);
     const char *type = apr_table_get(r->headers_in, "Content-Type");
     apr_size_t used = 0, size = 8192;
-    char *body;
+    char *buf;
     long n;
     int rv;
 
+    *body = NULL;
+    *why = NULL;
     if (!type || strncasecmp(type, HD_FORM_TYPE, strlen(HD_FORM_TYPE))) {
-        rq->error_message = "Send the form as " HD_FORM_TYPE ".";
+        *why = "Send the form as " HD_FORM_TYPE ".";
         return HTTP_BAD_REQUEST;
     }
     if ((rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK) {
         return rv;
     }
     if (r->remaining > limit) {
-        rq->error_message = apr_psprintf(r->pool,
-                                         "The form is larger than "
-                                         "the %" APR_OFF_T_FMT " bytes this "
-                                         "portal accepts.",
-                                         limit);
+        *why = apr_psprintf(r->pool,
+                            "The form is larger than the %" APR_OFF_T_FMT
+                            " bytes this portal accepts.",
+                            limit);
         return HTTP_REQUEST_ENTITY_TOO_LARGE;
     }
-    body = apr_palloc(r->pool, size);
+    buf = apr_palloc(r->pool, size);
     if (ap_should_client_block(r)) {
-        while ((n = ap_get_client_block(r, body + used, size - used - 1)) > 0) {
+        while ((n = ap_get_client_block(r, buf + used, size - used - 1)) > 0) {
             used += n;
             if ((apr_off_t)used > limit) {
-                rq->error_message = "The form is larger than this portal "
-                                    "accepts.";
+                *why = "The form is larger than this portal accepts.";
                 return HTTP_REQUEST_ENTITY_TOO_LARGE;
             }
             if (size - used < 1024) {
                 char *bigger = apr_palloc(r->pool, size * 2);
-                memcpy(bigger, body, used);
-                body = bigger;
+                memcpy(bigger, buf, used);
+                buf = bigger;
                 size *= 2;
             }
         }
         if (n < 0) {
-            rq->error_message = "The form did not arrive whole.";
+            *why = "The form did not arrive whole.";
             return HTTP_BAD_REQUEST;
         }
     }
-    body[used] = '\0';
-    rq->form = hd_request_query(r->pool, body);
+    buf[used] = '\0';
+    *body = buf;
+    return OK;
+}
+
+int hd_form_read(hd_req *rq)
+{
+    const char *body, *why;
+    int rv;
+
+    if (rq->form) {
+        return OK; /* a kept form, completed after a login (page_login.c) */
+    }
+    rv =
+        hd_form_read_body(rq->r, hd_dir_max_form_bytes(rq->dconf), &body, &why);
+    if (rv != OK) {
+        rq->error_message = why;
+        return rv;
+    }
+    rq->form = hd_request_query(rq->r->pool, body);
     return OK;
 }
 

@@ -25,7 +25,12 @@ const char *hd_csrf_verify(apr_pool_t *p, const char *secret, const char *login,
 /* Forms (hd_form.c)                                                   */
 /* ------------------------------------------------------------------ */
 
-/* Read an urlencoded POST body into rq->form: OK, 400 or 413. */
+/* Read an urlencoded POST body whole, up to limit bytes: OK with *body,
+ * or 400/413 (or Apache's status) with *why for the error page. */
+int hd_form_read_body(request_rec *r, apr_off_t limit, const char **body,
+                      const char **why);
+/* Read an urlencoded POST body into rq->form: OK, 400 or 413.  A form
+ * already there (a kept POST completed after login) is kept. */
 int hd_form_read(hd_req *rq);
 /* A form field's first value, "" when absent. */
 const char *hd_form_field(hd_req *rq, const char *name);

@@ -37,6 +37,7 @@
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_jobs.h"
+#include "hd_session.h"
 #include "mod_watchdog.h"
 #include "http_core.h"
 #include "apr_network_io.h"
@@ -66,8 +67,16 @@ static hd_db_outcome job_heartbeat(hd_db *db, apr_pool_t *p, server_rec *s)
     return HD_DB_OK;
 }
 
+/* Sessions past their idle timeout or lifetime, and spent login
+ * throttles: the tables stay the size of who is logged in now. */
+static hd_db_outcome job_session_purge(hd_db *db, apr_pool_t *p, server_rec *s)
+{
+    return hd_session_purge(db, p, s);
+}
+
 static const hd_job jobs[] = {
     {"heartbeat", 0, job_heartbeat},
+    {"session-purge", 0, job_session_purge},
 };
 #define HD_JOBS_COUNT (int)(sizeof(jobs) / sizeof(jobs[0]))
 

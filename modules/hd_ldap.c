@@ -93,6 +93,7 @@ static hd_user_t *user_copy(apr_pool_t *p, const hd_user_t *u)
     c->organisation = s_copy(p, u->organisation);
     c->is_agent = u->is_agent;
     c->is_supervisor = u->is_supervisor;
+    c->is_admin = u->is_admin;
     return c;
 }
 
@@ -303,7 +304,7 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     const char *filter;
     char *dn;
     LDAP *ld;
-    int rc, agent, supervisor;
+    int rc, agent, supervisor, admin;
 
     if (!(ld = directory_open(rq))) {
         return HTTP_SERVICE_UNAVAILABLE;
@@ -356,11 +357,13 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
 
     agent = group_has_member(rq, ld, sc->agent_group, u->dn);
     supervisor = group_has_member(rq, ld, sc->supervisor_group, u->dn);
-    if (agent < 0 || supervisor < 0) {
+    admin = group_has_member(rq, ld, sc->admin_group, u->dn);
+    if (agent < 0 || supervisor < 0 || admin < 0) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     u->is_agent = agent;
     u->is_supervisor = supervisor;
+    u->is_admin = admin;
     return OK;
 }
 

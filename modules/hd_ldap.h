@@ -17,6 +17,7 @@ struct hd_user {
     const char *organisation;
     int is_agent;
     int is_supervisor;
+    int is_admin; /* HelpdeskAdminGroup: may end anyone's sessions */
 };
 
 /* Build the per-process cache (child_init). */

@@ -26,6 +26,11 @@ int hd_page_db_status(hd_req *rq, hd_db_outcome o);
 
 int hd_page_today(hd_req *rq);
 int hd_page_login(hd_req *rq);
+int hd_page_login_submit(hd_req *rq);
+int hd_page_logout_form(hd_req *rq);
+int hd_page_logout(hd_req *rq);
+int hd_page_sessions(hd_req *rq);
+int hd_page_sessions_end(hd_req *rq);
 int hd_page_error_document(hd_req *rq);
 int hd_page_tickets(hd_req *rq);
 int hd_page_ticket_columns(hd_req *rq);

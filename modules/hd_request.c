@@ -151,8 +151,19 @@ const char *hd_request_safe_return(apr_pool_t *p, const char *base,
             return fallback;
         }
     }
-    if (strstr(wanted, "//") || strstr(wanted, "/../") ||
-        strstr(wanted, "/./")) {
+    /* No dot segments, spelt out or percent-encoded (browsers resolve
+     * "%2e%2e" like ".."), which could climb out of the portal. */
+    for (c = wanted; (c = strchr(c, '/')) != NULL; c++) {
+        const char *seg = c + 1;
+        while (*seg == '.' || !strncasecmp(seg, "%2e", 3)) {
+            seg += *seg == '.' ? 1 : 3;
+        }
+        if (seg != c + 1 &&
+            (*seg == '/' || *seg == '\0' || *seg == '?' || *seg == '#')) {
+            return fallback;
+        }
+    }
+    if (strstr(wanted, "//")) {
         return fallback;
     }
     return wanted;

@@ -2,9 +2,9 @@
  * hd_routes.c -- the portal's whole URL space in one table.
  *
  * Paths are relative to HelpdeskBaseURL.  A '*' in a pattern matches one
- * non-empty path segment and is handed to the page as rq->args[i].  The
- * login check and logout URLs are not here: they belong to mod_auth_form
- * (form-login-handler / form-logout-handler), see conf/helpdesk.conf.in.
+ * non-empty path segment and is handed to the page as rq->args[i].
+ * Who may call a route is decided before it: HD_ROUTE_USER pages sit
+ * behind "AuthType Helpdesk" (hd_auth.c, conf/helpdesk.conf.in).
  */
 #include "mod_helpdesk.h"
 #include "hd_routes.h"
@@ -14,9 +14,11 @@ const hd_route hd_routes[] = {
     /* method  pattern     page                     who may call it */
     {"GET", "/", hd_page_today, HD_ROUTE_USER},
     {"GET", "/login", hd_page_login, HD_ROUTE_ANONYMOUS},
-    /* mod_auth_form's logout answers 307, which browsers follow with
-     * the POST of the log-out button. */
-    {"POST", "/login", hd_page_login, HD_ROUTE_ANONYMOUS},
+    {"POST", "/login", hd_page_login_submit, HD_ROUTE_ANONYMOUS},
+    {"GET", "/logout", hd_page_logout_form, HD_ROUTE_USER},
+    {"POST", "/logout", hd_page_logout, HD_ROUTE_USER},
+    {"GET", "/sessions", hd_page_sessions, HD_ROUTE_USER},
+    {"POST", "/sessions/end", hd_page_sessions_end, HD_ROUTE_USER},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
     /* Tickets: the fixed paths before the '*' that would match them. */
     {"GET", "/tickets", hd_page_tickets, HD_ROUTE_USER},

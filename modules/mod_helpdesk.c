@@ -4,8 +4,9 @@
  * the page, render the answer (or the error page) in one place.
  *
  * Deploy: LoadModule helpdesk_module modules/mod_helpdesk.so, then
- * <Location /helpdesk> SetHandler helpdesk </Location> behind the host's
- * own authentication; see conf/helpdesk.conf.in.
+ * <Location /helpdesk> SetHandler helpdesk, AuthType Helpdesk (the
+ * module's sessions, hd_auth.c) with AuthLDAPURL for the password check
+ * at login; see conf/helpdesk.conf.in.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -18,6 +19,9 @@
 #include "hd_catalog.h"
 #include "hd_ticket.h"
 #include "hd_jobs.h"
+#include "hd_auth.h"
+#include "hd_session.h"
+#include "hd_throttle.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
@@ -48,9 +52,12 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
     for (sp = s; sp; sp = sp->next) {
         hd_server_conf *sc =
             ap_get_module_config(sp->module_config, &helpdesk_module);
-        const hd_db_statements groups[] = {
-            hd_ticket_statements(pconf), hd_catalog_statements,
-            hd_page_tickets_statements(pconf), hd_jobs_statements};
+        const hd_db_statements groups[] = {hd_ticket_statements(pconf),
+                                           hd_catalog_statements,
+                                           hd_page_tickets_statements(pconf),
+                                           hd_jobs_statements,
+                                           hd_session_statements,
+                                           hd_throttle_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
@@ -138,8 +145,8 @@ static int identify_user(hd_req *rq)
     if (!r->user) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       HDLOG(00001) "no authenticated user for %s: the "
-                                   "location needs AuthType form and Require "
-                                   "valid-user",
+                                   "location needs AuthType Helpdesk and "
+                                   "Require valid-user",
                       r->uri);
         rq->error_message = "You are not logged in.";
         return HTTP_FORBIDDEN;
@@ -223,6 +230,7 @@ static void hd_register_hooks(apr_pool_t *p)
                         APR_HOOK_MIDDLE);
     ap_hook_child_init(hd_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(hd_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
+    hd_auth_register_hooks();
     ap_hook_handler(hd_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

@@ -1,17 +1,59 @@
 /*
- * page_login.c -- the pages shown without a login: the login form and
- * the error document Apache's ErrorDocument points at.
+ * page_login.c -- logging in and out, and the error document Apache's
+ * ErrorDocument points at.
  *
- * The form posts to mod_auth_form's form-login-handler at
- * <base>/login/check; the module never sees the password.  On a wrong
- * password mod_auth_form sends the browser back here with failed=1.
+ * The login form posts here.  The password goes to Apache's authn
+ * provider (HelpdeskLoginProvider, mod_authnz_ldap's "ldap"), the way
+ * mod_auth_basic and mod_auth_form use it, and is forgotten with the
+ * request: what is stored is a new session (hd_session.h) whose token
+ * only the browser has.
+ *
+ * The login form defends itself:
+ *  - against login CSRF: its token is bound to a random cookie of its
+ *    own (hdlogin, SameSite=Strict, only sent to the login address), so
+ *    another site cannot post it;
+ *  - against guessing: failures are counted per account and address
+ *    (hd_throttle.h) and a blocked key is refused before the directory
+ *    is asked;
+ *  - against open redirects: only the sanitised `return` decides where
+ *    the person lands.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_ldap.h"
 #include "hd_request.h"
 #include "hd_render.h"
+#include "hd_form.h"
 #include "hd_page.h"
+#include "hd_routes.h"
+#include "hd_auth.h"
+#include "hd_session.h"
+#include "hd_throttle.h"
+
+#include "ap_provider.h"
+#include "mod_auth.h"
+#include "apr_general.h"
+
+/* The form a login CSRF token is bound to (with an empty login, which no
+ * person's token has). */
+#define HD_LOGIN_FORM "/login"
+/* Longest login and password looked at; anything longer is wrong. */
+#define HD_LOGIN_MAX_CHARS    256
+#define HD_PASSWORD_MAX_BYTES 1024
+/* Longest User-Agent kept with a session (sessions.user_agent). */
+#define HD_SESSION_AGENT_MAX 255
+
+/* Why the login form is shown again. */
+typedef enum {
+    LOGIN_FRESH,     /* nothing wrong */
+    LOGIN_WRONG,     /* wrong login or password */
+    LOGIN_EXPIRED,   /* the form's token or cookie did not match */
+    LOGIN_THROTTLED, /* too many failures */
+    LOGIN_ENDED      /* a page or form met no session */
+} login_problem;
+
+static const char *const problem_names[] = {"none", "wrong", "expired",
+                                            "throttled", "ended"};
 
 static int flag(apr_table_t *q, const char *name)
 {
@@ -19,50 +61,391 @@ static int flag(apr_table_t *q, const char *name)
     return v && !strcmp(v, "1");
 }
 
-int hd_page_login(hd_req *rq)
+/* ------------------------------------------------------------------ */
+/* The form                                                            */
+/* ------------------------------------------------------------------ */
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
+}
+
+/* The login cookie's 16 bytes, when it is 32 lower-case hex digits. */
+static int nonce_of_cookie(const char *v, unsigned char out[16])
+{
+    int i;
+    if (!v || strlen(v) != 32) {
+        return 0;
+    }
+    for (i = 0; i < 16; i++) {
+        int hi = hex_value(v[2 * i]), lo = hex_value(v[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            return 0;
+        }
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 1;
+}
+
+/* A token for the login form, bound to the browser's login cookie (made
+ * now when it has none).  NULL when there are no random bytes. */
+static const char *login_token(hd_req *rq)
 {
     request_rec *r = rq->r;
-    const char *base = rq->sconf->base_url;
-    const char *ret = hd_request_safe_return(
-        r->pool, base, apr_table_get(rq->query, "return"));
+    unsigned char nonce[16];
+
+    if (!nonce_of_cookie(hd_auth_cookie(r, HD_LOGIN_COOKIE), nonce)) {
+        char hex[33];
+        int i;
+        if (apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          HDLOG(01201) "no random bytes for a login form");
+            return NULL;
+        }
+        for (i = 0; i < 16; i++) {
+            apr_snprintf(hex + 2 * i, 3, "%02x", nonce[i]);
+        }
+        hd_auth_set_login_cookie(r, apr_pstrdup(r->pool, hex));
+    }
+    return hd_csrf_issue(r->pool, rq->sconf->secret, "", HD_LOGIN_FORM,
+                         apr_time_now(), nonce);
+}
+
+/* Is the posted form one this portal drew for this browser? */
+static int login_token_ok(hd_req *rq)
+{
+    const char *cookie = hd_auth_cookie(rq->r, HD_LOGIN_COOKIE);
+    const char *nonce = hd_csrf_verify(rq->r->pool, rq->sconf->secret, "",
+                                       HD_LOGIN_FORM, hd_form_field(rq, "csrf"),
+                                       apr_time_now(), rq->sconf->form_ttl);
+    return nonce && cookie && !strcmp(nonce, cookie);
+}
+
+/* Draw the login form: where it returns to, why it is shown again, the
+ * login typed, a kept body to complete after login. */
+static int draw_login(hd_req *rq, const char *ret, login_problem problem,
+                      const char *username, const char *kept, int retry_after)
+{
+    request_rec *r = rq->r;
+    const char *token = login_token(rq);
     xmlNodePtr e;
 
+    if (!token) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     hd_render_begin(rq, "login");
     e = hd_xml_child(rq->root, "login");
     hd_xml_attr(e, "action",
-                apr_pstrcat(r->pool, base, "/login/check?return=",
-                            ap_escape_urlencoded(r->pool, ret), NULL));
+                apr_pstrcat(r->pool, rq->sconf->base_url, "/login", NULL));
     hd_xml_attr(e, "return", ret);
-    hd_xml_attr(e, "failed", flag(rq->query, "failed") ? "true" : "false");
+    hd_xml_attr(e, "csrf", token);
+    hd_xml_attr(e, "username", username ? username : "");
+    hd_xml_attr(e, "problem", problem_names[problem]);
     hd_xml_attr(e, "loggedout",
                 flag(rq->query, "loggedout") ? "true" : "false");
+    if (retry_after > 0) {
+        hd_xml_attr(e, "retry-after", apr_itoa(r->pool, retry_after));
+    }
+    if (kept) {
+        hd_xml_text(e, "kept", kept);
+    }
     return OK;
 }
 
+int hd_page_login(hd_req *rq)
+{
+    const char *ret = hd_request_safe_return(
+        rq->r->pool, rq->sconf->base_url, apr_table_get(rq->query, "return"));
+    return draw_login(rq, ret, LOGIN_FRESH, NULL, NULL, 0);
+}
+
+/* The form again, with a status saying why. */
+static int login_again(hd_req *rq, int status, const char *ret,
+                       login_problem problem, const char *username,
+                       const char *kept, int retry_after)
+{
+    int rv = draw_login(rq, ret, problem, username, kept, retry_after);
+    if (rv == OK) {
+        rq->r->status = status;
+    }
+    return rv;
+}
+
+/* ------------------------------------------------------------------ */
+/* Logging in                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The password check itself: Apache's authn provider, as configured for
+ * this location (AuthLDAPURL ...).  Sets r->user to the directory's own
+ * spelling of the login when the provider gives one. */
+static authn_status check_password(hd_req *rq, const char *login,
+                                   const char *password)
+{
+    request_rec *r = rq->r;
+    const authn_provider *provider =
+        ap_lookup_provider(AUTHN_PROVIDER_GROUP, rq->sconf->login_provider,
+                           AUTHN_PROVIDER_VERSION);
+
+    if (!provider || !provider->check_password) {
+        ap_log_rerror(APLOG_MARK, APLOG_CRIT, 0, r,
+                      HDLOG(01202) "HelpdeskLoginProvider %s is not an authn "
+                                   "provider that checks passwords (is "
+                                   "mod_authnz_ldap loaded?)",
+                      rq->sconf->login_provider);
+        return AUTH_GENERAL_ERROR;
+    }
+    r->user = apr_pstrdup(r->pool, login);
+    return provider->check_password(r, login, password);
+}
+
+/* Start the session: a new token (never one the browser offered, so a
+ * planted cookie cannot be fixed on the person), its hash stored. */
+static int start_session(hd_req *rq, const char *login)
+{
+    request_rec *r = rq->r;
+    const char *token = hd_session_token_new(r->pool);
+    const char *agent = apr_table_get(r->headers_in, "User-Agent");
+    hd_db_outcome o;
+
+    if (!token) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      HDLOG(01203) "no random bytes for a session");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    agent = hd_request_showable(r->pool, agent ? agent : "");
+    if (strlen(agent) > HD_SESSION_AGENT_MAX) {
+        /* Cut on a character boundary: drop continuation bytes. */
+        apr_size_t n = HD_SESSION_AGENT_MAX;
+        while (n > 0 && ((unsigned char)agent[n] & 0xC0) == 0x80) {
+            n--;
+        }
+        agent = apr_pstrmemdup(r->pool, agent, n);
+    }
+    o = hd_session_create(hd_req_db(rq), hd_session_token_hash(r->pool, token),
+                          login, rq->sconf->session_max_age,
+                          rq->sconf->session_idle, r->useragent_ip, agent);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    hd_auth_set_session_cookie(r, token);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  HDLOG(01204) "%s logged in from %s", login, r->useragent_ip);
+    return OK;
+}
+
+/* A POST that met an expired session, completed now that the person has
+ * logged in again: the page it was meant for runs with the kept form, as
+ * if it had just arrived.  Its own checks (the form's token is bound to
+ * the person, so someone else logging in cannot complete it) decide. */
+static int complete_kept(hd_req *rq, const char *ret, const char *kept)
+{
+    request_rec *r = rq->r;
+    char *path = apr_pstrdup(r->pool, ret);
+    char *query = strchr(path, '?');
+    const char *rel;
+    hd_route_match_t m;
+    int status;
+
+    if (query) {
+        *query++ = '\0';
+    }
+    if (ap_unescape_url(path) != OK ||
+        !(rel = hd_request_relative_path(rq->sconf->base_url, path))) {
+        return HTTP_BAD_REQUEST;
+    }
+    m = hd_route_match(r->pool, hd_routes, hd_routes_count, "POST", rel);
+    if (!m.route || m.route->access != HD_ROUTE_USER ||
+        !strcmp(m.route->pattern, "/logout")) {
+        /* Nothing to complete there: land on the page itself. */
+        apr_table_setn(r->headers_out, "Location", ret);
+        return HTTP_SEE_OTHER;
+    }
+    status = hd_ldap_user(rq, r->user, &rq->user);
+    if (status != OK) {
+        return status;
+    }
+    r->uri = path;
+    r->args = query;
+    rq->query = hd_request_query(r->pool, query);
+    rq->route = m.route;
+    rq->args = m.args;
+    rq->form = hd_request_query(r->pool, kept);
+    return m.route->page(rq);
+}
+
+int hd_page_login_submit(hd_req *rq)
+{
+    request_rec *r = rq->r;
+    const hd_server_conf *sc = rq->sconf;
+    const char *username, *password, *ret, *kept, *account, *address, *login;
+    hd_throttle_rule account_rule = {sc->login_account_failures,
+                                     sc->login_window, sc->login_max_delay};
+    hd_throttle_rule address_rule = {sc->login_address_failures,
+                                     sc->login_window, sc->login_max_delay};
+    hd_db_outcome o;
+    int status, wait = 0;
+    long chars;
+
+    if ((status = hd_form_read(rq)) != OK) {
+        return status;
+    }
+    ret = hd_request_safe_return(r->pool, sc->base_url,
+                                 hd_form_field(rq, "return"));
+    kept = apr_table_get(rq->form, "kept");
+    username = hd_form_field(rq, "username");
+    password = hd_form_field(rq, "password");
+    chars = hd_request_text_chars(username, 0);
+
+    if (!login_token_ok(rq)) {
+        return login_again(rq, HTTP_FORBIDDEN, ret, LOGIN_EXPIRED,
+                           hd_request_showable(r->pool, username), kept, 0);
+    }
+    if (chars <= 0 || chars > HD_LOGIN_MAX_CHARS || !*password ||
+        strlen(password) > HD_PASSWORD_MAX_BYTES ||
+        hd_request_is_blank(username)) {
+        return login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_WRONG,
+                           hd_request_showable(r->pool, username), kept, 0);
+    }
+
+    account = hd_throttle_account_key(r->pool, username);
+    address = hd_throttle_address_key(r->pool, r->useragent_ip);
+    o = hd_throttle_wait(hd_req_db(rq), account, address, &wait);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    if (wait > 0) {
+        apr_table_setn(r->err_headers_out, "Retry-After",
+                       apr_itoa(r->pool, wait));
+        return login_again(rq, HTTP_TOO_MANY_REQUESTS, ret, LOGIN_THROTTLED,
+                           username, kept, wait);
+    }
+
+    switch (check_password(rq, username, password)) {
+    case AUTH_GRANTED:
+        break;
+    case AUTH_GENERAL_ERROR:
+        rq->error_message = "The staff directory cannot be reached, so logins "
+                            "cannot be checked. Try again in a minute.";
+        apr_table_setn(r->err_headers_out, "Retry-After", "30");
+        return HTTP_SERVICE_UNAVAILABLE;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      HDLOG(01205) "failed login for \"%s\" from %s",
+                      hd_request_showable(r->pool, username), r->useragent_ip);
+        r->user = NULL;
+        /* Counted even when the database then fails: the person sees
+         * the wrong-password answer either way. */
+        hd_throttle_failed(hd_req_db(rq), account, &account_rule);
+        hd_throttle_failed(hd_req_db(rq), address, &address_rule);
+        return login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_WRONG, username,
+                           kept, 0);
+    }
+
+    login =
+        r->user && hd_request_text_chars(r->user, 0) > 0 ? r->user : username;
+    r->user = (char *)login;
+    hd_throttle_clear(hd_req_db(rq), account);
+    if ((status = start_session(rq, login)) != OK) {
+        return status;
+    }
+    if (kept) {
+        return complete_kept(rq, ret, kept);
+    }
+    apr_table_setn(r->headers_out, "Location", ret);
+    return HTTP_SEE_OTHER;
+}
+
+/* ------------------------------------------------------------------ */
+/* Logging out                                                         */
+/* ------------------------------------------------------------------ */
+
+/* GET never logs anyone out (an <img> could): it shows the buttons. */
+int hd_page_logout_form(hd_req *rq)
+{
+    xmlNodePtr e;
+    hd_render_begin(rq, "logout");
+    e = hd_xml_child(rq->root, "logout");
+    hd_xml_attr(e, "action",
+                apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/logout", NULL));
+    hd_xml_attr(e, "csrf", hd_form_token(rq, "/logout"));
+    return OK;
+}
+
+int hd_page_logout(hd_req *rq)
+{
+    request_rec *r = rq->r;
+    const hd_session *s = hd_auth_session(r);
+    hd_db_outcome o;
+    int status;
+
+    if ((status = hd_form_read(rq)) != OK ||
+        (status = hd_form_check_token(rq)) != OK) {
+        return status;
+    }
+    if (!s) {
+        return HTTP_FORBIDDEN; /* AuthType Helpdesk was not in front */
+    }
+    o = flag(rq->form, "everywhere")
+            ? hd_session_end_all(hd_req_db(rq), s->login, NULL, NULL)
+            : hd_session_end(hd_req_db(rq), s->token_hash);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    hd_auth_clear_session_cookie(r);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, HDLOG(01206) "%s logged out%s",
+                  s->login, flag(rq->form, "everywhere") ? " everywhere" : "");
+    apr_table_setn(
+        r->headers_out, "Location",
+        apr_pstrcat(r->pool, rq->sconf->base_url, "/login?loggedout=1", NULL));
+    return HTTP_SEE_OTHER;
+}
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The address a request was sent to, as the browser wrote it. */
+static const char *address_of(request_rec *r)
+{
+    return r->args
+               ? apr_pstrcat(r->pool, r->parsed_uri.path, "?", r->args, NULL)
+               : r->parsed_uri.path;
+}
+
 /* ErrorDocument target: Apache made an error (a 404 under the static
- * files, a 413 from LimitRequestBody ...) and redirected here; show it
- * through the portal's layout with the original status. */
+ * files, a 413 from LimitRequestBody, a 401 for a form sent without a
+ * session ...) and redirected here; show it through the portal's layout
+ * with the original status. */
 int hd_page_error_document(hd_req *rq)
 {
     request_rec *r = rq->r;
-    const char *cause = apr_table_get(rq->query, "cause");
-    int status;
+    int status, rv;
 
     if (!r->prev) {
         /* Asked for directly: there is no error to show. */
         return HTTP_NOT_FOUND;
     }
     status = r->prev->status;
-    /* mod_auth_form answers 500 when it cannot reach the directory to
-     * check a password; for the person that is an outage: 503. */
-    if (status == HTTP_INTERNAL_SERVER_ERROR && cause &&
-        !strcmp(cause, "directory")) {
-        return hd_render_error(rq, HTTP_SERVICE_UNAVAILABLE,
-                               "The staff directory cannot be reached, so "
-                               "logins cannot be checked. Try again in a "
-                               "minute.") == OK
+    if (status == HTTP_UNAUTHORIZED && rq->format == HD_FMT_HTML) {
+        /* A page or form without a session: the login form in its place,
+         * keeping what was sent so that logging in completes it. */
+        const char *ret = hd_request_safe_return(r->pool, rq->sconf->base_url,
+                                                 address_of(r->prev));
+        rv = login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_ENDED, NULL,
+                         hd_auth_kept_body(r), 0);
+        if (rv == OK) {
+            rv = hd_render_send(rq);
+        }
+        return rv == OK ? DONE : HTTP_UNAUTHORIZED;
+    }
+    if (status == HTTP_UNAUTHORIZED) {
+        return hd_render_error(rq, status,
+                               "You are not logged in, or your session "
+                               "has ended.") == OK
                    ? DONE
-                   : HTTP_SERVICE_UNAVAILABLE;
+                   : status;
     }
     return hd_render_error(rq, status, NULL) == OK ? DONE : status;
 }

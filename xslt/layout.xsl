@@ -241,6 +241,7 @@
         </xsl:if>
       </p>
       <form class="user-box__logout" method="post" action="{$base}/logout">
+        <input type="hidden" name="csrf" value="{@logout-csrf}"/>
         <button type="submit" class="button button--on-dark">Log out</button>
       </form>
     </div>

@@ -214,12 +214,13 @@ show_log_tail() {
 # libxml-libxml-perl; xsltproc checks the stylesheets, xmllint
 # (libxml2-utils) the HTML they make of captured pages; libasan8 and
 # libubsan1 (gcc's own sanitizer runtimes) serve make test-asan; curl and
-# wrk drive make bench; clang-format checks the C style; ca-certificates
+# wrk drive make bench; libssl-dev gives the module SHA-256 for session
+# tokens; clang-format checks the C style; ca-certificates
 # let npm reach its registry.  Chromium is installed by t/browser/run.sh;
 # node and npm below.
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
-    ldap-utils libapache2-mod-perl2 libjansson-dev libwww-perl make gcc
+    ldap-utils libapache2-mod-perl2 libjansson-dev libssl-dev libwww-perl make gcc
     pkg-config perl libxml-libxml-perl xsltproc libxml2-utils libasan8 libubsan1
     curl wrk
     clang-format ca-certificates)
@@ -939,7 +940,7 @@ cmd_welcome() {
     alice, bob   Psychiatry          staff
     carol, dave  Business Office     staff
     sam          Psychiatry          supervisor
-    tina         Service Desk        agent
+    tina         Service Desk        agent, portal admin (ends sessions)
 
   Database:  mariadb --defaults-file=$DB_DIR/client.cnf
   Logs:      $WEB_DIR/logs/

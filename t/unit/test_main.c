@@ -6,6 +6,7 @@
 #include "mod_helpdesk.h"
 #include "hd_routes.h"
 #include "hd_request.h"
+#include "hd_session.h"
 #include "hd_form.h"
 #include "hd_ldap.h"
 #include "hd_render.h"
@@ -69,6 +70,26 @@ int hd_page_login(hd_req *rq)
     return 0;
 }
 int hd_page_error_document(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_login_submit(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_logout_form(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_logout(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_sessions(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_sessions_end(hd_req *rq)
 {
     return 0;
 }
@@ -513,12 +534,49 @@ static void test_safe_return(void)
               "/helpdesk/");
     CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/x\r\nSet-Cookie"),
               "/helpdesk/");
+    /* Dot segments, also percent-encoded, at the end or before a query. */
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/.."), "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/%2e%2e/x"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/.%2E?x=1"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/./tickets"),
+              "/helpdesk/");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/tickets/.hidden"),
+              "/helpdesk/tickets/.hidden");
+    CHECK_STR(hd_request_safe_return(pool, b, "/helpdesk/tickets?q=a..b"),
+              "/helpdesk/tickets?q=a..b");
+    CHECK_STR(hd_request_safe_return(pool, b, "javascript:alert(1)"),
+              "/helpdesk/");
 
     CHECK_STR(hd_request_relative_path(b, "/helpdesk"), "/");
     CHECK_STR(hd_request_relative_path(b, "/helpdesk/"), "/");
     CHECK_STR(hd_request_relative_path(b, "/helpdesk/login"), "/login");
     CHECK(hd_request_relative_path(b, "/helpdeskx") == NULL);
     CHECK(hd_request_relative_path(b, "/other") == NULL);
+}
+
+/* Session tokens: 43 base64url characters of fresh randomness, stored
+ * only as their SHA-256. */
+static void test_session_tokens(void)
+{
+    const char *a = hd_session_token_new(pool);
+    const char *b = hd_session_token_new(pool);
+    CHECK(a && b);
+    CHECK(strlen(a) == HD_SESSION_TOKEN_CHARS);
+    CHECK(strcmp(a, b) != 0);
+    CHECK(hd_session_token_wellformed(a));
+    CHECK(!hd_session_token_wellformed(NULL));
+    CHECK(!hd_session_token_wellformed(""));
+    CHECK(!hd_session_token_wellformed(apr_pstrcat(pool, a, "x", NULL)));
+    CHECK(!hd_session_token_wellformed(apr_pstrndup(pool, a, 42)));
+    CHECK(!hd_session_token_wellformed(
+        "abcdefghijklmnopqrstuvwxyz0123456789+/=ABCD"));
+    /* SHA-256("abc"), FIPS 180-2's example. */
+    CHECK_STR(
+        hd_session_token_hash(pool, "abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(strlen(hd_session_token_hash(pool, a)) == HD_SESSION_HASH_CHARS);
 }
 
 static void test_ldap_escape(void)
@@ -771,6 +829,7 @@ int main(void)
     test_showable();
     test_db_outcomes();
     test_text_json();
+    test_session_tokens();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
     apr_terminate();

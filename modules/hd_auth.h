@@ -1,0 +1,40 @@
+/*
+ * hd_auth.h -- "AuthType Helpdesk": Apache's authentication phase for the
+ * portal's pages, answered from the server-side session (hd_session.h).
+ *
+ * A request with a live session cookie gets r->user (so access logs,
+ * Require and other modules see the person); one without is sent to the
+ * login page -- a GET by redirect, a POST with the login form shown in
+ * its place and the body kept, so that what was typed survives an
+ * expired session.  The password itself is checked at login only, by
+ * Apache's authn provider (page_login.c).
+ */
+#ifndef HD_AUTH_H
+#define HD_AUTH_H
+
+#include "mod_helpdesk.h"
+#include "hd_session.h"
+
+#define HD_AUTH_TYPE "Helpdesk"
+/* The login form's own cookie, binding its CSRF token (page_login.c). */
+#define HD_LOGIN_COOKIE "hdlogin"
+
+/* Register the check_authn hook. */
+void hd_auth_register_hooks(void);
+
+/* The session the request came with (NULL when none). */
+const hd_session *hd_auth_session(const request_rec *r);
+/* The urlencoded body of a POST that arrived without a session (on an
+ * ErrorDocument request: the original's), NULL when none was kept. */
+const char *hd_auth_kept_body(const request_rec *r);
+
+/* A cookie's value from the request (NULL when absent). */
+const char *hd_auth_cookie(request_rec *r, const char *name);
+/* Set-Cookie for a new session's token, and one that clears it. */
+void hd_auth_set_session_cookie(request_rec *r, const char *token);
+void hd_auth_clear_session_cookie(request_rec *r);
+/* Set-Cookie for the login form's nonce (HttpOnly, SameSite=Strict, only
+ * sent to the login address). */
+void hd_auth_set_login_cookie(request_rec *r, const char *nonce);
+
+#endif /* HD_AUTH_H */
