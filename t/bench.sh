@@ -51,7 +51,6 @@ if ! command -v wrk >/dev/null || ! command -v ab >/dev/null; then stack deps; f
 # The stack being measured is stopped again, however the run ends.
 running=""
 stop_running() {
-    nocache_stop
     [[ -z $running ]] || HD_VAR=$running stack stop >/dev/null 2>&1 || true
     running=""
 }
@@ -214,69 +213,18 @@ ldap_cache_entries() {
         awk 'tolower($1) == "ldapcacheentries" { n = $2 + 0 } END { print n == "" ? 1024 : n }'
 }
 
-# A second Apache on the same stack (database, directory, module, the
-# stack's httpd.conf) with a port, pid file and logs of its own and
-# mod_ldap's search/bind cache off (LDAPCacheEntries 0): there every login
-# binds to the directory, where the stack's own Apache, with the cache,
-# binds a person only once per LDAPCacheTTL for the same password.
-nocache_dir=""
-nocache_start() { # sets nocache_base
-    local src=$HD_VAR/apache/httpd.conf conf port user group i
-    nocache_dir=$HD_VAR/bench-nocache
-    conf=$nocache_dir/httpd.conf
-    rm -rf "$nocache_dir"
-    mkdir -p "$nocache_dir/run" "$nocache_dir/logs"
-    if ((EUID == 0)); then
-        user=$(awk '$1 == "User" { print $2 }' "$src" | tail -n1)
-        group=$(awk '$1 == "Group" { print $2 }' "$src" | tail -n1)
-        [[ -z $user ]] || chown "$user${group:+:$group}" "$nocache_dir/run" "$nocache_dir/logs"
-    fi
-    port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-        LocalAddr => "127.0.0.1", LocalPort => 0, ReuseAddr => 1)->sockport')
-    sed -E -e "s|^Listen[[:space:]].*|Listen 127.0.0.1:$port|" \
-        -e "s|^PidFile[[:space:]].*|PidFile \"$nocache_dir/run/httpd.pid\"|" \
-        -e "s|^DefaultRuntimeDir[[:space:]].*|DefaultRuntimeDir \"$nocache_dir/run\"|" \
-        -e "s|^ErrorLog[[:space:]].*|ErrorLog \"$nocache_dir/logs/error.log\"|" \
-        -e "s|^CustomLog[[:space:]]+[^[:space:]]+|CustomLog \"$nocache_dir/logs/access.log\"|" \
-        "$src" >"$conf"
-    printf '\n# t/bench.sh: mod_ldap caches no search and no bind\nLDAPCacheEntries 0\n' >>"$conf"
-    if ! stack apache2 -f "$conf" -k start </dev/null >"$nocache_dir/start.log" 2>&1; then
-        say "    the second Apache (LDAPCacheEntries 0) did not start:"
-        sed 's/^/      /' "$nocache_dir/start.log" >&2
-        return 1
-    fi
-    nocache_base="http://127.0.0.1:$port"
-    for ((i = 0; i < 100; i++)); do
-        [[ $(curl -s -m 5 -o /dev/null -w '%{http_code}' "$nocache_base/helpdesk/login" || true) == 200 ]] && return 0
-        sleep 0.2
-    done
-    say "    the second Apache (LDAPCacheEntries 0) does not serve its login page"
-    return 1
-}
-
-nocache_stop() {
-    local pid="" i
-    [[ -n $nocache_dir && -f $nocache_dir/httpd.conf ]] || return 0
-    [[ -r $nocache_dir/run/httpd.pid ]] && read -r pid <"$nocache_dir/run/httpd.pid"
-    stack apache2 -f "$nocache_dir/httpd.conf" -k stop >/dev/null 2>&1 || true
-    for ((i = 0; i < 150; i++)); do
-        [[ -n $pid && -d /proc/$pid ]] || break
-        sleep 0.2
-    done
-    [[ -z $pid || ! -d /proc/$pid ]] || say "    the second Apache ($pid) did not stop"
-    rm -rf "$nocache_dir"
-    nocache_dir=""
-}
-
 # login_storm ID LABEL BASE-URL: wrk posts the login form as alice from
 # $conns connections for $secs seconds (t/bench/login.lua), with one
 # hdlogin cookie and csrf token taken once.  Each login: the csrf check, the
-# password through mod_authnz_ldap, a sessions INSERT, 303.  Counts only
-# the 303s; other answers are reported apart.  The throttle's table is
-# emptied before and after, the storm's sessions deleted after it.
+# password through mod_authnz_ldap (an LDAP search and bind: mod_ldap's
+# cache is off in conf/helpdesk.conf.in; where it is on, a person logging
+# in again is not bound again, and the note says so), a sessions INSERT,
+# 303.  Counts only the 303s; other answers are reported apart.  The
+# throttle's table is emptied before and after, the storm's sessions
+# deleted after it.
 login_storm() {
     local id=$1 label=$2 url=$3 who=alice jar csrf hdlogin start out line kv rows
-    local ok=0 rate=0 other=none errors=0 timeouts=0 p50=- p99=- dur=0 note ratio keep
+    local ok=0 rate=0 other=none errors=0 timeouts=0 p50=- p99=- dur=0 note ratio keep cache
     if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
     jar=$(mktemp)
     csrf=$(login_form "$jar" "$url" || true)
@@ -319,6 +267,8 @@ login_storm() {
     fi
     if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
     note="$ok logins in $dur s"
+    cache=$(ldap_cache_entries)
+    ((cache == 0)) || note="$note; LDAPCacheEntries $cache: repeated logins not bound again"
     # 401: wrong password, 403: the form expired, 429: throttled, 503: directory down.
     [[ $other == none ]] || note="$note; not 303: ${other//,/, }"
     ((errors == 0)) || note="$note; $errors socket errors ($timeouts timed out)"
@@ -503,21 +453,8 @@ bench_size() {
         measure "ticket50" "one ticket with 50 entries (HD-$BENCH_FIFTY_ID)" "$who" "/helpdesk/tickets/HD-$BENCH_FIFTY_ID"
     done
     writes
-    # The login storm, after the reads and writes.  With mod_ldap's
-    # search/bind cache on (as configured), the same person logging in
-    # again is not bound again: the storm runs once on a second Apache with
-    # the cache off (every login binds), once on the stack as it is.
-    if (($(ldap_cache_entries) == 0)); then
-        login_storm login-storm "login storm: POST login, 303 (LDAP bind each)" "$base"
-    else
-        if nocache_start; then
-            login_storm login-storm "login storm: POST login, 303 (LDAP bind each)" "$nocache_base"
-        else
-            printf 'login-storm\tlogin storm: POST login, 303 (LDAP bind each)\talice\t-\t-\t-\t-\tthe second Apache did not start\n' >>"$tsv"
-        fi
-        nocache_stop
-        login_storm login-storm-cached "login storm with mod_ldap's cache (no bind)" "$base"
-    fi
+    # The login storm, after the reads and writes.
+    login_storm login-storm "login storm: POST login, 303 (logins/s)" "$base"
     if [[ $n == "${sizes[0]}" ]] && ((mem_requests > 0)); then
         memory_check
     fi
@@ -587,9 +524,8 @@ print "\n";
 print "Data: ", join('; ', map { $load{$_} // "$_ tickets" } @sizes), ".\n";
 print "Memory: $memory{$_}.\n" for grep { $memory{$_} } @sizes;
 print "Login storm: wrk posting the login form as alice with one hdlogin cookie and csrf token; ",
-    "req/s counts successful logins (303) only, each a csrf check, the password checked by mod_authnz_ldap ",
-    "and a sessions INSERT; \"LDAP bind each\" ran on a second Apache with LDAPCacheEntries 0, ",
-    "\"with mod_ldap's cache\" on the stack as configured (a repeated login is not bound again).\n"
+    "req/s counts successful logins (303) only, each a csrf check, an LDAP search and bind ",
+    "(mod_authnz_ldap) and a sessions INSERT.\n"
     if grep { m{^login-storm} } @order;
 print "Run: $ENV{BENCH_SETTINGS}. Goals (issue 7): p99 under 20 ms at 10 connections; ",
     "creating tickets at 50% or more of MariaDB alone; memory flat within 5%.\n";
