@@ -266,7 +266,7 @@ login_storm() {
             AND token_hash NOT IN (${keep}'')"
     fi
     if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
-    note="$ok logins in $dur s"
+    note="$ok logins in $dur s, innodb_flush_log_at_trx_commit=$flush"
     cache=$(ldap_cache_entries)
     ((cache == 0)) || note="$note; LDAPCacheEntries $cache: repeated logins not bound again"
     # 401: wrong password, 403: the form expired, 429: throttled, 503: directory down.
@@ -336,11 +336,10 @@ memory_check() {
 }
 
 # writes: creating tickets and commenting as alice, and the same INSERTs
-# straight into MariaDB, all from $conns clients, with durable commits.
+# straight into MariaDB, all from $conns clients (commits as durable as
+# innodb_flush_log_at_trx_commit=$flush makes them: set by the caller).
 writes() {
-    local old_flush out rate p50 p99 other sql_rate refs service team
-    old_flush=$(db_root -N -e "SELECT @@innodb_flush_log_at_trx_commit")
-    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $flush"
+    local out rate p50 p99 other sql_rate refs service team
     service=$(db_root -N -e "SELECT id FROM services WHERE active = 1 ORDER BY sort_order, name LIMIT 1")
     team=$(db_root -N -e "SELECT code FROM teams WHERE active = 1 ORDER BY is_default DESC, sort_order LIMIT 1")
     out=$(perl t/bench/writes.pl sql --cnf "$HD_VAR/mysql/client.cnf" --db "$HD_DB_NAME" \
@@ -377,7 +376,6 @@ writes() {
         printf '  %-44s %-6s %7.0f req/s  p50 %7s ms  p99 %7s ms  %s\n' "$label" alice "$rate" "$p50" "$p99" "$note" >&2
         drain
     done
-    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $old_flush"
     # What the writes added goes again: tickets after the generated ones,
     # comments (they carry a form nonce; generated rows do not).
     db_root -e "DELETE FROM tickets WHERE id > $BENCH_LAST_ID;
@@ -386,7 +384,7 @@ writes() {
 }
 
 bench_size() {
-    local n=$1 statuses path view who sort dir word follow reached why note
+    local n=$1 statuses path view who sort dir word follow reached why note old_flush
     export HD_VAR=$ROOT/var/bench/$n
     say ""
     say "== $n tickets ($HD_VAR)"
@@ -452,9 +450,13 @@ bench_size() {
     for who in alice sam tina; do
         measure "ticket50" "one ticket with 50 entries (HD-$BENCH_FIFTY_ID)" "$who" "/helpdesk/tickets/HD-$BENCH_FIFTY_ID"
     done
+    # The writes and the login storm (after the reads; its sessions INSERT
+    # commits as durably as the tickets do).
+    old_flush=$(db_root -N -e "SELECT @@innodb_flush_log_at_trx_commit")
+    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $flush"
     writes
-    # The login storm, after the reads and writes.
     login_storm login-storm "login storm: POST login, 303 (logins/s)" "$base"
+    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $old_flush"
     if [[ $n == "${sizes[0]}" ]] && ((mem_requests > 0)); then
         memory_check
     fi
