@@ -239,13 +239,19 @@ void hd_render_begin(hd_req *rq, const char *page)
 /* Sending                                                             */
 /* ------------------------------------------------------------------ */
 
+/* libxml2's output callback: straight into Apache's output, so the page
+ * is never held whole in a growing buffer and copied again. */
+static int write_to_request(void *ctx, const char *buf, int len)
+{
+    return ap_rwrite(buf, len, ctx) < 0 ? -1 : len;
+}
+
 static int send_html(hd_req *rq)
 {
     request_rec *r = rq->r;
     xsltStylesheetPtr style = NULL;
+    xmlOutputBufferPtr ob;
     xmlDocPtr out;
-    xmlChar *buf = NULL;
-    int len = 0;
 
     if (rq->sconf->styles) {
         style = apr_hash_get(rq->sconf->styles->sheets, rq->page,
@@ -264,15 +270,18 @@ static int send_html(hd_req *rq)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     apr_pool_cleanup_register(r->pool, out, free_doc, apr_pool_cleanup_null);
-    if (xsltSaveResultToString(&buf, &len, out, style) != 0) {
+    ob = xmlOutputBufferCreateIO(write_to_request, NULL, r, NULL);
+    if (!ob) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     ap_set_content_type(r, "text/html; charset=utf-8");
-    if (buf) {
-        ap_rwrite(buf, len, r);
-        xmlFree(buf);
+    /* Nothing has gone out before the first 4 KB are ready, so a failure
+     * here is still a clean error page. */
+    if (xsltSaveResultTo(ob, out, style) < 0) {
+        xmlOutputBufferClose(ob);
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return OK;
+    return xmlOutputBufferClose(ob) < 0 ? HTTP_INTERNAL_SERVER_ERROR : OK;
 }
 
 static int send_xml(hd_req *rq)

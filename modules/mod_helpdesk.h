@@ -4,7 +4,8 @@
  *
  * Each subsystem has a header of its own (hd_config.h, hd_routes.h,
  * hd_request.h, hd_form.h, hd_db.h, hd_ticket.h, hd_ldap.h, hd_render.h,
- * hd_page.h); a file includes the ones it uses.  The three hops: a page
+ * hd_page.h, hd_auth.h, hd_session.h, hd_throttle.h, hd_jobs.h); a file
+ * includes the ones it uses.  The three hops: a page
  * is found by its URL in hd_routes.c, its code and SQL in page_*.c (the
  * ticket domain's in hd_ticket.c), its look in xslt/<page>.xsl.
  */

@@ -12,8 +12,12 @@
 # following the keyset cursor), search for a common and a rare word, every
 # sort order, a ticket with 50 entries; then creating tickets and adding
 # comments (t/bench/writes.pl) against the same INSERTs sent to MariaDB
-# directly; and once, an Apache child's memory around
-# $BENCH_MEMORY_REQUESTS requests.  Ends with one table over all sizes.
+# directly; a login storm (t/bench/login.lua: the login form posted again
+# and again, only 303s counted: logins per second, each with its LDAP bind
+# and session INSERT); and once, an Apache child's memory around
+# $BENCH_MEMORY_REQUESTS requests.  Every row: requests (or logins) per
+# second, the ratio to the static file, p50 and p99 latency.  Ends with
+# one table over all sizes.
 #
 #   BENCH_SIZES="10000 1000000"  tickets per run (BENCH_SIZES=10000: quick)
 #   BENCH_SECONDS=5              length of each measurement
@@ -54,17 +58,61 @@ trap stop_running EXIT INT TERM
 
 say() { printf '%s\n' "$*" >&2; }
 
-# A logged-in session, the way a browser gets one.
+# The demo directory's password, the same for every person.
+password=helpdesk
+
+# The value of the login form's hidden csrf field, from the HTML page on
+# stdin (character references decoded).
+csrf_of() {
+    perl -0777 -ne '
+        while (/<input\b([^>]*)>/gi) {
+            my $attrs = $1;
+            next unless $attrs =~ /\bname\s*=\s*(["\x27])csrf\1/i;
+            $attrs =~ /\bvalue\s*=\s*(["\x27])(.*?)\1/is or next;
+            my $v = $2;
+            $v =~ s/&#x([0-9a-f]+);/chr(hex $1)/gie;
+            $v =~ s/&#([0-9]+);/chr($1)/ge;
+            my %e = (amp => "&", lt => "<", gt => ">", quot => "\"", apos => "\x27");
+            $v =~ s/&(amp|lt|gt|quot|apos);/$e{$1}/g;
+            print $v;
+            exit;
+        }'
+}
+
+# login_form JAR [BASE-URL]: GET /helpdesk/login with the cookie jar JAR
+# (which gets the hdlogin cookie); prints the form's csrf token.
+login_form() {
+    curl -s -m 30 -b "$1" -c "$1" "${2:-$base}/helpdesk/login" | csrf_of
+}
+
+# cookie_of JAR NAME: the value of cookie NAME in a curl cookie jar.
+cookie_of() {
+    awk -F'\t' -v n="$2" '$6 == n { v = $7 } END { print v }' "$1"
+}
+
+# A logged-in session, the way a browser gets one: the login page (it sets
+# the hdlogin cookie and holds a csrf token bound to it), then the form
+# posted back with the cookie; 303 with Set-Cookie hdsession is success.
 login() {
-    local jar cookie
+    local jar csrf status cookie
     jar=$(mktemp)
-    curl -s -c "$jar" -o /dev/null \
-        --data "httpd_username=$1&httpd_password=helpdesk&httpd_location=/helpdesk/" \
-        "$base/helpdesk/login/check"
-    cookie=$(awk '$6 == "hdsession" { print "hdsession=" $7 }' "$jar")
+    csrf=$(login_form "$jar")
+    if [[ -z $csrf ]]; then
+        rm -f "$jar"
+        say "could not log in as $1: no csrf field in the form of $base/helpdesk/login"
+        exit 1
+    fi
+    status=$(curl -s -m 30 -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" \
+        --data-urlencode "username=$1" --data-urlencode "password=$password" \
+        --data-urlencode "csrf=$csrf" --data-urlencode "return=/helpdesk/" \
+        "$base/helpdesk/login" || true)
+    cookie=$(cookie_of "$jar" hdsession)
     rm -f "$jar"
-    [[ -n $cookie ]] || { say "could not log in as $1"; exit 1; }
-    printf '%s' "$cookie"
+    if [[ $status != 303 || -z $cookie ]]; then
+        say "could not log in as $1: HTTP $status from POST /helpdesk/login${cookie:+ }${cookie:-, no hdsession cookie}"
+        exit 1
+    fi
+    printf 'hdsession=%s' "$cookie"
 }
 
 # Waits until no statement of the portal's runs in MariaDB any more (a
@@ -152,6 +200,84 @@ measure() {
         "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "${note:+ ($note)}" >&2
 }
 
+# have_table NAME: the stack's database has that table.
+have_table() {
+    [[ $(db_root -N -e "SELECT COUNT(*) FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1'") == 1 ]]
+}
+
+# The stack's LDAPCacheEntries (the last one in its configuration; mod_ldap's
+# default is 1024): 0 means mod_ldap caches no search and no bind.
+ldap_cache_entries() {
+    cat "$HD_VAR/apache/httpd.conf" "$HD_VAR/apache/helpdesk.conf" 2>/dev/null |
+        awk 'tolower($1) == "ldapcacheentries" { n = $2 + 0 } END { print n == "" ? 1024 : n }'
+}
+
+# login_storm ID LABEL BASE-URL: wrk posts the login form as alice from
+# $conns connections for $secs seconds (t/bench/login.lua), with one
+# hdlogin cookie and csrf token taken once.  Each login: the csrf check, the
+# password through mod_authnz_ldap (an LDAP search and bind: mod_ldap's
+# cache is off in conf/helpdesk.conf.in; where it is on, a person logging
+# in again is not bound again, and the note says so), a sessions INSERT,
+# 303.  Counts only the 303s; other answers are reported apart.  The
+# throttle's table is emptied before and after, the storm's sessions
+# deleted after it.
+login_storm() {
+    local id=$1 label=$2 url=$3 who=alice jar csrf hdlogin start out line kv rows
+    local ok=0 rate=0 other=none errors=0 timeouts=0 p50=- p99=- dur=0 note ratio keep cache
+    if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
+    jar=$(mktemp)
+    csrf=$(login_form "$jar" "$url" || true)
+    hdlogin=$(cookie_of "$jar" hdlogin)
+    rm -f "$jar"
+    if [[ -z $csrf || -z $hdlogin ]]; then
+        say "    $label: no hdlogin cookie or csrf field from $url/helpdesk/login; not measured"
+        printf '%s\t%s\t%s\t-\t-\t-\t-\tno hdlogin cookie or csrf field\n' "$id" "$label" "$who" >>"$tsv"
+        return 0
+    fi
+    start=$(db_root -N -e "SELECT NOW()")
+    out=$(wrk -t2 -c"$conns" -d"${secs}s" --timeout "${timeout}s" --latency \
+        -s "$ROOT/t/bench/login.lua" "$url/helpdesk/login" -- "$hdlogin" "$csrf" "$who" "$password" 2>&1) || true
+    line=$(grep '^login-storm ' <<<"$out" | tail -n1 || true)
+    if [[ -z $line ]]; then
+        say "    $label: no figures from wrk:"
+        while IFS= read -r kv; do say "      $kv"; done <<<"$out"
+        printf '%s\t%s\t%s\t-\t-\t-\t-\twrk failed\n' "$id" "$label" "$who" >>"$tsv"
+        return 0
+    fi
+    for kv in $line; do
+        case $kv in
+        ok=*) ok=${kv#ok=} ;;
+        rate=*) rate=${kv#rate=} ;;
+        other=*) other=${kv#other=} ;;
+        errors=*) errors=${kv#errors=} ;;
+        timeouts=*) timeouts=${kv#timeouts=} ;;
+        p50=*) p50=${kv#p50=} ;;
+        p99=*) p99=${kv#p99=} ;;
+        seconds=*) dur=${kv#seconds=} ;;
+        esac
+    done
+    drain
+    rows=-
+    if have_table sessions; then
+        keep=$(for c in "${cookies[@]}"; do printf "SHA2('%s', 256), " "${c#hdsession=}"; done)
+        rows=$(db_root -N -e "SELECT COUNT(*) FROM sessions WHERE login = '$who' AND created_at >= '$start'")
+        db_root -e "DELETE FROM sessions WHERE login = '$who' AND created_at >= '$start'
+            AND token_hash NOT IN (${keep}'')"
+    fi
+    if have_table login_throttle; then db_root -e "DELETE FROM login_throttle"; fi
+    note="$ok logins in $dur s, innodb_flush_log_at_trx_commit=$flush"
+    cache=$(ldap_cache_entries)
+    ((cache == 0)) || note="$note; LDAPCacheEntries $cache: repeated logins not bound again"
+    # 401: wrong password, 403: the form expired, 429: throttled, 503: directory down.
+    [[ $other == none ]] || note="$note; not 303: ${other//,/, }"
+    ((errors == 0)) || note="$note; $errors socket errors ($timeouts timed out)"
+    ratio=$(ratio "$rate" "$static_rps")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$label" "$who" "$rate" "$p50" "$p99" "$ratio" "$note" >>"$tsv"
+    printf '  %-44s %-6s %7s login/s p50 %7s ms  p99 %7s ms  x%s  (%s; %s session rows)\n' \
+        "$label" "$who" "$rate" "$p50" "$p99" "$ratio" "$note" "$rows" >&2
+}
+
 # RSS in kB of each of Apache's children: "pid:kB ..." (processes come
 # and go while /proc is read: those are skipped).
 children_rss() {
@@ -210,11 +336,10 @@ memory_check() {
 }
 
 # writes: creating tickets and commenting as alice, and the same INSERTs
-# straight into MariaDB, all from $conns clients, with durable commits.
+# straight into MariaDB, all from $conns clients (commits as durable as
+# innodb_flush_log_at_trx_commit=$flush makes them: set by the caller).
 writes() {
-    local old_flush out rate p50 p99 other sql_rate refs service team
-    old_flush=$(db_root -N -e "SELECT @@innodb_flush_log_at_trx_commit")
-    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $flush"
+    local out rate p50 p99 other sql_rate refs service team
     service=$(db_root -N -e "SELECT id FROM services WHERE active = 1 ORDER BY sort_order, name LIMIT 1")
     team=$(db_root -N -e "SELECT code FROM teams WHERE active = 1 ORDER BY is_default DESC, sort_order LIMIT 1")
     out=$(perl t/bench/writes.pl sql --cnf "$HD_VAR/mysql/client.cnf" --db "$HD_DB_NAME" \
@@ -251,7 +376,6 @@ writes() {
         printf '  %-44s %-6s %7.0f req/s  p50 %7s ms  p99 %7s ms  %s\n' "$label" alice "$rate" "$p50" "$p99" "$note" >&2
         drain
     done
-    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $old_flush"
     # What the writes added goes again: tickets after the generated ones,
     # comments (they carry a form nonce; generated rows do not).
     db_root -e "DELETE FROM tickets WHERE id > $BENCH_LAST_ID;
@@ -260,7 +384,7 @@ writes() {
 }
 
 bench_size() {
-    local n=$1 statuses path view who sort dir word follow reached why note
+    local n=$1 statuses path view who sort dir word follow reached why note old_flush
     export HD_VAR=$ROOT/var/bench/$n
     say ""
     say "== $n tickets ($HD_VAR)"
@@ -326,7 +450,13 @@ bench_size() {
     for who in alice sam tina; do
         measure "ticket50" "one ticket with 50 entries (HD-$BENCH_FIFTY_ID)" "$who" "/helpdesk/tickets/HD-$BENCH_FIFTY_ID"
     done
+    # The writes and the login storm (after the reads; its sessions INSERT
+    # commits as durably as the tickets do).
+    old_flush=$(db_root -N -e "SELECT @@innodb_flush_log_at_trx_commit")
+    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $flush"
     writes
+    login_storm login-storm "login storm: POST login, 303 (logins/s)" "$base"
+    db_root -e "SET GLOBAL innodb_flush_log_at_trx_commit = $old_flush"
     if [[ $n == "${sizes[0]}" ]] && ((mem_requests > 0)); then
         memory_check
     fi
@@ -395,6 +525,10 @@ for my $key (@order) {
 print "\n";
 print "Data: ", join('; ', map { $load{$_} // "$_ tickets" } @sizes), ".\n";
 print "Memory: $memory{$_}.\n" for grep { $memory{$_} } @sizes;
+print "Login storm: wrk posting the login form as alice with one hdlogin cookie and csrf token; ",
+    "req/s counts successful logins (303) only, each a csrf check, an LDAP search and bind ",
+    "(mod_authnz_ldap) and a sessions INSERT.\n"
+    if grep { m{^login-storm} } @order;
 print "Run: $ENV{BENCH_SETTINGS}. Goals (issue 7): p99 under 20 ms at 10 connections; ",
     "creating tickets at 50% or more of MariaDB alone; memory flat within 5%.\n";
 PERL

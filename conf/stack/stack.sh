@@ -940,7 +940,7 @@ cmd_welcome() {
     alice, bob   Psychiatry          staff
     carol, dave  Business Office     staff
     sam          Psychiatry          supervisor
-    tina         Service Desk        agent
+    tina         Service Desk        agent, portal admin (ends sessions)
 
   Database:  mariadb --defaults-file=$DB_DIR/client.cnf
   Logs:      $WEB_DIR/logs/
