@@ -21,6 +21,7 @@
 typedef struct {
     hd_session *session;
     const char *kept_body;
+    const char *error_message; /* why the phase failed, for the page */
 } auth_note;
 
 static auth_note *note_of(const request_rec *r)
@@ -50,6 +51,17 @@ const char *hd_auth_kept_body(const request_rec *r)
         const auth_note *n = note_of(r);
         if (n && n->kept_body) {
             return n->kept_body;
+        }
+    }
+    return NULL;
+}
+
+const char *hd_auth_error_message(const request_rec *r)
+{
+    for (; r; r = r->prev) {
+        const auth_note *n = note_of(r);
+        if (n && n->error_message) {
+            return n->error_message;
         }
     }
     return NULL;
@@ -193,6 +205,11 @@ static int hd_check_authn(request_rec *r)
                           HDLOG(01101) "session look-up failed: %s",
                           hd_db_outcome_name(o));
             apr_table_setn(r->err_headers_out, "Retry-After", "30");
+            note_make(r)->error_message =
+                o == HD_DB_TIMEOUT
+                    ? "The ticket database took too long to answer. Try "
+                      "again in a moment."
+                    : "The ticket database cannot be reached.";
             return HTTP_SERVICE_UNAVAILABLE;
         }
     }

@@ -27,6 +27,9 @@ const hd_session *hd_auth_session(const request_rec *r);
 /* The urlencoded body of a POST that arrived without a session (on an
  * ErrorDocument request: the original's), NULL when none was kept. */
 const char *hd_auth_kept_body(const request_rec *r);
+/* Why the authentication phase failed (a 503 while the database is
+ * away), for the error page; NULL when it did not. */
+const char *hd_auth_error_message(const request_rec *r);
 
 /* A cookie's value from the request (NULL when absent). */
 const char *hd_auth_cookie(request_rec *r, const char *name);

@@ -447,5 +447,6 @@ int hd_page_error_document(hd_req *rq)
                    ? DONE
                    : status;
     }
-    return hd_render_error(rq, status, NULL) == OK ? DONE : status;
+    return hd_render_error(rq, status, hd_auth_error_message(r)) == OK ? DONE
+                                                                       : status;
 }
