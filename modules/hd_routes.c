@@ -32,6 +32,10 @@ const hd_route hd_routes[] = {
     {"POST", "/tickets/*/resolve", hd_page_ticket_resolve, HD_ROUTE_USER},
     {"GET", "/tickets/*/cancel", hd_page_ticket_cancel, HD_ROUTE_USER},
     {"POST", "/tickets/*/cancel", hd_page_ticket_cancel, HD_ROUTE_USER},
+    /* The service desk's (agents only: page_desk_ticket.c). */
+    {"POST", "/tickets/*/move", hd_page_ticket_move, HD_ROUTE_USER},
+    {"POST", "/tickets/*/assign", hd_page_ticket_assign, HD_ROUTE_USER},
+    {"POST", "/tickets/*/reply", hd_page_ticket_reply, HD_ROUTE_USER},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

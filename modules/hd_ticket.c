@@ -242,16 +242,20 @@ hd_db_outcome hd_ticket_load(hd_db *db, const hd_viewer *viewer, const char *id,
                         1 + HD_TICKET_VISIBLE_NARGS, args);
 }
 
+/* Internal notes only when the second argument is "1" (an agent): the
+ * one place that decides who reads the desk's journal. */
 #define HD_SQL_ACTIVITY_LIST                                               \
     "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, " \
+    "IF(a.internal, 'true', 'false') AS internal, "                        \
     "COALESCE(ns.name, '') AS status_name FROM ticket_activity a "         \
     "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "              \
-    "WHERE a.ticket_id = %s AND a.internal = 0 ORDER BY a.id"
+    "WHERE a.ticket_id = %s AND (a.internal = 0 OR %s = '1') ORDER BY a.id"
 
 static int keep_entry(void *baton, const hd_db_row *row)
 {
-    static const char *const names[] = {"kind", "author_login", "author_name",
-                                        "body", "created_at",   "status_name"};
+    static const char *const names[] = {
+        "kind",       "author_login", "author_name", "body",
+        "created_at", "internal",     "status_name"};
     apr_pool_t *p = hd_db_row_pool(row);
     apr_table_t *e = apr_table_make(p, 8);
     unsigned i;
@@ -263,11 +267,14 @@ static int keep_entry(void *baton, const hd_db_row *row)
     return 0;
 }
 
-hd_db_outcome hd_ticket_activity(hd_db *db, const char *id,
-                                 apr_array_header_t **out)
+hd_db_outcome hd_ticket_activity(hd_db *db, const hd_viewer *viewer,
+                                 const char *id, apr_array_header_t **out)
 {
+    const char *args[2];
+    args[0] = id;
+    args[1] = viewer->is_agent ? "1" : "0";
     *out = apr_array_make(hd_db_pool(db), 8, sizeof(apr_table_t *));
-    return hd_db_select(db, "activity_list", keep_entry, *out, 1, &id);
+    return hd_db_select(db, "activity_list", keep_entry, *out, 2, args);
 }
 
 hd_db_outcome hd_ticket_visible(hd_db *db, const hd_viewer *viewer,
@@ -525,6 +532,27 @@ hd_ticket_result hd_ticket_move(hd_db *db, const char *id, const char *actor,
     return result_of(o, m.result, why);
 }
 
+/* The requester's "reply" move from the locked status, when the
+ * workflow has one; none is not an error (the comment is still added). */
+static hd_db_outcome reply_move(hd_db *db, const char *id,
+                                const locked_row *now, const char *login,
+                                const char *name)
+{
+    const char *args[5] = {"requester", "reply", "", "", id};
+    const char *to = NULL;
+    int rows = 0;
+    hd_db_outcome o = hd_db_exec(db, "ticket_transition", 5, args, &rows);
+
+    if (o != HD_DB_OK || rows != 1) {
+        return o;
+    }
+    if ((o = hd_db_value(db, "ticket_status", 1, &id, &to)) != HD_DB_OK) {
+        return o;
+    }
+    return add_activity(db, id, "status", login, name, "", now->status, to,
+                        NULL);
+}
+
 typedef struct {
     const char *id, *login, *name, *body, *nonce;
     hd_ticket_result result;
@@ -553,6 +581,11 @@ static hd_db_outcome comment_work(hd_db *db, void *baton)
         o = move_locked(db, &m);
         c->result = m.result;
     }
+    /* A reply to the desk's question or proposed solution hands the ticket
+     * back to the desk where the workflow has a "reply" row from here. */
+    else if (o == HD_DB_OK) {
+        o = reply_move(db, c->id, &m.now, c->login, c->name);
+    }
     if (o == HD_DB_OK) {
         o = add_activity(db, c->id, "comment", c->login, c->name, c->body, NULL,
                          NULL, c->nonce);
@@ -573,6 +606,197 @@ hd_ticket_result hd_ticket_comment(hd_db *db, const char *id, const char *login,
 }
 
 /* ------------------------------------------------------------------ */
+/* The service desk's changes                                          */
+/* ------------------------------------------------------------------ */
+
+/* An agent's move names the status it goes to (several rows may share an
+ * action: escalate to Tier 2 or Tier 3); the workflow table still decides
+ * whether it exists from here.  The reason (a question, why it waits or
+ * is escalated) stays on the ticket until the next move. */
+#define HD_SQL_TICKET_TRANSITION_TO                                     \
+    "UPDATE tickets t JOIN ticket_transitions tr "                      \
+    "ON tr.from_status = t.status AND tr.actor = 'agent' "              \
+    "AND tr.to_status = %s "                                            \
+    "JOIN ticket_statuses ns ON ns.code = tr.to_status "                \
+    "SET t.status = tr.to_status, t.status_rank = ns.sort_order, "      \
+    "t.status_reason = LEFT(%s, 300), t.updated_at = NOW(), "           \
+    "t.closed_at = IF(tr.to_status IN ('closed', 'cancelled'), NOW(), " \
+    "NULL), t.solution = IF(%s = '', t.solution, %s) WHERE t.id = %s"
+
+#define HD_SQL_AGENT_MOVES                                \
+    "SELECT tr.to_status, tr.action, s.name, s.category " \
+    "FROM ticket_transitions tr JOIN ticket_statuses s "  \
+    "ON s.code = tr.to_status WHERE tr.from_status = %s " \
+    "AND tr.actor = 'agent' ORDER BY s.sort_order"
+
+#define HD_SQL_TICKET_ASSIGN                               \
+    "UPDATE tickets SET assignee_login = NULLIF(%s, ''), " \
+    "assignee_name = NULLIF(%s, ''), updated_at = NOW() WHERE id = %s"
+
+static int keep_move(void *baton, const hd_db_row *row)
+{
+    apr_pool_t *p = hd_db_row_pool(row);
+    hd_agent_move *m = apr_array_push(baton);
+    m->to = apr_pstrdup(p, hd_db_text(row, "to_status"));
+    m->action = apr_pstrdup(p, hd_db_text(row, "action"));
+    m->name = apr_pstrdup(p, hd_db_text(row, "name"));
+    m->category = apr_pstrdup(p, hd_db_text(row, "category"));
+    return 0;
+}
+
+hd_db_outcome hd_ticket_agent_moves(hd_db *db, const char *status,
+                                    apr_array_header_t **out)
+{
+    *out = apr_array_make(hd_db_pool(db), 8, sizeof(hd_agent_move));
+    return hd_db_select(db, "agent_moves", keep_move, *out, 1, &status);
+}
+
+typedef struct {
+    const char *id, *to, *login, *name, *reason, *solution, *nonce;
+    locked_row now;
+    hd_ticket_result result;
+} agent_move_state;
+
+static hd_db_outcome agent_move_work(hd_db *db, void *baton)
+{
+    agent_move_state *m = baton;
+    const char *args[5];
+    int rows = 0;
+    hd_db_outcome o = lock_ticket(db, m->id, &m->now);
+
+    m->result = HD_TICKET_DB;
+    if (o == HD_DB_OK && !m->now.status) {
+        m->result = HD_TICKET_MISSING;
+        return HD_DB_FAILED;
+    }
+    if (o != HD_DB_OK) {
+        return o;
+    }
+    args[0] = m->to;
+    args[1] = m->reason;
+    args[2] = m->solution;
+    args[3] = m->solution;
+    args[4] = m->id;
+    if ((o = hd_db_exec(db, "ticket_transition_to", 5, args, &rows)) !=
+        HD_DB_OK) {
+        return o;
+    }
+    if (rows != 1) {
+        m->result = HD_TICKET_REFUSED;
+        return HD_DB_FAILED;
+    }
+    return add_activity(db, m->id, "status", m->login, m->name, m->reason,
+                        m->now.status, m->to, m->nonce);
+}
+
+hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
+                                      const char *login, const char *name,
+                                      const char *reason, const char *solution,
+                                      const char *nonce, hd_db_outcome *why)
+{
+    agent_move_state m = {id,
+                          to,
+                          login,
+                          name,
+                          reason ? reason : "",
+                          solution ? solution : "",
+                          nonce,
+                          {NULL, NULL},
+                          HD_TICKET_DB};
+    hd_db_outcome o = hd_db_transact(db, agent_move_work, &m);
+    return result_of(o, m.result, why);
+}
+
+typedef struct {
+    const char *id, *assignee_login, *assignee_name, *login, *name, *nonce;
+    hd_ticket_result result;
+} assign_state;
+
+static hd_db_outcome assign_work(hd_db *db, void *baton)
+{
+    assign_state *a = baton;
+    locked_row now;
+    const char *args[3] = {a->assignee_login, a->assignee_name, a->id};
+    hd_db_outcome o = lock_ticket(db, a->id, &now);
+
+    a->result = HD_TICKET_DB;
+    if (o == HD_DB_OK && !now.status) {
+        a->result = HD_TICKET_MISSING;
+        return HD_DB_FAILED;
+    }
+    if (o == HD_DB_OK) {
+        o = hd_db_exec(db, "ticket_assign", 3, args, NULL);
+    }
+    if (o == HD_DB_OK) {
+        o = add_activity(db, a->id, "assigned", a->login, a->name,
+                         *a->assignee_login
+                             ? apr_pstrcat(hd_db_pool(db), "Assigned to ",
+                                           a->assignee_name, ".", NULL)
+                             : "No longer assigned.",
+                         NULL, NULL, a->nonce);
+    }
+    return o;
+}
+
+hd_ticket_result hd_ticket_assign(hd_db *db, const char *id,
+                                  const char *assignee_login,
+                                  const char *assignee_name, const char *login,
+                                  const char *name, const char *nonce,
+                                  hd_db_outcome *why)
+{
+    assign_state a = {id,   assignee_login, assignee_name, login,
+                      name, nonce,          HD_TICKET_DB};
+    hd_db_outcome o = hd_db_transact(db, assign_work, &a);
+    return result_of(o, a.result, why);
+}
+
+typedef struct {
+    const char *id, *login, *name, *body, *nonce;
+    int internal;
+    hd_ticket_result result;
+} reply_state;
+
+/* A public reply moves the ticket up the lists like any activity; an
+ * internal note does not touch the ticket at all, so staff cannot even
+ * tell from "last updated" that the desk wrote something. */
+static hd_db_outcome reply_work(hd_db *db, void *baton)
+{
+    reply_state *r = baton;
+    locked_row now;
+    hd_db_outcome o = lock_ticket(db, r->id, &now);
+
+    r->result = HD_TICKET_DB;
+    if (o == HD_DB_OK && !now.status) {
+        r->result = HD_TICKET_MISSING;
+        return HD_DB_FAILED;
+    }
+    if (o != HD_DB_OK) {
+        return o;
+    }
+    if (r->internal) {
+        const char *note[5] = {r->id, r->login, r->name, r->body,
+                               r->nonce ? r->nonce : ""};
+        return hd_db_exec(db, "activity_note", 5, note, NULL);
+    }
+    o = add_activity(db, r->id, "update", r->login, r->name, r->body, NULL,
+                     NULL, r->nonce);
+    if (o == HD_DB_OK) {
+        o = hd_db_exec(db, "ticket_touch", 1, &r->id, NULL);
+    }
+    return o;
+}
+
+hd_ticket_result hd_ticket_reply(hd_db *db, const char *id, const char *login,
+                                 const char *name, const char *body,
+                                 int internal, const char *nonce,
+                                 hd_db_outcome *why)
+{
+    reply_state r = {id, login, name, body, nonce, internal, HD_TICKET_DB};
+    hd_db_outcome o = hd_db_transact(db, reply_work, &r);
+    return result_of(o, r.result, why);
+}
+
+/* ------------------------------------------------------------------ */
 /* Registration                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -586,6 +810,13 @@ static const hd_db_statement statements[] = {
     {"last_insert_id", "SELECT LAST_INSERT_ID()"},
     {"activity_list", HD_SQL_ACTIVITY_LIST},
     {"activity_insert", HD_SQL_ACTIVITY_INSERT},
+    {"activity_note",
+     "INSERT INTO ticket_activity (ticket_id, kind, author_login, "
+     "author_name, body, internal, form_nonce) "
+     "VALUES (%s, 'internal_note', %s, %s, %s, 1, NULLIF(%s, ''))"},
+    {"ticket_transition_to", HD_SQL_TICKET_TRANSITION_TO},
+    {"agent_moves", HD_SQL_AGENT_MOVES},
+    {"ticket_assign", HD_SQL_TICKET_ASSIGN},
 };
 
 hd_db_statements hd_ticket_statements(apr_pool_t *p)

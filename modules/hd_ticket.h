@@ -77,11 +77,12 @@ extern const char *const hd_ticket_columns[];
  * that does not exist, so nobody learns which. */
 hd_db_outcome hd_ticket_load(hd_db *db, const hd_viewer *viewer, const char *id,
                              hd_ticket **out);
-/* The public activity, oldest first: an array of apr_table_t * (columns
- * by name: kind, author_login, author_name, body, created_at,
- * status_name). */
-hd_db_outcome hd_ticket_activity(hd_db *db, const char *id,
-                                 apr_array_header_t **out);
+/* The activity viewer may read, oldest first: the public entries, and
+ * for agents the internal notes too.  An array of apr_table_t * (columns
+ * by name: kind, author_login, author_name, body, created_at, internal
+ * "true"/"false", status_name). */
+hd_db_outcome hd_ticket_activity(hd_db *db, const hd_viewer *viewer,
+                                 const char *id, apr_array_header_t **out);
 /* The ticket the form with this nonce created, or *id NULL. */
 hd_db_outcome hd_ticket_by_nonce(hd_db *db, const char *nonce, const char **id);
 /* Only the person the ticket is for and whoever logged it act on it. */
@@ -128,6 +129,34 @@ hd_ticket_result hd_ticket_move(hd_db *db, const char *id, const char *actor,
                                 const char *body, const char *solution,
                                 const char *nonce, const char **old_category,
                                 hd_db_outcome *why);
+
+/* A move the service desk may make from a status (ticket_transitions,
+ * actor agent). */
+typedef struct {
+    const char *to, *action, *name, *category;
+} hd_agent_move;
+/* The agent moves from status, in workflow order (hd_agent_move). */
+hd_db_outcome hd_ticket_agent_moves(hd_db *db, const char *status,
+                                    apr_array_header_t **out);
+/* An agent moves the ticket to status to, if the workflow has that move
+ * from where the ticket is now (else REFUSED); reason is recorded publicly
+ * and kept on the ticket (status_reason), solution "" keeps the old. */
+hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
+                                      const char *login, const char *name,
+                                      const char *reason, const char *solution,
+                                      const char *nonce, hd_db_outcome *why);
+/* Assign the ticket to an agent (assignee_login "" : to nobody). */
+hd_ticket_result hd_ticket_assign(hd_db *db, const char *id,
+                                  const char *assignee_login,
+                                  const char *assignee_name, const char *login,
+                                  const char *name, const char *nonce,
+                                  hd_db_outcome *why);
+/* The desk writes on the ticket: a public reply, or an internal note that
+ * only agents ever read. */
+hd_ticket_result hd_ticket_reply(hd_db *db, const char *id, const char *login,
+                                 const char *name, const char *body,
+                                 int internal, const char *nonce,
+                                 hd_db_outcome *why);
 
 /* The ticket domain's statements, for hd_db_register (post_config). */
 hd_db_statements hd_ticket_statements(apr_pool_t *p);

@@ -49,6 +49,9 @@ static void add_activity(xmlNodePtr list, apr_array_header_t *entries)
         if (status && *status) {
             hd_xml_attr(e, "status-name", status);
         }
+        if (!strcmp(apr_table_get(a, "internal"), "true")) {
+            hd_xml_attr(e, "internal", "true"); /* agents' eyes only */
+        }
         hd_text_to_xml(e, apr_table_get(a, "body"));
     }
 }
@@ -97,7 +100,7 @@ static int load_ticket(hd_req *rq, ticket_view *v)
     if (solution && *solution) {
         hd_text_to_xml(hd_xml_child(v->node, "solution"), solution);
     }
-    o = hd_ticket_activity(hd_req_db(rq), id, &entries);
+    o = hd_ticket_activity(hd_req_db(rq), &viewer, id, &entries);
     if (o == HD_DB_OK) {
         add_activity(hd_xml_list(v->node, "activity"), entries);
     }
@@ -129,6 +132,9 @@ static void add_actions(hd_req *rq, const ticket_view *v)
                 act && strcmp(category, "cancelled") ? "true" : "false");
     hd_xml_attr(v->node, "can-resolve", act && live ? "true" : "false");
     hd_xml_attr(v->node, "can-cancel", act && live ? "true" : "false");
+    if (rq->user->is_agent) {
+        hd_desk_ticket_actions(rq, v->t);
+    }
     if (!act) {
         return;
     }
@@ -154,7 +160,9 @@ static int show(hd_req *rq, ticket_view *v)
  * happened, so the person knows it worked. */
 static const char *notice_kind(hd_req *rq)
 {
-    static const char *const done[] = {"comment", "resolved", "cancelled"};
+    static const char *const done[] = {"comment", "resolved", "cancelled",
+                                       "moved",   "assigned", "replied",
+                                       "noted"};
     const char *created = apr_table_get(rq->query, "created");
     const char *d = apr_table_get(rq->query, "done");
     unsigned i;

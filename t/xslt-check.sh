@@ -861,7 +861,7 @@ if render ticket ticket.xsl "$fixtures/ticket.xml"; then
              'timeline__item--status' 'Tina Turner' 'changed the status to <strong>In Progress</strong>' '<time datetime="2026-11-24T09:20:00">' \
              'timeline__item--comment' 'Tina Turner' '<time datetime="2026-11-24T10:05:00">24 Nov 2026, 10:05</time>' 'could you confirm' \
              'timeline__item--comment' 'Alice Archer' '(you)' '<time datetime="2026-11-24T10:30:00">' 'not bold' \
-             'timeline__item--update' 'Tina Turner' 'updated the ticket' '<time datetime="2026-11-24T14:10:00">' 'Engineer on site' \
+             'timeline__item--update' 'Tina Turner' 'replied' '<time datetime="2026-11-24T14:10:00">' 'Engineer on site' \
              'timeline__item--status' 'changed the status to <strong>Pending Closure</strong>' '<time datetime="2026-11-24T15:45:00">' 'Fuser unit replaced.'
     has 'id="activity"'
     # Comment form: POST to the given URL with the csrf token.

@@ -86,6 +86,8 @@
 
       <div class="ticket-layout__main">
 
+        <xsl:apply-templates select="/helpdesk/desk-actions"/>
+
         <section class="panel ticket-section ticket-section--details" aria-labelledby="details-title">
           <h2 class="panel__title ticket-section__title" id="details-title">Details</h2>
           <xsl:choose>
@@ -148,6 +150,26 @@
           <p class="created-notice__title"><xsl:value-of select="$ref"/> is resolved and closed.</p>
           <p class="created-notice__text">If the problem comes back, add a comment to reopen it.</p>
         </xsl:when>
+        <xsl:when test="@kind = 'moved'">
+          <p class="created-notice__title"><xsl:value-of select="$ref"/> has moved on: it is now <xsl:value-of select="$t/@status-name"/>.</p>
+        </xsl:when>
+        <xsl:when test="@kind = 'assigned'">
+          <p class="created-notice__title">
+            <xsl:value-of select="$ref"/>
+            <xsl:choose>
+              <xsl:when test="normalize-space($t/@assignee)"> is assigned to <xsl:value-of select="$t/@assignee"/>.</xsl:when>
+              <xsl:otherwise> is no longer assigned.</xsl:otherwise>
+            </xsl:choose>
+          </p>
+        </xsl:when>
+        <xsl:when test="@kind = 'replied'">
+          <p class="created-notice__title">Your reply has been added to <xsl:value-of select="$ref"/>.</p>
+          <p class="created-notice__text">Everyone who may see the ticket reads it.</p>
+        </xsl:when>
+        <xsl:when test="@kind = 'noted'">
+          <p class="created-notice__title">Your internal note has been added to <xsl:value-of select="$ref"/>.</p>
+          <p class="created-notice__text">Only the service desk reads it.</p>
+        </xsl:when>
         <xsl:when test="@kind = 'cancelled'">
           <p class="created-notice__title"><xsl:value-of select="$ref"/> has been cancelled.</p>
           <p class="created-notice__text">If you need help with it later, log a new ticket.</p>
@@ -209,13 +231,17 @@
     <xsl:variable name="kind">
       <xsl:choose>
         <xsl:when test="@kind = 'created' or @kind = 'comment' or @kind = 'update' or @kind = 'resolved'
-                        or @kind = 'cancelled' or @kind = 'reopened' or @kind = 'status'">
+                        or @kind = 'cancelled' or @kind = 'reopened' or @kind = 'status'
+                        or @kind = 'internal_note' or @kind = 'assigned'">
           <xsl:value-of select="@kind"/>
         </xsl:when>
         <xsl:otherwise>other</xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <li class="timeline__item timeline__item--{$kind}">
+      <xsl:if test="@internal = 'true'">
+        <xsl:attribute name="class">timeline__item timeline__item--<xsl:value-of select="$kind"/> timeline__item--internal</xsl:attribute>
+      </xsl:if>
       <span class="timeline__marker" aria-hidden="true"/>
       <div class="timeline__body">
         <p class="timeline__meta">
@@ -235,7 +261,13 @@
               <xsl:choose>
                 <xsl:when test="$kind = 'created'">logged the ticket</xsl:when>
                 <xsl:when test="$kind = 'comment'">commented</xsl:when>
-                <xsl:when test="$kind = 'update'">updated the ticket</xsl:when>
+                <xsl:when test="$kind = 'update'">replied</xsl:when>
+                <xsl:when test="$kind = 'internal_note'">
+                  <xsl:text>wrote an </xsl:text>
+                  <strong class="badge badge--internal">internal note</strong>
+                  <xsl:text> (service desk only)</xsl:text>
+                </xsl:when>
+                <xsl:when test="$kind = 'assigned'">changed who works on it</xsl:when>
                 <xsl:when test="$kind = 'resolved'">resolved the ticket</xsl:when>
                 <xsl:when test="$kind = 'cancelled'">cancelled the ticket</xsl:when>
                 <xsl:when test="$kind = 'reopened'">reopened the ticket</xsl:when>
@@ -530,6 +562,118 @@
         </xsl:choose>
       </section>
     </div>
+  </xsl:template>
+
+  <!-- ===== The service desk's panel (agents only) ===== -->
+
+  <xsl:template match="desk-actions">
+    <xsl:variable name="err" select="/helpdesk/desk-error"/>
+    <section class="panel ticket-section desk-panel" id="desk" aria-labelledby="desk-title">
+      <h2 class="panel__title ticket-section__title" id="desk-title">Service desk</h2>
+
+      <xsl:if test="$err">
+        <div class="error-summary" role="alert" aria-labelledby="desk-error-title" tabindex="-1">
+          <h3 class="error-summary__title" id="desk-error-title">There is a problem</h3>
+          <p class="error-summary__body"><xsl:value-of select="$err/@message"/></p>
+        </div>
+      </xsl:if>
+
+      <form class="form form--inline desk-assign" method="post" action="{@assign}">
+        <input type="hidden" name="csrf" value="{@assign-csrf}"/>
+        <div class="field">
+          <label class="field__label" for="desk-assignee">Assigned to (agent's login)</label>
+          <input class="input" id="desk-assignee" name="assignee" type="text" autocapitalize="none" spellcheck="false">
+            <xsl:attribute name="value">
+              <xsl:choose>
+                <xsl:when test="$err/@form = 'assign'"><xsl:value-of select="$err/@assignee"/></xsl:when>
+              </xsl:choose>
+            </xsl:attribute>
+          </input>
+        </div>
+        <button type="submit" class="button button--secondary">Assign</button>
+        <xsl:text> </xsl:text>
+        <button type="submit" class="button button--secondary" name="assignee" value="{@me}">Assign to me</button>
+      </form>
+
+      <xsl:if test="moves/move">
+        <h3 class="desk-panel__subtitle">Move the ticket on</h3>
+        <ul class="desk-moves">
+          <xsl:for-each select="moves/move">
+            <xsl:variable name="kept" select="$err[@form = 'move' and @to = current()/@to]"/>
+            <li class="desk-moves__item">
+              <form class="form desk-move" method="post" action="{../../@move}">
+                <input type="hidden" name="csrf" value="{../../@move-csrf}"/>
+                <input type="hidden" name="to" value="{@to}"/>
+                <xsl:choose>
+                  <xsl:when test="@needs = 'reason' or @needs = 'question'">
+                    <div class="field">
+                      <label class="field__label" for="move-{@to}-reason">
+                        <xsl:choose>
+                          <xsl:when test="@needs = 'question'">Question for the client</xsl:when>
+                          <xsl:otherwise>Reason</xsl:otherwise>
+                        </xsl:choose>
+                      </label>
+                      <textarea class="input textarea" id="move-{@to}-reason" name="reason" rows="2" required="">
+                        <xsl:value-of select="$kept/@reason"/>
+                      </textarea>
+                    </div>
+                  </xsl:when>
+                  <xsl:when test="@needs = 'solution'">
+                    <div class="field">
+                      <label class="field__label" for="move-{@to}-solution">Solution</label>
+                      <textarea class="input textarea" id="move-{@to}-solution" name="solution" rows="3" required="">
+                        <xsl:value-of select="$kept/@solution"/>
+                      </textarea>
+                    </div>
+                  </xsl:when>
+                </xsl:choose>
+                <button type="submit" class="button button--secondary">
+                  <xsl:call-template name="move-label"/>
+                </button>
+              </form>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+
+      <form class="form desk-reply" method="post" action="{@reply}">
+        <input type="hidden" name="csrf" value="{@reply-csrf}"/>
+        <div class="field">
+          <label class="field__label" for="desk-body">Reply or internal note</label>
+          <textarea class="input textarea" id="desk-body" name="body" rows="4" required="">
+            <xsl:if test="$err/@form = 'reply'"><xsl:value-of select="$err/@body"/></xsl:if>
+          </textarea>
+        </div>
+        <div class="field field--checkbox">
+          <input type="checkbox" id="desk-internal" name="internal" value="1">
+            <xsl:if test="$err/@form = 'reply' and $err/@internal = '1'">
+              <xsl:attribute name="checked">checked</xsl:attribute>
+            </xsl:if>
+          </input>
+          <label for="desk-internal">Internal note: only the service desk sees it</label>
+        </div>
+        <div class="form__actions">
+          <button type="submit" class="button button--primary">Add</button>
+        </div>
+      </form>
+    </section>
+  </xsl:template>
+
+  <!-- A move's button: the workflow's action in words, and where it goes. -->
+  <xsl:template name="move-label">
+    <xsl:choose>
+      <xsl:when test="@action = 'review'">Review</xsl:when>
+      <xsl:when test="@action = 'start'">Start work</xsl:when>
+      <xsl:when test="@action = 'escalate'">Escalate to <xsl:value-of select="@name"/></xsl:when>
+      <xsl:when test="@action = 'de_escalate'">Back to <xsl:value-of select="@name"/></xsl:when>
+      <xsl:when test="@action = 'ask_client'">Ask the client</xsl:when>
+      <xsl:when test="@action = 'propose_solution'">Propose solution</xsl:when>
+      <xsl:when test="@action = 'resume'">Resume work</xsl:when>
+      <xsl:when test="@action = 'close'">Close</xsl:when>
+      <xsl:when test="@action = 'cancel'">Cancel the ticket</xsl:when>
+      <xsl:when test="@action = 'reopen'">Reopen</xsl:when>
+      <xsl:otherwise>Move to <xsl:value-of select="@name"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
 </xsl:stylesheet>

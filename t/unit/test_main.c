@@ -129,6 +129,18 @@ int hd_page_ticket_cancel(hd_req *rq)
 {
     return 0;
 }
+int hd_page_ticket_move(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_assign(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_reply(hd_req *rq)
+{
+    return 0;
+}
 
 static int page_a(hd_req *rq)
 {

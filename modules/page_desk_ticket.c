@@ -1,0 +1,315 @@
+/*
+ * page_desk_ticket.c -- the service desk working one ticket.
+ *
+ *   POST <base>/tickets/HD-n/move     to=<status> [reason] [solution]
+ *   POST <base>/tickets/HD-n/assign   assignee=<login> | "" (nobody)
+ *   POST <base>/tickets/HD-n/reply    body, internal=1 for a note
+ *
+ * Agents only (HelpdeskAgentGroup): anyone else gets a 403 -- after the
+ * visibility rule, so a ticket they may not see is still the same 404.
+ * The moves offered and accepted are the workflow's rows for actor
+ * "agent" from the ticket's status (ticket_transitions): no move is
+ * written here.  What a move asks for comes from its action: a reason to
+ * escalate, a question to ask the client, a solution to propose.
+ */
+#include "mod_helpdesk.h"
+#include "hd_config.h"
+#include "hd_ldap.h"
+#include "hd_request.h"
+#include "hd_form.h"
+#include "hd_render.h"
+#include "hd_page.h"
+#include "hd_db.h"
+#include "hd_ticket.h"
+
+/* What a move's form asks for, by the workflow's action name. */
+static const char *move_needs(const char *action)
+{
+    if (!strcmp(action, "escalate")) {
+        return "reason";
+    }
+    if (!strcmp(action, "ask_client")) {
+        return "question";
+    }
+    if (!strcmp(action, "propose_solution")) {
+        return "solution";
+    }
+    return "";
+}
+
+static void add_form(hd_req *rq, xmlNodePtr a, const char *ref,
+                     const char *action)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *path = apr_pstrcat(p, "/tickets/", ref, "/", action, NULL);
+    hd_xml_attr(a, action, apr_pstrcat(p, rq->sconf->base_url, path, NULL));
+    hd_xml_attr(a, apr_pstrcat(p, action, "-csrf", NULL),
+                hd_form_token(rq, path));
+}
+
+void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *ref = hd_ticket_ref(p, t->id);
+    apr_array_header_t *moves;
+    xmlNodePtr desk, list;
+    int i;
+
+    desk = hd_xml_child(rq->root, "desk-actions");
+    add_form(rq, desk, ref, "move");
+    add_form(rq, desk, ref, "assign");
+    add_form(rq, desk, ref, "reply");
+    hd_xml_attr(desk, "me", rq->user->login);
+    list = hd_xml_list(desk, "moves");
+    if (hd_ticket_agent_moves(hd_req_db(rq), t->status, &moves) != HD_DB_OK) {
+        return; /* the page still shows; the buttons are missing */
+    }
+    for (i = 0; i < moves->nelts; i++) {
+        const hd_agent_move *m = &APR_ARRAY_IDX(moves, i, hd_agent_move);
+        xmlNodePtr e = hd_xml_child(list, "move");
+        hd_xml_attr(e, "to", m->to);
+        hd_xml_attr(e, "action", m->action);
+        hd_xml_attr(e, "name", m->name);
+        hd_xml_attr(e, "category", m->category);
+        hd_xml_attr(e, "needs", move_needs(m->action));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Acting                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The start of every desk POST: form, the ticket (404 when invisible),
+ * the right (403), the token.  *t is the ticket as loaded. */
+static int begin_desk_action(hd_req *rq, hd_ticket **t)
+{
+    const char *id =
+        hd_ticket_id_of_ref(APR_ARRAY_IDX(rq->args, 0, const char *));
+    hd_viewer viewer = hd_page_viewer(rq);
+    hd_db_outcome o;
+    int rv;
+
+    *t = NULL;
+    if ((rv = hd_form_read(rq)) != OK) {
+        return rv;
+    }
+    if (!id) {
+        return HTTP_NOT_FOUND;
+    }
+    o = hd_ticket_load(hd_req_db(rq), &viewer, id, t);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    if (!*t) {
+        return HTTP_NOT_FOUND;
+    }
+    if (!rq->user->is_agent) {
+        rq->error_message = "Only the service desk can do that.";
+        return HTTP_FORBIDDEN;
+    }
+    return hd_form_check_token(rq);
+}
+
+/* A text field: OK, or a 400 message.  required: blank is refused. */
+static const char *check_text(hd_req *rq, const char *value, const char *what,
+                              int required, int max)
+{
+    long chars = hd_request_text_chars(value, 1);
+    if (chars < 0) {
+        return apr_psprintf(
+            rq->r->pool, "The %s holds characters that cannot be shown.", what);
+    }
+    if (required && hd_request_is_blank(value)) {
+        return apr_psprintf(rq->r->pool, "Enter the %s.", what);
+    }
+    if (chars > max) {
+        return apr_psprintf(
+            rq->r->pool, "The %s must be %d characters or fewer.", what, max);
+    }
+    return NULL;
+}
+
+/* The ticket page again with what was typed and why it was refused, so
+ * nothing is lost; status 400 (or 409 when the ticket moved meanwhile). */
+static int desk_error(hd_req *rq, int status, const char *form,
+                      const char *message)
+{
+    int rv;
+    xmlNodePtr e;
+    /* The page as the agent saw it: drawn fresh, then the form kept. */
+    rq->form_nonce = NULL;
+    rv = hd_page_ticket(rq);
+    if (rv != OK) {
+        return rv;
+    }
+    e = hd_xml_child(rq->root, "desk-error");
+    hd_xml_attr(e, "form", form);
+    hd_xml_attr(e, "message", message);
+    hd_xml_attr(e, "to", hd_form_field(rq, "to"));
+    hd_xml_attr(e, "reason", hd_form_field(rq, "reason"));
+    hd_xml_attr(e, "solution", hd_form_field(rq, "solution"));
+    hd_xml_attr(e, "body", hd_form_field(rq, "body"));
+    hd_xml_attr(e, "internal", hd_form_field(rq, "internal"));
+    hd_xml_attr(e, "assignee", hd_form_field(rq, "assignee"));
+    rq->error_message = NULL;
+    rq->r->status = status;
+    return OK;
+}
+
+/* 303 back to the ticket, saying what was done. */
+static int done(hd_req *rq, const hd_ticket *t, const char *what)
+{
+    apr_table_setn(rq->r->headers_out, "Location",
+                   apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
+                               hd_ticket_ref(rq->r->pool, t->id),
+                               "?done=", what, "#activity", NULL));
+    return HTTP_SEE_OTHER;
+}
+
+/* What a change's result means for the agent. */
+static int after_change(hd_req *rq, const hd_ticket *t, hd_ticket_result res,
+                        hd_db_outcome why, const char *form, const char *what)
+{
+    switch (res) {
+    case HD_TICKET_DONE:
+    case HD_TICKET_REPEATED: /* this form, sent again: it is there */
+        return done(rq, t, what);
+    case HD_TICKET_REFUSED:
+        return desk_error(rq, HTTP_CONFLICT, form,
+                          "The ticket cannot make that move from its "
+                          "present status (it may have changed meanwhile).");
+    case HD_TICKET_MISSING:
+        return HTTP_NOT_FOUND;
+    default: {
+        int status = hd_page_db_status(rq, why);
+        if (status == HTTP_SERVICE_UNAVAILABLE || status == HTTP_CONFLICT) {
+            return desk_error(rq, HTTP_SERVICE_UNAVAILABLE, form,
+                              "The ticket database did not confirm the "
+                              "change, so it may not have been saved. Try "
+                              "again.");
+        }
+        return status;
+    }
+    }
+}
+
+static const char *agent_name(hd_req *rq)
+{
+    return rq->user->name ? rq->user->name : rq->user->login;
+}
+
+int hd_page_ticket_move(hd_req *rq)
+{
+    hd_ticket *t;
+    apr_array_header_t *moves;
+    const char *to, *reason, *solution, *needs = NULL, *why_text;
+    hd_db_outcome o, why;
+    int rv = begin_desk_action(rq, &t), i;
+
+    if (rv != OK) {
+        return rv;
+    }
+    to = hd_form_field(rq, "to");
+    reason = hd_form_field(rq, "reason");
+    solution = hd_form_field(rq, "solution");
+    o = hd_ticket_agent_moves(hd_req_db(rq), t->status, &moves);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    for (i = 0; i < moves->nelts; i++) {
+        const hd_agent_move *m = &APR_ARRAY_IDX(moves, i, hd_agent_move);
+        if (!strcmp(m->to, to)) {
+            needs = move_needs(m->action);
+        }
+    }
+    if (!needs) {
+        return desk_error(rq, HTTP_CONFLICT, "move",
+                          "The ticket cannot make that move from its "
+                          "present status (it may have changed meanwhile).");
+    }
+    why_text = check_text(
+        rq, reason,
+        !strcmp(needs, "question") ? "question for the client" : "reason",
+        !strcmp(needs, "reason") || !strcmp(needs, "question"),
+        rq->sconf->max_text);
+    if (!why_text) {
+        why_text = check_text(rq, solution, "solution",
+                              !strcmp(needs, "solution"), rq->sconf->max_text);
+    }
+    if (why_text) {
+        return desk_error(rq, HTTP_BAD_REQUEST, "move", why_text);
+    }
+    return after_change(rq, t,
+                        hd_ticket_agent_move(hd_req_db(rq), t->id, to,
+                                             rq->user->login, agent_name(rq),
+                                             reason, solution, rq->form_nonce,
+                                             &why),
+                        why, "move", "moved");
+}
+
+int hd_page_ticket_assign(hd_req *rq)
+{
+    hd_ticket *t;
+    hd_user_t *who = NULL;
+    const char *assignee;
+    hd_db_outcome why;
+    int rv = begin_desk_action(rq, &t);
+
+    if (rv != OK) {
+        return rv;
+    }
+    /* "Assign to me" sends its value after the text field's: the last. */
+    assignee = hd_request_last(rq->r->pool, rq->form, "assignee");
+    if (!assignee) {
+        assignee = "";
+    }
+    if (!hd_request_is_blank(assignee)) {
+        if (hd_request_text_chars(assignee, 0) <= 0) {
+            return desk_error(rq, HTTP_BAD_REQUEST, "assign",
+                              "That is not a login.");
+        }
+        rv = hd_ldap_user(rq, assignee, &who);
+        if (rv == HTTP_FORBIDDEN || (rv == OK && !who->is_agent)) {
+            return desk_error(
+                rq, HTTP_BAD_REQUEST, "assign",
+                apr_psprintf(rq->r->pool,
+                             "“%s” is not a service desk agent: only agents "
+                             "can be assigned a ticket.",
+                             assignee));
+        }
+        if (rv != OK) {
+            return rv;
+        }
+    }
+    return after_change(
+        rq, t,
+        hd_ticket_assign(hd_req_db(rq), t->id, who ? who->login : "",
+                         who ? (who->name ? who->name : who->login) : "",
+                         rq->user->login, agent_name(rq), rq->form_nonce, &why),
+        why, "assign", "assigned");
+}
+
+int hd_page_ticket_reply(hd_req *rq)
+{
+    hd_ticket *t;
+    const char *body, *why_text;
+    int internal;
+    hd_db_outcome why;
+    int rv = begin_desk_action(rq, &t);
+
+    if (rv != OK) {
+        return rv;
+    }
+    body = hd_form_field(rq, "body");
+    internal = !strcmp(hd_form_field(rq, "internal"), "1");
+    why_text = check_text(rq, body, internal ? "note" : "reply", 1,
+                          rq->sconf->max_text);
+    if (why_text) {
+        return desk_error(rq, HTTP_BAD_REQUEST, "reply", why_text);
+    }
+    return after_change(rq, t,
+                        hd_ticket_reply(hd_req_db(rq), t->id, rq->user->login,
+                                        agent_name(rq), body, internal,
+                                        rq->form_nonce, &why),
+                        why, "reply", internal ? "noted" : "replied");
+}
