@@ -257,8 +257,9 @@ subtest 'a later comment reopens it' => sub {
 subtest 'alice cancels it after confirming; then it is final' => sub {
     my $res = $alice->get(portal("/helpdesk/tickets/$ref/cancel"));
     is $res->code, 200, 'the confirmation page opens';
-    like text_of($res, '//main'), qr/Cancel this request\?\s*This cannot be undone\./,
-        '"Cancel this request? This cannot be undone."';
+    my $kind = xml_of(get_as($alice, 'xml', "/helpdesk/tickets/$ref"))->findvalue('/helpdesk/ticket/@kind');
+    like text_of($res, '//main'), qr/Cancel this \Q$kind\E\?\s*This cannot be undone\./,
+        "\"Cancel this $kind? This cannot be undone.\"";
     my ($form) = page_of($res)->findnodes(qq{//main//form[contains(\@action, "/$ref/cancel")]});
     ok $form && $form->findnodes('.//*[(self::button and normalize-space()="Yes, cancel it") or (self::input and @type="submit" and @value="Yes, cancel it")]'),
         'a "Yes, cancel it" button';

@@ -82,6 +82,17 @@ subtest 'tina starts work, then asks alice a question' => sub {
     is status_of($tina, $ref), 'waiting_client', 'Waiting for Client Response';
     my $seen = ticket_page($alice, $ref);
     like text_of($seen), qr/Which ward is it on\? \Q$tag\E-q/, 'alice reads the question';
+
+    # Words addressed to whoever reads them.
+    my $status = '//*[contains(@class, "status-panel__explanation")]';
+    like text_of($seen, $status), qr/waiting for your reply/, 'alice: "waiting for your reply"';
+    my $bob = browser();
+    login($bob, 'bob');
+    my $colleague = text_of(ticket_page($bob, $ref), $status);
+    like $colleague, qr/waiting for Alice Archer's reply/, 'bob, her colleague: "waiting for Alice Archer\'s reply"';
+    unlike $colleague, qr/your reply/, 'and not "your"';
+    like text_of(ticket_page($tina, $ref), $status), qr/waiting for the client's reply/,
+        'tina: "waiting for the client\'s reply"';
 };
 
 subtest 'alice answers: the ticket goes back to the desk (In Review)' => sub {

@@ -992,9 +992,9 @@ if render ticket-confirm-resolve ticket.xsl "$fixtures/ticket-confirm-resolve.xm
 fi
 
 if render ticket-confirm-cancel ticket.xsl "$fixtures/ticket-confirm-cancel.xml"; then
-    common 'Cancel this request? — IT Helpdesk'
+    common 'Cancel this incident? — IT Helpdesk'
     ticket_page
-    has_text 'Cancel this request? This cannot be undone.'
+    has_text 'Cancel this incident? This cannot be undone.'
     has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/cancel"'
     in_order 'action="/helpdesk/tickets/HD-1042/cancel"' '<input type="hidden" name="csrf" value="tok-cancel-789">' 'Yes, cancel it</button>' '</form>'
     has_re '<button type="submit"[^>]*>Yes, cancel it</button>'
@@ -1009,10 +1009,19 @@ fi
 # A confirmation step the user may not take: no form, a way back.
 sed -e '/<actions /,/\/>/d' "$fixtures/ticket-confirm-cancel.xml" >"$work/ticket-confirm-denied.xml"
 if render ticket-confirm-denied ticket.xsl "$work/ticket-confirm-denied.xml"; then
-    common 'Cancel this request? — IT Helpdesk'
+    common 'Cancel this incident? — IT Helpdesk'
     lacks 'Yes, cancel it'
     count_is 1 'name="csrf"'   # only the header's Log out form has a token
     has_re '<a [^>]*href="/helpdesk/tickets/HD-1042"[^>]*>Go back to the ticket</a>'
+    finish_case
+fi
+
+# A request is called a request when it is cancelled.
+sed -e '0,/ kind="incident"/s// kind="request"/' "$fixtures/ticket-confirm-cancel.xml" >"$work/ticket-confirm-request.xml"
+if render ticket-confirm-request ticket.xsl "$work/ticket-confirm-request.xml"; then
+    common 'Cancel this request? — IT Helpdesk'
+    has_text 'Cancel this request? This cannot be undone.'
+    lacks 'Cancel this incident?'
     finish_case
 fi
 

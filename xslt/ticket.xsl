@@ -28,6 +28,7 @@
   <xsl:template match="/helpdesk" mode="title">
     <xsl:choose>
       <xsl:when test="$confirm = 'resolve'">Resolve this issue?</xsl:when>
+      <xsl:when test="$confirm = 'cancel' and $t/@kind = 'incident'">Cancel this incident?</xsl:when>
       <xsl:when test="$confirm = 'cancel'">Cancel this request?</xsl:when>
       <xsl:otherwise>
         <xsl:if test="$comment-errors">Error: </xsl:if>
@@ -179,6 +180,37 @@
   </xsl:template>
 
   <!-- Status in plain words, the reason, and what the user can do. -->
+  <!-- The status in words addressed to whoever reads them: the workflow's
+       explanation ("… waiting for your reply") only to the requester and the
+       logger; colleagues read whose reply it waits for, agents "the client". -->
+  <xsl:template name="status-words">
+    <xsl:variable name="mine" select="$user/@login = $t/@requester-login or $user/@login = $t/@logged-by-login"/>
+    <xsl:variable name="agent" select="$user/@role = 'agent'"/>
+    <xsl:variable name="words">
+      <xsl:choose>
+        <xsl:when test="$mine and not($agent)"><xsl:value-of select="$t/@status-explanation"/></xsl:when>
+        <xsl:when test="$t/@category = 'pending' and $agent">
+          <xsl:choose>
+            <xsl:when test="$t/@status = 'pending_closure'">A solution was proposed: the ticket closes unless the client replies.</xsl:when>
+            <xsl:otherwise>The service desk is waiting for the client's reply.</xsl:otherwise>
+          </xsl:choose>
+        </xsl:when>
+        <xsl:when test="$t/@category = 'pending'">
+          <xsl:choose>
+            <xsl:when test="$t/@status = 'pending_closure'">A solution has been given. The ticket closes unless <xsl:value-of select="$t/@requester"/> replies.</xsl:when>
+            <xsl:otherwise>The service desk is waiting for <xsl:value-of select="$t/@requester"/>'s reply.</xsl:otherwise>
+          </xsl:choose>
+        </xsl:when>
+        <xsl:when test="$t/@category = 'open'">The service desk is working on this ticket.</xsl:when>
+        <xsl:when test="$t/@category = 'closed'">This ticket is closed.</xsl:when>
+        <xsl:when test="$t/@category = 'cancelled'">This ticket was cancelled.</xsl:when>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="normalize-space($words)">
+      <p class="status-panel__explanation"><xsl:value-of select="$words"/></p>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="status-panel">
     <xsl:variable name="key">
       <xsl:call-template name="ticket-category-key">
@@ -196,9 +228,7 @@
           </xsl:call-template>
         </p>
       </div>
-      <xsl:if test="normalize-space($t/@status-explanation)">
-        <p class="status-panel__explanation"><xsl:value-of select="$t/@status-explanation"/></p>
-      </xsl:if>
+      <xsl:call-template name="status-words"/>
       <xsl:if test="normalize-space($t/@status-reason)">
         <div class="status-panel__reason">
           <p class="status-panel__reason-label">Note from the service desk</p>
@@ -516,7 +546,12 @@
             <p class="confirm__text">The ticket will be closed. If the problem comes back, add a comment to reopen it.</p>
           </xsl:when>
           <xsl:otherwise>
-            <h1 class="page-title confirm__title" id="confirm-title">Cancel this request?</h1>
+            <h1 class="page-title confirm__title" id="confirm-title">
+              <xsl:choose>
+                <xsl:when test="$t/@kind = 'incident'">Cancel this incident?</xsl:when>
+                <xsl:otherwise>Cancel this request?</xsl:otherwise>
+              </xsl:choose>
+            </h1>
             <p class="confirm__text confirm__text--warning">This cannot be undone.</p>
             <p class="confirm__text">A cancelled ticket cannot be reopened. If you need help with it later, log a new ticket.</p>
           </xsl:otherwise>
