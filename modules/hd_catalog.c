@@ -15,6 +15,11 @@ static const hd_db_statement statements[] = {
                        "WHERE active = 1 ORDER BY sort_order, name"},
     {HD_CATALOG_STATUSES, "SELECT code, name, category, sort_order "
                           "FROM ticket_statuses ORDER BY sort_order"},
+    {HD_CATALOG_PRIORITIES,
+     "SELECT level, name FROM priorities ORDER BY level"},
+    {HD_CATALOG_CALL_TYPES,
+     "SELECT DISTINCT default_call_type AS call_type FROM services "
+     "WHERE active = 1 ORDER BY call_type"},
 };
 
 const hd_db_statements hd_catalog_statements = HD_DB_STATEMENTS(statements);

@@ -11,10 +11,14 @@
  *   services_list  id code name status status_note updated_at
  *                  default_call_type default_priority default_shared
  *   teams_list     code name is_default
- *   statuses_list  code name category sort_order */
-#define HD_CATALOG_SERVICES "services_list"
-#define HD_CATALOG_TEAMS    "teams_list"
-#define HD_CATALOG_STATUSES "statuses_list"
+ *   statuses_list  code name category sort_order
+ *   priorities_list level name
+ *   call_types_list call_type (the services' defaults, in use) */
+#define HD_CATALOG_SERVICES   "services_list"
+#define HD_CATALOG_TEAMS      "teams_list"
+#define HD_CATALOG_STATUSES   "statuses_list"
+#define HD_CATALOG_PRIORITIES "priorities_list"
+#define HD_CATALOG_CALL_TYPES "call_types_list"
 
 extern const hd_db_statements hd_catalog_statements;
 

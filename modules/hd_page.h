@@ -44,6 +44,7 @@ int hd_page_ticket_cancel(hd_req *rq);
 int hd_page_ticket_move(hd_req *rq);
 int hd_page_ticket_assign(hd_req *rq);
 int hd_page_ticket_reply(hd_req *rq);
+int hd_page_ticket_classify(hd_req *rq);
 /* The service desk's part of the ticket page (page_desk_ticket.c): the
  * workflow's moves from here, assignment, reply or internal note. */
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t);

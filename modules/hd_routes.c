@@ -36,6 +36,7 @@ const hd_route hd_routes[] = {
     {"POST", "/tickets/*/move", hd_page_ticket_move, HD_ROUTE_USER},
     {"POST", "/tickets/*/assign", hd_page_ticket_assign, HD_ROUTE_USER},
     {"POST", "/tickets/*/reply", hd_page_ticket_reply, HD_ROUTE_USER},
+    {"POST", "/tickets/*/classify", hd_page_ticket_classify, HD_ROUTE_USER},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

@@ -651,8 +651,48 @@ hd_db_outcome hd_ticket_agent_moves(hd_db *db, const char *status,
     return hd_db_select(db, "agent_moves", keep_move, *out, 1, &status);
 }
 
+hd_db_outcome hd_ticket_version(hd_db *db, const char *id, const char **seen)
+{
+    hd_db_outcome o = hd_db_value(db, "ticket_version", 1, &id, seen);
+    if (o == HD_DB_OK && !*seen) {
+        *seen = "0";
+    }
+    return o;
+}
+
+hd_db_outcome hd_ticket_changes_since(hd_db *db, const char *id,
+                                      const char *seen,
+                                      apr_array_header_t **out)
+{
+    const char *args[2];
+    args[0] = id;
+    args[1] = seen;
+    *out = apr_array_make(hd_db_pool(db), 4, sizeof(apr_table_t *));
+    return hd_db_select(db, "activity_since", keep_entry, *out, 2, args);
+}
+
+/* Inside a change's transaction, after the ticket is locked: has anything
+ * been recorded on it since the form saw version seen?  *changed is set;
+ * seen "" does not check. */
+static hd_db_outcome changed_since(hd_db *db, const char *id, const char *seen,
+                                   int *changed)
+{
+    const char *now = NULL;
+    hd_db_outcome o;
+
+    *changed = 0;
+    if (!seen || !*seen) {
+        return HD_DB_OK;
+    }
+    o = hd_ticket_version(db, id, &now);
+    if (o == HD_DB_OK) {
+        *changed = apr_atoi64(now) > apr_atoi64(seen);
+    }
+    return o;
+}
+
 typedef struct {
-    const char *id, *to, *login, *name, *reason, *solution, *nonce;
+    const char *id, *to, *login, *name, *reason, *solution, *seen, *nonce;
     locked_row now;
     hd_ticket_result result;
 } agent_move_state;
@@ -668,6 +708,14 @@ static hd_db_outcome agent_move_work(hd_db *db, void *baton)
     if (o == HD_DB_OK && !m->now.status) {
         m->result = HD_TICKET_MISSING;
         return HD_DB_FAILED;
+    }
+    if (o == HD_DB_OK) {
+        int changed;
+        o = changed_since(db, m->id, m->seen, &changed);
+        if (o == HD_DB_OK && changed) {
+            m->result = HD_TICKET_CHANGED;
+            return HD_DB_FAILED;
+        }
     }
     if (o != HD_DB_OK) {
         return o;
@@ -692,7 +740,8 @@ static hd_db_outcome agent_move_work(hd_db *db, void *baton)
 hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
                                       const char *login, const char *name,
                                       const char *reason, const char *solution,
-                                      const char *nonce, hd_db_outcome *why)
+                                      const char *seen, const char *nonce,
+                                      hd_db_outcome *why)
 {
     agent_move_state m = {id,
                           to,
@@ -700,6 +749,7 @@ hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
                           name,
                           reason ? reason : "",
                           solution ? solution : "",
+                          seen,
                           nonce,
                           {NULL, NULL},
                           HD_TICKET_DB};
@@ -708,7 +758,8 @@ hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
 }
 
 typedef struct {
-    const char *id, *assignee_login, *assignee_name, *login, *name, *nonce;
+    const char *id, *assignee_login, *assignee_name, *login, *name, *seen,
+        *nonce;
     hd_ticket_result result;
 } assign_state;
 
@@ -723,6 +774,14 @@ static hd_db_outcome assign_work(hd_db *db, void *baton)
     if (o == HD_DB_OK && !now.status) {
         a->result = HD_TICKET_MISSING;
         return HD_DB_FAILED;
+    }
+    if (o == HD_DB_OK) {
+        int changed;
+        o = changed_since(db, a->id, a->seen, &changed);
+        if (o == HD_DB_OK && changed) {
+            a->result = HD_TICKET_CHANGED;
+            return HD_DB_FAILED;
+        }
     }
     if (o == HD_DB_OK) {
         o = hd_db_exec(db, "ticket_assign", 3, args, NULL);
@@ -741,13 +800,129 @@ static hd_db_outcome assign_work(hd_db *db, void *baton)
 hd_ticket_result hd_ticket_assign(hd_db *db, const char *id,
                                   const char *assignee_login,
                                   const char *assignee_name, const char *login,
-                                  const char *name, const char *nonce,
-                                  hd_db_outcome *why)
+                                  const char *name, const char *seen,
+                                  const char *nonce, hd_db_outcome *why)
 {
     assign_state a = {id,   assignee_login, assignee_name, login,
-                      name, nonce,          HD_TICKET_DB};
+                      name, seen,           nonce,         HD_TICKET_DB};
     hd_db_outcome o = hd_db_transact(db, assign_work, &a);
     return result_of(o, a.result, why);
+}
+
+/* The classification as it is, locked with the ticket. */
+#define HD_SQL_TICKET_CLASS                                            \
+    "SELECT tm.code AS team_code, tm.name AS team_name, t.call_type, " \
+    "t.priority, pr.name AS priority_name FROM tickets t "             \
+    "JOIN teams tm ON tm.id = t.team_id "                              \
+    "JOIN priorities pr ON pr.level = t.priority WHERE t.id = %s FOR UPDATE"
+
+#define HD_SQL_TICKET_RECLASSIFY                                        \
+    "UPDATE tickets t JOIN teams tm ON tm.code = %s AND tm.active = 1 " \
+    "JOIN priorities pr ON pr.level = %s "                              \
+    "SET t.team_id = tm.id, t.call_type = %s, t.priority = pr.level, "  \
+    "t.updated_at = NOW() WHERE t.id = %s"
+
+typedef struct {
+    const char *id, *team, *call_type, *priority, *login, *name, *seen, *nonce;
+    hd_ticket_result result;
+} classify_state;
+
+static int keep_class(void *baton, const hd_db_row *row)
+{
+    apr_pool_t *p = hd_db_row_pool(row);
+    apr_table_t *t = apr_table_make(p, 5);
+    static const char *const names[] = {"team_code", "team_name", "call_type",
+                                        "priority", "priority_name"};
+    unsigned i;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        apr_table_set(t, names[i], hd_db_text(row, names[i]));
+    }
+    *(apr_table_t **)baton = t;
+    return 0;
+}
+
+/* "Priority: Medium -> High" lines for what differs. */
+static const char *describe_changes(apr_pool_t *p, apr_table_t *before,
+                                    apr_table_t *after)
+{
+    const char *out = "";
+    if (strcmp(apr_table_get(before, "team_code"),
+               apr_table_get(after, "team_code"))) {
+        out = apr_pstrcat(p, out, "Team: ", apr_table_get(before, "team_name"),
+                          " → ", apr_table_get(after, "team_name"), "\n", NULL);
+    }
+    if (strcmp(apr_table_get(before, "call_type"),
+               apr_table_get(after, "call_type"))) {
+        out = apr_pstrcat(p, out,
+                          "Call type: ", apr_table_get(before, "call_type"),
+                          " → ", apr_table_get(after, "call_type"), "\n", NULL);
+    }
+    if (strcmp(apr_table_get(before, "priority"),
+               apr_table_get(after, "priority"))) {
+        out = apr_pstrcat(
+            p, out, "Priority: ", apr_table_get(before, "priority_name"), " → ",
+            apr_table_get(after, "priority_name"), "\n", NULL);
+    }
+    return out;
+}
+
+static hd_db_outcome classify_work(hd_db *db, void *baton)
+{
+    classify_state *c = baton;
+    apr_table_t *before = NULL, *after = NULL;
+    const char *args[4] = {c->team, c->priority, c->call_type, c->id};
+    const char *what;
+    int changed;
+    hd_db_outcome o;
+
+    c->result = HD_TICKET_DB;
+    o = hd_db_select(db, "ticket_class", keep_class, &before, 1, &c->id);
+    if (o == HD_DB_OK && !before) {
+        c->result = HD_TICKET_MISSING;
+        return HD_DB_FAILED;
+    }
+    if (o == HD_DB_OK) {
+        o = changed_since(db, c->id, c->seen, &changed);
+        if (o == HD_DB_OK && changed) {
+            c->result = HD_TICKET_CHANGED;
+            return HD_DB_FAILED;
+        }
+    }
+    if (o == HD_DB_OK) {
+        o = hd_db_exec(db, "ticket_reclassify", 4, args, NULL);
+    }
+    /* Read back what the ticket is now: with no row changed, either
+     * nothing was to change or the team or priority does not exist. */
+    if (o == HD_DB_OK) {
+        o = hd_db_select(db, "ticket_class", keep_class, &after, 1, &c->id);
+    }
+    if (o != HD_DB_OK) {
+        return o;
+    }
+    what = describe_changes(hd_db_pool(db), before, after);
+    if (!*what) {
+        if (strcmp(apr_table_get(after, "team_code"), c->team) ||
+            strcmp(apr_table_get(after, "priority"), c->priority)) {
+            c->result = HD_TICKET_INVALID;
+            return HD_DB_FAILED;
+        }
+        return HD_DB_OK; /* nothing to change: nothing to record */
+    }
+    return add_activity(db, c->id, "changed", c->login, c->name, what, NULL,
+                        NULL, c->nonce);
+}
+
+hd_ticket_result hd_ticket_classify(hd_db *db, const char *id,
+                                    const char *team_code,
+                                    const char *call_type, const char *priority,
+                                    const char *login, const char *name,
+                                    const char *seen, const char *nonce,
+                                    hd_db_outcome *why)
+{
+    classify_state c = {id,   team_code, call_type, priority,    login,
+                        name, seen,      nonce,     HD_TICKET_DB};
+    hd_db_outcome o = hd_db_transact(db, classify_work, &c);
+    return result_of(o, c.result, why);
 }
 
 typedef struct {
@@ -817,6 +992,16 @@ static const hd_db_statement statements[] = {
     {"ticket_transition_to", HD_SQL_TICKET_TRANSITION_TO},
     {"agent_moves", HD_SQL_AGENT_MOVES},
     {"ticket_assign", HD_SQL_TICKET_ASSIGN},
+    {"ticket_version", "SELECT MAX(id) FROM ticket_activity WHERE "
+                       "ticket_id = %s"},
+    {"activity_since",
+     "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
+     "IF(a.internal, 'true', 'false') AS internal, "
+     "COALESCE(ns.name, '') AS status_name FROM ticket_activity a "
+     "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "
+     "WHERE a.ticket_id = %s AND a.id > %s ORDER BY a.id"},
+    {"ticket_class", HD_SQL_TICKET_CLASS},
+    {"ticket_reclassify", HD_SQL_TICKET_RECLASSIFY},
 };
 
 hd_db_statements hd_ticket_statements(apr_pool_t *p)

@@ -107,6 +107,7 @@ typedef enum {
     HD_TICKET_CANCELLED, /* the ticket is cancelled: final */
     HD_TICKET_INVALID,   /* service or team not (or no longer) offered */
     HD_TICKET_MISSING,   /* no such ticket */
+    HD_TICKET_CHANGED,   /* changed since the form was drawn (seen) */
     HD_TICKET_DB         /* see the database outcome */
 } hd_ticket_result;
 
@@ -138,19 +139,40 @@ typedef struct {
 /* The agent moves from status, in workflow order (hd_agent_move). */
 hd_db_outcome hd_ticket_agent_moves(hd_db *db, const char *status,
                                     apr_array_header_t **out);
+/* The ticket's version as a form saw it: the id of its last activity row
+ * (every change adds one), "0" when none. */
+hd_db_outcome hd_ticket_version(hd_db *db, const char *id, const char **seen);
+/* The desk's changes below take seen (a version, "" not to check): when
+ * the ticket changed since, nothing is written and the result is CHANGED,
+ * so two agents never silently overwrite each other. */
 /* An agent moves the ticket to status to, if the workflow has that move
  * from where the ticket is now (else REFUSED); reason is recorded publicly
  * and kept on the ticket (status_reason), solution "" keeps the old. */
 hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
                                       const char *login, const char *name,
                                       const char *reason, const char *solution,
-                                      const char *nonce, hd_db_outcome *why);
+                                      const char *seen, const char *nonce,
+                                      hd_db_outcome *why);
 /* Assign the ticket to an agent (assignee_login "" : to nobody). */
 hd_ticket_result hd_ticket_assign(hd_db *db, const char *id,
                                   const char *assignee_login,
                                   const char *assignee_name, const char *login,
-                                  const char *name, const char *nonce,
-                                  hd_db_outcome *why);
+                                  const char *name, const char *seen,
+                                  const char *nonce, hd_db_outcome *why);
+/* Reclassify: team (code), call type, priority (level); each recorded as
+ * old -> new in one "changed" entry; INVALID for a team or priority that
+ * does not exist. */
+hd_ticket_result hd_ticket_classify(hd_db *db, const char *id,
+                                    const char *team_code,
+                                    const char *call_type, const char *priority,
+                                    const char *login, const char *name,
+                                    const char *seen, const char *nonce,
+                                    hd_db_outcome *why);
+/* The activity after version seen, oldest first (as hd_ticket_activity,
+ * internal notes included: for agents only). */
+hd_db_outcome hd_ticket_changes_since(hd_db *db, const char *id,
+                                      const char *seen,
+                                      apr_array_header_t **out);
 /* The desk writes on the ticket: a public reply, or an internal note that
  * only agents ever read. */
 hd_ticket_result hd_ticket_reply(hd_db *db, const char *id, const char *login,

@@ -4,6 +4,11 @@
  *   POST <base>/tickets/HD-n/move     to=<status> [reason] [solution]
  *   POST <base>/tickets/HD-n/assign   assignee=<login> | "" (nobody)
  *   POST <base>/tickets/HD-n/reply    body, internal=1 for a note
+ *   POST <base>/tickets/HD-n/classify team, call_type, priority
+ *
+ * Forms that change the ticket carry "seen", the ticket's version when the
+ * form was drawn: if another agent changed it since, nothing is written
+ * and the page says what changed and by whom, with the input kept.
  *
  * Agents only (HelpdeskAgentGroup): anyone else gets a 403 -- after the
  * visibility rule, so a ticket they may not see is still the same 404.
@@ -21,6 +26,7 @@
 #include "hd_page.h"
 #include "hd_db.h"
 #include "hd_ticket.h"
+#include "hd_catalog.h"
 
 /* What a move's form asks for, by the workflow's action name. */
 static const char *move_needs(const char *action)
@@ -47,6 +53,39 @@ static void add_form(hd_req *rq, xmlNodePtr a, const char *ref,
                 hd_form_token(rq, path));
 }
 
+/* What a ticket can be reclassified to: teams, priorities, call types. */
+static int keep_choice(void *baton, const hd_db_row *row)
+{
+    xmlNodePtr list = baton;
+    xmlNodePtr e = hd_xml_child(list, "choice");
+    const char *v = hd_db_col(row, "code");
+    if (v) {
+        hd_xml_attr(e, "value", v);
+        hd_xml_attr(e, "name", hd_db_text(row, "name"));
+    }
+    else if ((v = hd_db_col(row, "level")) != NULL) {
+        hd_xml_attr(e, "value", v);
+        hd_xml_attr(e, "name", hd_db_text(row, "name"));
+    }
+    else {
+        v = hd_db_text(row, "call_type");
+        hd_xml_attr(e, "value", v);
+        hd_xml_attr(e, "name", v);
+    }
+    return 0;
+}
+
+static void add_choices(hd_req *rq, xmlNodePtr desk)
+{
+    hd_db *db = hd_req_db(rq);
+    hd_db_select(db, HD_CATALOG_TEAMS, keep_choice, hd_xml_list(desk, "teams"),
+                 0, NULL);
+    hd_db_select(db, HD_CATALOG_PRIORITIES, keep_choice,
+                 hd_xml_list(desk, "priorities"), 0, NULL);
+    hd_db_select(db, HD_CATALOG_CALL_TYPES, keep_choice,
+                 hd_xml_list(desk, "call-types"), 0, NULL);
+}
+
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t)
 {
     apr_pool_t *p = rq->r->pool;
@@ -55,11 +94,18 @@ void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t)
     xmlNodePtr desk, list;
     int i;
 
+    const char *seen = NULL;
+
     desk = hd_xml_child(rq->root, "desk-actions");
     add_form(rq, desk, ref, "move");
     add_form(rq, desk, ref, "assign");
     add_form(rq, desk, ref, "reply");
+    add_form(rq, desk, ref, "classify");
     hd_xml_attr(desk, "me", rq->user->login);
+    if (hd_ticket_version(hd_req_db(rq), t->id, &seen) == HD_DB_OK) {
+        hd_xml_attr(desk, "seen", seen);
+    }
+    add_choices(rq, desk);
     list = hd_xml_list(desk, "moves");
     if (hd_ticket_agent_moves(hd_req_db(rq), t->status, &moves) != HD_DB_OK) {
         return; /* the page still shows; the buttons are missing */
@@ -151,6 +197,9 @@ static int desk_error(hd_req *rq, int status, const char *form,
     hd_xml_attr(e, "body", hd_form_field(rq, "body"));
     hd_xml_attr(e, "internal", hd_form_field(rq, "internal"));
     hd_xml_attr(e, "assignee", hd_form_field(rq, "assignee"));
+    hd_xml_attr(e, "team", hd_form_field(rq, "team"));
+    hd_xml_attr(e, "call-type", hd_form_field(rq, "call_type"));
+    hd_xml_attr(e, "priority", hd_form_field(rq, "priority"));
     rq->error_message = NULL;
     rq->r->status = status;
     return OK;
@@ -164,6 +213,55 @@ static int done(hd_req *rq, const hd_ticket *t, const char *what)
                                hd_ticket_ref(rq->r->pool, t->id),
                                "?done=", what, "#activity", NULL));
     return HTTP_SEE_OTHER;
+}
+
+/* Another agent got there first: the ticket as it is now, what changed
+ * since the form was drawn and by whom, and this agent's input kept. */
+static int changed_meanwhile(hd_req *rq, const hd_ticket *t, const char *form)
+{
+    apr_array_header_t *since = NULL;
+    const char *who = "";
+    xmlNodePtr e, list;
+    int i, rv;
+
+    hd_ticket_changes_since(hd_req_db(rq), t->id, hd_form_field(rq, "seen"),
+                            &since);
+    for (i = 0; since && i < since->nelts; i++) {
+        apr_table_t *a = APR_ARRAY_IDX(since, i, apr_table_t *);
+        const char *name = apr_table_get(a, "author_name");
+        if (!strstr(who, name)) {
+            who = *who ? apr_pstrcat(rq->r->pool, who, ", ", name, NULL) : name;
+        }
+    }
+    rv = desk_error(rq, HTTP_CONFLICT, form,
+                    apr_pstrcat(rq->r->pool, "The ticket was changed meanwhile",
+                                *who ? " by " : "", who,
+                                ". Nothing of yours was saved: check what "
+                                "changed and send your change again.",
+                                NULL));
+    if (rv != OK) {
+        return rv;
+    }
+    for (e = rq->root->children; e; e = e->next) {
+        if (e->type == XML_ELEMENT_NODE &&
+            !xmlStrcmp(e->name, (const xmlChar *)"desk-error")) {
+            break;
+        }
+    }
+    if (!e) {
+        return OK;
+    }
+    list = hd_xml_list(e, "changes");
+    for (i = 0; since && i < since->nelts; i++) {
+        apr_table_t *a = APR_ARRAY_IDX(since, i, apr_table_t *);
+        xmlNodePtr c = hd_xml_child(list, "change");
+        hd_xml_attr(c, "kind", apr_table_get(a, "kind"));
+        hd_xml_attr(c, "author", apr_table_get(a, "author_name"));
+        hd_xml_attr(c, "time", apr_table_get(a, "created_at"));
+        hd_xml_attr(c, "status-name", apr_table_get(a, "status_name"));
+        hd_xml_attr(c, "text", apr_table_get(a, "body"));
+    }
+    return OK;
 }
 
 /* What a change's result means for the agent. */
@@ -180,6 +278,11 @@ static int after_change(hd_req *rq, const hd_ticket *t, hd_ticket_result res,
                           "present status (it may have changed meanwhile).");
     case HD_TICKET_MISSING:
         return HTTP_NOT_FOUND;
+    case HD_TICKET_CHANGED:
+        return changed_meanwhile(rq, t, form);
+    case HD_TICKET_INVALID:
+        return desk_error(rq, HTTP_BAD_REQUEST, form,
+                          "Choose a team and a priority from the lists.");
     default: {
         int status = hd_page_db_status(rq, why);
         if (status == HTTP_SERVICE_UNAVAILABLE || status == HTTP_CONFLICT) {
@@ -239,12 +342,12 @@ int hd_page_ticket_move(hd_req *rq)
     if (why_text) {
         return desk_error(rq, HTTP_BAD_REQUEST, "move", why_text);
     }
-    return after_change(rq, t,
-                        hd_ticket_agent_move(hd_req_db(rq), t->id, to,
-                                             rq->user->login, agent_name(rq),
-                                             reason, solution, rq->form_nonce,
-                                             &why),
-                        why, "move", "moved");
+    return after_change(
+        rq, t,
+        hd_ticket_agent_move(hd_req_db(rq), t->id, to, rq->user->login,
+                             agent_name(rq), reason, solution,
+                             hd_form_field(rq, "seen"), rq->form_nonce, &why),
+        why, "move", "moved");
 }
 
 int hd_page_ticket_assign(hd_req *rq)
@@ -285,7 +388,8 @@ int hd_page_ticket_assign(hd_req *rq)
         rq, t,
         hd_ticket_assign(hd_req_db(rq), t->id, who ? who->login : "",
                          who ? (who->name ? who->name : who->login) : "",
-                         rq->user->login, agent_name(rq), rq->form_nonce, &why),
+                         rq->user->login, agent_name(rq),
+                         hd_form_field(rq, "seen"), rq->form_nonce, &why),
         why, "assign", "assigned");
 }
 
@@ -312,4 +416,34 @@ int hd_page_ticket_reply(hd_req *rq)
                                         agent_name(rq), body, internal,
                                         rq->form_nonce, &why),
                         why, "reply", internal ? "noted" : "replied");
+}
+
+int hd_page_ticket_classify(hd_req *rq)
+{
+    hd_ticket *t;
+    const char *team, *call_type, *priority, *why_text;
+    hd_db_outcome why;
+    int rv = begin_desk_action(rq, &t);
+
+    if (rv != OK) {
+        return rv;
+    }
+    team = hd_form_field(rq, "team");
+    call_type = hd_form_field(rq, "call_type");
+    priority = hd_form_field(rq, "priority");
+    why_text = check_text(rq, call_type, "call type", 1, 40);
+    if (!why_text && (hd_request_text_chars(team, 0) <= 0 ||
+                      strspn(priority, "0123456789") != strlen(priority) ||
+                      !*priority || strlen(priority) > 3)) {
+        why_text = "Choose a team and a priority from the lists.";
+    }
+    if (why_text) {
+        return desk_error(rq, HTTP_BAD_REQUEST, "classify", why_text);
+    }
+    return after_change(
+        rq, t,
+        hd_ticket_classify(hd_req_db(rq), t->id, team, call_type, priority,
+                           rq->user->login, agent_name(rq),
+                           hd_form_field(rq, "seen"), rq->form_nonce, &why),
+        why, "classify", "classified");
 }

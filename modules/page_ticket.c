@@ -160,9 +160,9 @@ static int show(hd_req *rq, ticket_view *v)
  * happened, so the person knows it worked. */
 static const char *notice_kind(hd_req *rq)
 {
-    static const char *const done[] = {"comment", "resolved", "cancelled",
-                                       "moved",   "assigned", "replied",
-                                       "noted"};
+    static const char *const done[] = {"comment", "resolved",  "cancelled",
+                                       "moved",   "assigned",  "replied",
+                                       "noted",   "classified"};
     const char *created = apr_table_get(rq->query, "created");
     const char *d = apr_table_get(rq->query, "done");
     unsigned i;

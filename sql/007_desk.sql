@@ -11,7 +11,9 @@ VALUES
     ('pending_closure', 'in_progress', 'requester', 'reply')
 ON DUPLICATE KEY UPDATE action = VALUES(action);
 
--- Assignment is part of a ticket's history: who gave it to whom, when.
+-- Assignment and the desk's reclassification (team, call type, priority)
+-- are part of a ticket's history: who changed what, when, old -> new.
 ALTER TABLE ticket_activity
     MODIFY kind ENUM('created', 'comment', 'update', 'internal_note', 'status',
-                     'resolved', 'cancelled', 'reopened', 'assigned') NOT NULL;
+                     'resolved', 'cancelled', 'reopened', 'assigned',
+                     'changed') NOT NULL;

@@ -4,11 +4,13 @@
 # comes back to the desk, tina proposes a solution that alice then reads,
 # and the desk's internal notes never reach anyone but agents.
 use strict;
+use utf8;
 use warnings;
 use Test::More;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use HDTest;
+binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output todo_output);
 
 my $tina  = browser();
 my $alice = browser();
@@ -180,6 +182,48 @@ subtest 'nobody but agents may act; an invisible ticket stays a 404' => sub {
         is $res->code, 404, "$login: the ticket does not exist for them (404)";
     }
     is status_of($tina, $ref), 'in_progress', 'and nothing changed';
+};
+
+subtest 'tina reclassifies the ticket; the history says old -> new' => sub {
+    my $page = ticket_page($tina, $ref);
+    my $res = submit_form($tina, $page, desk_form('classify'),
+                          { priority => 2, call_type => 'Urgent', team => 'NET' });
+    is $res->code, 200, 'saved';
+    my $x = xml_of(get_as($alice, 'xml', "/helpdesk/tickets/$ref"));
+    is $x->findvalue('/helpdesk/ticket/@priority'), '2', 'priority High';
+    is $x->findvalue('/helpdesk/ticket/@call-type'), 'Urgent', 'call type';
+    is $x->findvalue('/helpdesk/ticket/@team'), 'Networks', 'team';
+    my $entry = activity_entry(ticket_page($alice, $ref), 'Priority: Medium → High');
+    ok $entry, 'alice reads "Priority: Medium → High" in the history';
+    like $entry ? $entry->textContent : '', qr/Team: .* → Networks/, 'and the team\'s change';
+
+    $res = submit_form($tina, ticket_page($tina, $ref), desk_form('classify'),
+                       { priority => 2, call_type => 'Urgent', team => 'NO-SUCH' });
+    is $res->code, 400, 'a team that does not exist: 400';
+    like text_of($res), qr/Choose a team and a priority/, 'said plainly';
+    is page_of($res)->findvalue('//input[@id="desk-call-type"]/@value'), 'Urgent', 'the input is kept';
+};
+
+subtest 'two agents at once: the second is told what changed, nothing is overwritten' => sub {
+    my $victor = browser();
+    login($victor, 'victor');
+    my $tinas  = ticket_page($tina, $ref);     # both open the ticket ...
+    my $theirs = ticket_page($victor, $ref);
+    my $res = submit_form($victor, $theirs, move_form('escalated_t2'), { reason => 'Needs networks' });
+    is status_of($victor, $ref), 'escalated_t2', 'victor escalates first';
+
+    $res = submit_form($tina, $tinas, move_form('escalated_t3'), { reason => "Supplier needed $tag-mine" });
+    is $res->code, 409, 'tina\'s move, from the page she had open: 409';
+    like text_of($res), qr/changed meanwhile by Victor Vance/, 'says who changed it';
+    like text_of($res, '//*[contains(@class, "desk-changes")]'), qr/moved it to Escalated to Tier 2/,
+        'and what changed';
+    is status_of($tina, $ref), 'escalated_t2', 'victor\'s move stands';
+    my $kept = page_of($res)->findvalue('//form[.//input[@name="to" and @value="escalated_t3"]]//textarea');
+    like $kept, qr/Supplier needed \Q$tag\E-mine/, 'her reason is kept for sending again';
+
+    $res = submit_form($tina, $res, desk_form('assign'), { assignee => 'tina' }, button => 'Assign');
+    like text_of($res), qr/is assigned to Tina Tran/, 'from the fresh page her next change goes through';
+    is move($tina, $ref, 'in_progress')->code, 200, 'and back to In Progress for what follows';
 };
 
 subtest 'every agent move of the workflow table works from its status' => sub {

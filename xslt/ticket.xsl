@@ -163,6 +163,9 @@
             </xsl:choose>
           </p>
         </xsl:when>
+        <xsl:when test="@kind = 'classified'">
+          <p class="created-notice__title"><xsl:value-of select="$ref"/> is saved with its new team, call type and priority.</p>
+        </xsl:when>
         <xsl:when test="@kind = 'replied'">
           <p class="created-notice__title">Your reply has been added to <xsl:value-of select="$ref"/>.</p>
           <p class="created-notice__text">Everyone who may see the ticket reads it.</p>
@@ -262,7 +265,7 @@
       <xsl:choose>
         <xsl:when test="@kind = 'created' or @kind = 'comment' or @kind = 'update' or @kind = 'resolved'
                         or @kind = 'cancelled' or @kind = 'reopened' or @kind = 'status'
-                        or @kind = 'internal_note' or @kind = 'assigned'">
+                        or @kind = 'internal_note' or @kind = 'assigned' or @kind = 'changed'">
           <xsl:value-of select="@kind"/>
         </xsl:when>
         <xsl:otherwise>other</xsl:otherwise>
@@ -298,6 +301,7 @@
                   <xsl:text> (service desk only)</xsl:text>
                 </xsl:when>
                 <xsl:when test="$kind = 'assigned'">changed who works on it</xsl:when>
+                <xsl:when test="$kind = 'changed'">reclassified the ticket</xsl:when>
                 <xsl:when test="$kind = 'resolved'">resolved the ticket</xsl:when>
                 <xsl:when test="$kind = 'cancelled'">cancelled the ticket</xsl:when>
                 <xsl:when test="$kind = 'reopened'">reopened the ticket</xsl:when>
@@ -610,11 +614,34 @@
         <div class="error-summary" role="alert" aria-labelledby="desk-error-title" tabindex="-1">
           <h3 class="error-summary__title" id="desk-error-title">There is a problem</h3>
           <p class="error-summary__body"><xsl:value-of select="$err/@message"/></p>
+          <xsl:if test="$err/changes/change">
+            <ul class="desk-changes">
+              <xsl:for-each select="$err/changes/change">
+                <li class="desk-changes__item">
+                  <strong><xsl:value-of select="@author"/></strong>
+                  <xsl:text> </xsl:text>
+                  <xsl:choose>
+                    <xsl:when test="@kind = 'status'">moved it to <xsl:value-of select="@status-name"/></xsl:when>
+                    <xsl:when test="@kind = 'assigned' or @kind = 'changed'"><xsl:value-of select="@text"/></xsl:when>
+                    <xsl:when test="@kind = 'internal_note'">wrote an internal note</xsl:when>
+                    <xsl:when test="@kind = 'update'">replied</xsl:when>
+                    <xsl:when test="@kind = 'comment'">commented</xsl:when>
+                    <xsl:otherwise><xsl:value-of select="@kind"/></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:text>, </xsl:text>
+                  <xsl:call-template name="datetime">
+                    <xsl:with-param name="value" select="@time"/>
+                  </xsl:call-template>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:if>
         </div>
       </xsl:if>
 
       <form class="form form--inline desk-assign" method="post" action="{@assign}">
         <input type="hidden" name="csrf" value="{@assign-csrf}"/>
+        <input type="hidden" name="seen" value="{@seen}"/>
         <div class="field">
           <label class="field__label" for="desk-assignee">Assigned to (agent's login)</label>
           <input class="input" id="desk-assignee" name="assignee" type="text" autocapitalize="none" spellcheck="false">
@@ -630,6 +657,53 @@
         <button type="submit" class="button button--secondary" name="assignee" value="{@me}">Assign to me</button>
       </form>
 
+      <xsl:variable name="kc" select="$err[@form = 'classify']"/>
+      <form class="form desk-classify" method="post" action="{@classify}">
+        <input type="hidden" name="csrf" value="{@classify-csrf}"/>
+        <input type="hidden" name="seen" value="{@seen}"/>
+        <div class="field">
+          <label class="field__label" for="desk-team">Team</label>
+          <select class="input select" id="desk-team" name="team">
+            <xsl:for-each select="teams/choice">
+              <option value="{@value}">
+                <xsl:if test="($kc and @value = $kc/@team) or (not($kc) and @name = $t/@team)">
+                  <xsl:attribute name="selected">selected</xsl:attribute>
+                </xsl:if>
+                <xsl:value-of select="@name"/>
+              </option>
+            </xsl:for-each>
+          </select>
+        </div>
+        <div class="field">
+          <label class="field__label" for="desk-call-type">Call type</label>
+          <input class="input" id="desk-call-type" name="call_type" type="text" maxlength="40" list="desk-call-types">
+            <xsl:attribute name="value">
+              <xsl:choose>
+                <xsl:when test="$kc"><xsl:value-of select="$kc/@call-type"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="$t/@call-type"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:attribute>
+          </input>
+          <datalist id="desk-call-types">
+            <xsl:for-each select="call-types/choice"><option value="{@value}"/></xsl:for-each>
+          </datalist>
+        </div>
+        <div class="field">
+          <label class="field__label" for="desk-priority">Priority</label>
+          <select class="input select" id="desk-priority" name="priority">
+            <xsl:for-each select="priorities/choice">
+              <option value="{@value}">
+                <xsl:if test="($kc and @value = $kc/@priority) or (not($kc) and @value = $t/@priority)">
+                  <xsl:attribute name="selected">selected</xsl:attribute>
+                </xsl:if>
+                <xsl:value-of select="@name"/>
+              </option>
+            </xsl:for-each>
+          </select>
+        </div>
+        <button type="submit" class="button button--secondary">Save team, call type and priority</button>
+      </form>
+
       <xsl:if test="moves/move">
         <h3 class="desk-panel__subtitle">Move the ticket on</h3>
         <ul class="desk-moves">
@@ -638,6 +712,7 @@
             <li class="desk-moves__item">
               <form class="form desk-move" method="post" action="{../../@move}">
                 <input type="hidden" name="csrf" value="{../../@move-csrf}"/>
+                <input type="hidden" name="seen" value="{../../@seen}"/>
                 <input type="hidden" name="to" value="{@to}"/>
                 <xsl:choose>
                   <xsl:when test="@needs = 'reason' or @needs = 'question'">
