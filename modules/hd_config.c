@@ -44,6 +44,7 @@
 #define HD_DIR_JOBS             "HelpdeskJobs"
 #define HD_DIR_JOB_INTERVAL     "HelpdeskJobInterval"
 #define HD_DIR_JOB_LEASE        "HelpdeskJobLease"
+#define HD_DIR_AUTO_CLOSE_AFTER "HelpdeskAutoCloseAfter"
 #define HD_DIR_ADMIN_GROUP      "HelpdeskAdminGroup"
 #define HD_DIR_SESSION_IDLE     "HelpdeskSessionIdleTimeout"
 #define HD_DIR_SESSION_MAX_AGE  "HelpdeskSessionMaxAge"
@@ -73,6 +74,8 @@
 #define HD_DEFAULT_PAGE_SIZE      25
 #define HD_DEFAULT_JOB_INTERVAL   60
 #define HD_DEFAULT_JOB_LEASE      300
+#define HD_DEFAULT_AUTO_CLOSE     (14 * 86400)
+#define HD_MAX_AUTO_CLOSE         (365 * 86400)
 #define HD_DEFAULT_SESSION_IDLE   1800
 #define HD_DEFAULT_SESSION_MAX    (8 * 3600)
 #define HD_DEFAULT_LOGIN_PROVIDER "ldap"
@@ -103,6 +106,7 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->jobs.enabled = -1;
     c->jobs.interval = -1;
     c->jobs.lease = -1;
+    c->auto_close_after = -1;
     c->session_idle = -1;
     c->session_max_age = -1;
     c->cookie_secure = -1;
@@ -166,6 +170,7 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(jobs.enabled);
     HD_MERGE_INT(jobs.interval);
     HD_MERGE_INT(jobs.lease);
+    HD_MERGE_INT(auto_close_after);
     HD_MERGE_INT(session_idle);
     HD_MERGE_INT(session_max_age);
     HD_MERGE_INT(cookie_secure);
@@ -548,9 +553,14 @@ static const char *set_job_seconds(cmd_parms *cmd, void *d, const char *arg)
         if (!(err = parse_int(cmd, arg, 1, 86400, &v)))
             c->jobs.interval = v;
     }
-    else {
+    else if (!strcmp(cmd->directive->directive, HD_DIR_JOB_LEASE)) {
         if (!(err = parse_int(cmd, arg, 2, 7 * 86400, &v)))
             c->jobs.lease = v;
+    }
+    else {
+        /* Seconds rather than days so that a test can use a short one. */
+        if (!(err = parse_int(cmd, arg, 1, HD_MAX_AUTO_CLOSE, &v)))
+            c->auto_close_after = v;
     }
     return err;
 }
@@ -663,6 +673,10 @@ const command_rec hd_config_cmds[] = {
                   "holder stops, another node takes the job over after this "
                   "long (default 300, more than HelpdeskJobInterval and the "
                   "longest run)"),
+    AP_INIT_TAKE1(HD_DIR_AUTO_CLOSE_AFTER, set_job_seconds, NULL, RSRC_CONF,
+                  "Seconds a ticket stays Pending Closure before the "
+                  "background job closes it (default 1209600: 14 days; "
+                  "1 to 31536000)"),
     AP_INIT_TAKE1(HD_DIR_SESSION_IDLE, set_server_int, NULL, RSRC_CONF,
                   "Seconds without a request after which a session ends "
                   "(default 1800)"),
@@ -779,6 +793,8 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
     if (c->login_max_delay == -1)
         c->login_max_delay = HD_DEFAULT_LOGIN_DELAY;
     c->jobs = hd_config_jobs(c);
+    if (c->auto_close_after == -1)
+        c->auto_close_after = HD_DEFAULT_AUTO_CLOSE;
     if (!c->secret) {
         /* Made before the children fork, so every process agrees; a
          * restart invalidates open forms (set HelpdeskSecret to avoid). */

@@ -39,6 +39,7 @@ struct hd_server_conf {
     int cache_entries;            /* HelpdeskDirectoryCacheEntries */
     hd_db_settings db;            /* HelpdeskDB* (-1: unset) */
     hd_jobs_settings jobs;        /* HelpdeskJob* (-1: unset), main server */
+    int auto_close_after;         /* HelpdeskAutoCloseAfter, seconds (main) */
     const char *secret;           /* HelpdeskSecret: signs form tokens */
     int form_ttl;                 /* HelpdeskFormTokenTTL, seconds */
     int max_summary;              /* HelpdeskMaxSummaryChars */

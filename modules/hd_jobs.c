@@ -37,6 +37,7 @@
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_jobs.h"
+#include "hd_autoclose.h"
 #include "hd_session.h"
 #include "mod_watchdog.h"
 #include "http_core.h"
@@ -58,7 +59,7 @@
 
 /* Does nothing: its runs, which the runner records like any job's
  * (job_leases.runs, job_runs), show that the runner is alive and how the
- * lease moves between nodes.  Auto-close will join it. */
+ * lease moves between nodes. */
 static hd_db_outcome job_heartbeat(hd_db *db, apr_pool_t *p, server_rec *s)
 {
     (void)db;
@@ -74,9 +75,19 @@ static hd_db_outcome job_session_purge(hd_db *db, apr_pool_t *p, server_rec *s)
     return hd_session_purge(db, p, s);
 }
 
+/* Tickets Pending Closure for HelpdeskAutoCloseAfter: closed by the
+ * system transition, once each however many nodes run it.  Each look: a
+ * ticket closes at most HelpdeskJobInterval late, and finding nothing
+ * due is one indexed SELECT. */
+static hd_db_outcome job_auto_close(hd_db *db, apr_pool_t *p, server_rec *s)
+{
+    return hd_autoclose_run(db, p, s);
+}
+
 static const hd_job jobs[] = {
     {"heartbeat", 0, job_heartbeat},
     {"session-purge", 0, job_session_purge},
+    {"auto-close", 0, job_auto_close},
 };
 #define HD_JOBS_COUNT (int)(sizeof(jobs) / sizeof(jobs[0]))
 

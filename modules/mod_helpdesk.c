@@ -19,6 +19,7 @@
 #include "hd_catalog.h"
 #include "hd_ticket.h"
 #include "hd_jobs.h"
+#include "hd_autoclose.h"
 #include "hd_auth.h"
 #include "hd_session.h"
 #include "hd_throttle.h"
@@ -56,6 +57,7 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_catalog_statements,
                                            hd_page_tickets_statements(pconf),
                                            hd_jobs_statements,
+                                           hd_autoclose_statements,
                                            hd_session_statements,
                                            hd_throttle_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
