@@ -2,8 +2,13 @@
  * hd_sla.c -- business-hours arithmetic for service-level targets (see
  * hd_sla.h).  Pure code (APR only), unit-tested in t/unit/test_sla.c.
  *
- * Reading a TZif file (RFC 8536) into an immutable zone, and UTC <->
- * local wall time with it.
+ * Three parts: reading a TZif file (RFC 8536) into an immutable zone,
+ * UTC <-> local wall time with it, and walking business time.  The walk
+ * never converts a local opening time to UTC directly (ambiguous on the
+ * days the clocks change); it moves forward through stretches in which
+ * the zone's offset is constant, where local time is just UTC plus a
+ * number, so a skipped hour is never open and a repeated one is open
+ * twice without a special case.
  */
 #include "hd_sla.h"
 #include "apr_file_io.h"
@@ -91,6 +96,26 @@ static int month_days(apr_int64_t y, int m)
 {
     static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return n[m - 1] + (m == 2 && is_leap(y));
+}
+
+int hd_sla_date(const char *s)
+{
+    int y, m, d, i;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
+        return -1;
+    }
+    for (i = 0; i < 10; i++) {
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) {
+            return -1;
+        }
+    }
+    y = atoi(s);
+    m = atoi(s + 5);
+    d = atoi(s + 8);
+    if (m < 1 || m > 12 || d < 1 || d > month_days(y, m)) {
+        return -1;
+    }
+    return y * 10000 + m * 100 + d;
 }
 
 /* -- the footer's POSIX TZ rule -- */
@@ -568,4 +593,179 @@ hd_sla_zone *hd_sla_zone_load(apr_pool_t *p, const char *name,
 const char *hd_sla_zone_name(const hd_sla_zone *z)
 {
     return z->name;
+}
+
+/* -- business time -- */
+
+void hd_sla_calendar_default(hd_sla_calendar *cal, const hd_sla_zone *zone)
+{
+    int wd;
+    memset(cal, 0, sizeof(*cal));
+    cal->zone = zone;
+    for (wd = 1; wd <= 5; wd++) {
+        cal->open[wd] = 7 * 60;
+        cal->close[wd] = 18 * 60;
+    }
+}
+
+static int is_holiday(const hd_sla_calendar *cal, int ymd)
+{
+    int lo = 0, hi = cal->nholidays;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (cal->holidays[mid] == ymd) {
+            return 1;
+        }
+        if (cal->holidays[mid] < ymd) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return 0;
+}
+
+/* Is local day `days' a working day; if so its opening hours in seconds
+ * after midnight. */
+static int working_day(const hd_sla_calendar *cal, apr_int64_t days,
+                       apr_int64_t *open, apr_int64_t *close)
+{
+    int wd = weekday(days), m, d;
+    apr_int64_t y;
+    if (cal->open[wd] >= cal->close[wd] || cal->open[wd] < 0) {
+        return 0;
+    }
+    civil_from_days(days, &y, &m, &d);
+    if (is_holiday(cal, (int)(y * 10000 + m * 100 + d))) {
+        return 0;
+    }
+    *open = (apr_int64_t)cal->open[wd] * 60;
+    *close = (apr_int64_t)(cal->close[wd] > 1440 ? 1440 : cal->close[wd]) * 60;
+    return 1;
+}
+
+/* The local wall time the next working day after `days' opens;
+ * HD_SLA_NEVER when none ever does.  Each holiday can close at most one
+ * week's only working day, so looking a week past as many weeks as there
+ * are holidays is enough. */
+static apr_int64_t next_opening(const hd_sla_calendar *cal, apr_int64_t days)
+{
+    apr_int64_t open, close, d;
+    for (d = days + 1; d <= days + 7 * ((apr_int64_t)cal->nholidays + 1); d++) {
+        if (working_day(cal, d, &open, &close)) {
+            return d * DAY + open;
+        }
+    }
+    return HD_SLA_NEVER;
+}
+
+/* From t on, how long the desk stays as it is: *open says whether t is
+ * business time; the result is the instant that may change (the next
+ * opening or closing, or a change of offset, whichever comes first). */
+static apr_int64_t stretch(const hd_sla_calendar *cal, apr_int64_t t, int *open)
+{
+    apr_int64_t next_change, local, days, secs, o, c, edge;
+    int off = zone_lookup(cal->zone, t, &next_change);
+
+    local = t + off;
+    days = floor_div(local, DAY);
+    secs = local - days * DAY;
+    *open = 0;
+    if (working_day(cal, days, &o, &c) && secs < c) {
+        *open = secs >= o;
+        edge = days * DAY + (*open ? c : o);
+    }
+    else if ((edge = next_opening(cal, days)) == HD_SLA_NEVER) {
+        return HD_SLA_NEVER; /* closed for good */
+    }
+    edge -= off;
+    return edge < next_change ? edge : next_change;
+}
+
+/* Pauses: when the one(s) covering t end (t if none does), and when the
+ * next one after t begins. */
+static apr_int64_t paused_until(const hd_sla_pause *ps, int n, apr_int64_t t)
+{
+    apr_int64_t until = t;
+    int i, again = 1;
+    while (again) { /* overlapping pauses chain */
+        again = 0;
+        for (i = 0; i < n; i++) {
+            if (ps[i].from <= until && until < ps[i].to) {
+                until = ps[i].to;
+                again = until != HD_SLA_NEVER;
+            }
+        }
+    }
+    return until;
+}
+
+static apr_int64_t next_pause(const hd_sla_pause *ps, int n, apr_int64_t t)
+{
+    apr_int64_t next = HD_SLA_NEVER;
+    int i;
+    for (i = 0; i < n; i++) {
+        if (ps[i].from > t && ps[i].from < ps[i].to && ps[i].from < next) {
+            next = ps[i].from;
+        }
+    }
+    return next;
+}
+
+/* Walk business time from `from': until `budget' seconds of it have
+ * passed (the instant returned) or until `to' (*spent says how much). */
+static apr_int64_t walk(const hd_sla_calendar *cal, apr_int64_t from,
+                        apr_int64_t to, apr_int64_t budget,
+                        const hd_sla_pause *pauses, int npauses,
+                        apr_int64_t *spent)
+{
+    apr_int64_t t = from, end, pause;
+    int open;
+
+    *spent = 0;
+    while (t < to) {
+        t = paused_until(pauses, npauses, t);
+        if (t >= to) {
+            break;
+        }
+        end = stretch(cal, t, &open);
+        pause = next_pause(pauses, npauses, t);
+        if (pause < end) {
+            end = pause;
+        }
+        if (end > to) {
+            end = to;
+        }
+        if (open) {
+            if (end - t >= budget - *spent) {
+                t += budget - *spent;
+                *spent = budget;
+                return t;
+            }
+            *spent += end - t;
+        }
+        t = end;
+    }
+    return HD_SLA_NEVER;
+}
+
+apr_int64_t hd_sla_add_business(const hd_sla_calendar *cal, apr_int64_t start,
+                                apr_int64_t seconds, const hd_sla_pause *pauses,
+                                int npauses)
+{
+    apr_int64_t spent;
+    if (seconds <= 0) {
+        return start;
+    }
+    return walk(cal, start, HD_SLA_NEVER, seconds, pauses, npauses, &spent);
+}
+
+apr_int64_t hd_sla_business_between(const hd_sla_calendar *cal,
+                                    apr_int64_t from, apr_int64_t to,
+                                    const hd_sla_pause *pauses, int npauses)
+{
+    apr_int64_t spent;
+    walk(cal, from, to, HD_SLA_NEVER, pauses, npauses, &spent);
+    return spent;
 }

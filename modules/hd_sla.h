@@ -31,6 +31,24 @@
 /* A time zone (opaque, immutable once loaded). */
 typedef struct hd_sla_zone hd_sla_zone;
 
+/* A stretch of time [from, to) during which the clocks stand still (the
+ * ticket sat in a pending-category status); to is HD_SLA_NEVER while it
+ * still does.  Pauses may overlap and come in any order. */
+typedef struct {
+    apr_int64_t from, to;
+} hd_sla_pause;
+
+/* When the desk works.  open/close are minutes after local midnight
+ * (0..1440) per weekday, 0 = Sunday; a day with open >= close is closed.
+ * holidays are local dates as YYYYMMDD numbers (20261225), ascending --
+ * hd_sla_date parses the database's "2026-12-25". */
+typedef struct {
+    const hd_sla_zone *zone;
+    int open[7], close[7];
+    const int *holidays;
+    int nholidays;
+} hd_sla_calendar;
+
 /* The zone name ("Europe/London") from /usr/share/zoneinfo; NULL or ""
  * is the server's own (/etc/localtime).  NULL with *error set (allocated
  * in p) when it cannot be read or is not a TZif file. */
@@ -51,5 +69,25 @@ int hd_sla_zone_offset(const hd_sla_zone *z, apr_int64_t t);
  * the earlier instant; one they skip is read with the offset before the
  * change, so it lands just as far after it (01:30 -> 02:30 in London). */
 apr_int64_t hd_sla_zone_utc(const hd_sla_zone *z, apr_int64_t local);
+
+/* The default calendar in zone: Monday to Friday 07:00-18:00, no
+ * holidays. */
+void hd_sla_calendar_default(hd_sla_calendar *cal, const hd_sla_zone *zone);
+/* "YYYY-MM-DD" as YYYYMMDD, or -1 if it is not a real date. */
+int hd_sla_date(const char *s);
+
+/* The instant at which `seconds' of business time have passed after
+ * start, leaving out business time inside pauses: the due time of a
+ * target.  A target that is used up exactly at closing time is due at
+ * closing time, not at the next opening.  seconds <= 0 is due at start.
+ * HD_SLA_NEVER if an open-ended pause begins before it is used up. */
+apr_int64_t hd_sla_add_business(const hd_sla_calendar *cal, apr_int64_t start,
+                                apr_int64_t seconds, const hd_sla_pause *pauses,
+                                int npauses);
+/* Business seconds between from and to, leaving out pauses: how much of a
+ * target is spent (0 when to <= from). */
+apr_int64_t hd_sla_business_between(const hd_sla_calendar *cal,
+                                    apr_int64_t from, apr_int64_t to,
+                                    const hd_sla_pause *pauses, int npauses);
 
 #endif /* HD_SLA_H */
