@@ -7,6 +7,7 @@
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_request.h"
+#include "hd_sla.h"
 #include "apr_file_info.h"
 #include "apr_general.h"
 
@@ -54,6 +55,7 @@
 #define HD_DIR_LOGIN_ADDRESS    "HelpdeskLoginAddressFailures"
 #define HD_DIR_LOGIN_WINDOW     "HelpdeskLoginThrottleWindow"
 #define HD_DIR_LOGIN_MAX_DELAY  "HelpdeskLoginMaxDelay"
+#define HD_DIR_TIME_ZONE        "HelpdeskTimeZone"
 
 /* Defaults, in one place so README and code agree. */
 #define HD_DEFAULT_BASE_URL       "/helpdesk"
@@ -179,6 +181,7 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(login_address_failures);
     HD_MERGE_INT(login_window);
     HD_MERGE_INT(login_max_delay);
+    HD_MERGE_PTR(time_zone);
     return m;
 }
 
@@ -584,6 +587,19 @@ static const char *set_cookie_secure(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* The zone is read now, so a name that is not one stops Apache with the
+ * reason; post_config reads it again into the server's own pool. */
+static const char *set_time_zone(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *error = NULL;
+    (void)d;
+    if (!hd_sla_zone_load(cmd->temp_pool, arg, &error)) {
+        return apr_psprintf(cmd->pool, HD_DIR_TIME_ZONE " %s: %s", arg, error);
+    }
+    server_conf(cmd)->time_zone = arg;
+    return NULL;
+}
+
 static const char *set_login_provider(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)d;
@@ -698,6 +714,9 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_LOGIN_WINDOW, set_server_int, NULL, RSRC_CONF,
                   "Seconds without a failure after which the count starts "
                   "again (default 900)"),
+    AP_INIT_TAKE1(HD_DIR_TIME_ZONE, set_time_zone, NULL, RSRC_CONF,
+                  "IANA time zone of the desk's business hours, e.g. "
+                  "Europe/London (default: the server's)"),
     AP_INIT_TAKE1(HD_DIR_LOGIN_MAX_DELAY, set_server_int, NULL, RSRC_CONF,
                   "Longest wait imposed after failed logins, in seconds "
                   "(default 900)"),
@@ -795,6 +814,25 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
     c->jobs = hd_config_jobs(c);
     if (c->auto_close_after == -1)
         c->auto_close_after = HD_DEFAULT_AUTO_CLOSE;
+    if (!c->zone) {
+        const char *error = NULL;
+        c->zone = hd_sla_zone_load(p, c->time_zone ? c->time_zone : "", &error);
+        if (!c->zone && !c->time_zone) {
+            /* No /etc/localtime (a bare container): business hours in
+             * UTC, said once, rather than no portal at all. */
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         HDLOG(00703) "the server's time zone cannot be "
+                                      "read (%s): business hours are in UTC; "
+                                      "set " HD_DIR_TIME_ZONE,
+                         error);
+            c->zone = hd_sla_zone_load(p, "Etc/UTC", &error);
+        }
+        if (!c->zone) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
+                         HDLOG(00704) HD_DIR_TIME_ZONE ": %s", error);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
     if (!c->secret) {
         /* Made before the children fork, so every process agrees; a
          * restart invalidates open forms (set HelpdeskSecret to avoid). */

@@ -13,6 +13,7 @@
 /* ------------------------------------------------------------------ */
 
 typedef struct hd_style_cache hd_style_cache;
+typedef struct hd_sla_zone hd_sla_zone;
 typedef struct hd_ldap_cache hd_ldap_cache;
 
 /* Per-server settings: things that are process-wide by nature (the
@@ -55,6 +56,8 @@ struct hd_server_conf {
     int login_address_failures; /* HelpdeskLoginAddressFailures */
     int login_window;           /* HelpdeskLoginThrottleWindow, seconds */
     int login_max_delay;        /* HelpdeskLoginMaxDelay, seconds */
+    const char *time_zone;      /* HelpdeskTimeZone: IANA name, "" server's */
+    const hd_sla_zone *zone;    /* ... read at start-up, shared read-only */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */

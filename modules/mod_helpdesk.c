@@ -23,6 +23,7 @@
 #include "hd_auth.h"
 #include "hd_session.h"
 #include "hd_throttle.h"
+#include "hd_clock.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
@@ -59,7 +60,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_jobs_statements,
                                            hd_autoclose_statements,
                                            hd_session_statements,
-                                           hd_throttle_statements};
+                                           hd_throttle_statements,
+                                           hd_clock_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,

@@ -24,6 +24,7 @@
 #include "hd_page.h"
 #include "hd_db.h"
 #include "hd_ticket.h"
+#include "hd_clock.h"
 
 /* ------------------------------------------------------------------ */
 /* Reading one ticket                                                  */
@@ -54,6 +55,49 @@ static void add_activity(xmlNodePtr list, apr_array_header_t *entries)
         }
         hd_text_to_xml(e, apr_table_get(a, "body"));
     }
+}
+
+/* The service clocks: due times in the desk's zone, whether they are
+ * met, breached or paused.  Agents read all of it; the ticket's people
+ * read when the desk aims to answer (ticket.xsl). */
+static hd_db_outcome add_clock(hd_req *rq, ticket_view *v)
+{
+    apr_pool_t *p = rq->r->pool;
+    const hd_sla_zone *zone = rq->sconf->zone;
+    hd_sla_calendar cal;
+    hd_ticket_clock c;
+    xmlNodePtr e;
+    hd_db_outcome o = hd_clock_calendar(hd_req_db(rq), p, zone, &cal);
+
+    if (o == HD_DB_OK) {
+        o = hd_clock_for_ticket(hd_req_db(rq), &cal, v->t->id,
+                                apr_table_get(v->t->cols, "priority"),
+                                v->t->requester_login, v->t->logged_by_login,
+                                apr_time_sec(rq->r->request_time), &c);
+    }
+    if (o != HD_DB_OK || !c.start) {
+        return o;
+    }
+    e = hd_xml_child(v->node, "sla");
+    hd_xml_attr(e, "zone", hd_sla_zone_name(zone));
+    hd_xml_attr(e, "paused", c.paused ? "true" : "false");
+    hd_xml_attr(e, "stopped", c.stopped ? "true" : "false");
+    if (c.response_due != HD_SLA_NEVER) {
+        hd_xml_attr(e, "response-due", hd_clock_local(p, zone, c.response_due));
+        hd_xml_attr(e, "response-due-words",
+                    hd_clock_words(p, zone, c.response_due));
+    }
+    hd_xml_attr(e, "responded", c.responded ? "true" : "false");
+    hd_xml_attr(e, "response-breached", c.response_breached ? "true" : "false");
+    if (c.resolution_due != HD_SLA_NEVER) {
+        hd_xml_attr(e, "resolution-due",
+                    hd_clock_local(p, zone, c.resolution_due));
+        hd_xml_attr(e, "resolution-due-words",
+                    hd_clock_words(p, zone, c.resolution_due));
+    }
+    hd_xml_attr(e, "resolution-breached",
+                c.resolution_breached ? "true" : "false");
+    return HD_DB_OK;
 }
 
 static int may_act(hd_req *rq, const ticket_view *v)
@@ -103,6 +147,7 @@ static int load_ticket(hd_req *rq, ticket_view *v)
     o = hd_ticket_activity(hd_req_db(rq), &viewer, id, &entries);
     if (o == HD_DB_OK) {
         add_activity(hd_xml_list(v->node, "activity"), entries);
+        o = add_clock(rq, v);
     }
     return hd_page_db_status(rq, o);
 }

@@ -226,6 +226,44 @@ subtest 'two agents at once: the second is told what changed, nothing is overwri
     is move($tina, $ref, 'in_progress')->code, 200, 'and back to In Progress for what follows';
 };
 
+subtest 'service clocks in business hours: a pause moves the due time' => sub {
+    # A ticket logged Monday 30 Nov 2026 08:00 (local: the database and
+    # Apache share the machine's zone), priority Medium (8 h / 40 h),
+    # business hours Mon-Fri 07:00-18:00 from sql/009_sla.sql.
+    my $ref2 = log_ticket($alice, kind => 'incident', summary => "Clock test $tag",
+                          details => 'Timing.');
+    my ($id) = $ref2 =~ /(\d+)/;
+    my $db = db_session();
+    $db->rows("UPDATE ticket_activity SET created_at = '2026-11-30 08:00:00' "
+              . "WHERE ticket_id = $id AND kind = 'created'");
+    $db->rows("UPDATE tickets SET priority = 3 WHERE id = $id");
+    my $sla = sub { xml_of(get_as($tina, 'xml', "/helpdesk/tickets/$ref2")) };
+    my $x = $sla->();
+    is $x->findvalue('//ticket/sla/@response-due'), '2026-11-30 16:00:00', 'first response due Monday 16:00';
+    is $x->findvalue('//ticket/sla/@resolution-due'), '2026-12-03 15:00:00',
+        'resolution due Thursday 15:00 (40 business hours)';
+    is $x->findvalue('//ticket/sla/@response-breached'), 'true', 'long past: breached';
+    like text_of(ticket_page($tina, $ref2), '//aside'), qr/breached/, 'tina sees the breach';
+
+    # tina asked a question Monday 10:00; alice answered Tuesday 10:00.
+    $db->rows("INSERT INTO ticket_activity (ticket_id, kind, author_login, author_name, body, "
+              . "old_status, new_status, created_at) VALUES "
+              . "($id, 'status', 'tina', 'Tina Tran', 'Which room?', 'waiting_support', "
+              . "'waiting_client', '2026-11-30 10:00:00'), "
+              . "($id, 'status', 'alice', 'Alice Archer', '', 'waiting_client', 'in_review', "
+              . "'2026-12-01 10:00:00')");
+    $db->close;
+    $x = $sla->();
+    is $x->findvalue('//ticket/sla/@resolution-due'), '2026-12-04 15:00:00',
+        'the 11 business hours of waiting move resolution to Friday 15:00';
+    is $x->findvalue('//ticket/sla/@responded'), 'true', 'tina\'s question was the first response';
+    is $x->findvalue('//ticket/sla/@response-breached'), 'false', 'in time';
+
+    my $fresh = log_ticket($alice, kind => 'incident', summary => "Aim $tag", details => 'x');
+    like text_of(ticket_page($alice, $fresh), '//*[contains(@class, "status-panel__aim")]'),
+        qr/^We aim to reply by \w{3} \d{1,2} \w{3}, \d\d:\d\d\.$/, 'alice reads when the desk aims to reply';
+};
+
 subtest 'every agent move of the workflow table works from its status' => sub {
     my $db = db_session();
     my @rows = db_rows("SELECT from_status, to_status, action FROM ticket_transitions "

@@ -214,6 +214,39 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- "We aim to reply by Tue 2 Dec, 10:30": the desk's target, told to the
+       people it is for while the clock runs (not while it waits for them). -->
+  <xsl:template name="sla-aim">
+    <xsl:variable name="sla" select="$t/sla"/>
+    <xsl:if test="$sla and $user/@role != 'agent' and $sla/@paused = 'false' and $sla/@stopped = 'false'">
+      <xsl:choose>
+        <xsl:when test="$sla/@responded = 'false' and normalize-space($sla/@response-due-words)">
+          <p class="status-panel__aim">We aim to reply by <strong><xsl:value-of select="$sla/@response-due-words"/></strong>.</p>
+        </xsl:when>
+        <xsl:when test="normalize-space($sla/@resolution-due-words)">
+          <p class="status-panel__aim">We aim to resolve it by <strong><xsl:value-of select="$sla/@resolution-due-words"/></strong>.</p>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- An agent's due time: when, and whether met, breached or paused. -->
+  <xsl:template name="sla-due">
+    <xsl:param name="due"/>
+    <xsl:param name="breached"/>
+    <xsl:param name="met"/>
+    <xsl:choose>
+      <xsl:when test="normalize-space($due)">
+        <xsl:call-template name="datetime"><xsl:with-param name="value" select="$due"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><span class="muted">paused (waiting for the client)</span></xsl:otherwise>
+    </xsl:choose>
+    <xsl:choose>
+      <xsl:when test="$breached"><xsl:text> </xsl:text><strong class="badge badge--breached">breached</strong></xsl:when>
+      <xsl:when test="$met"><xsl:text> </xsl:text><span class="badge badge--met">met</span></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="status-panel">
     <xsl:variable name="key">
       <xsl:call-template name="ticket-category-key">
@@ -232,6 +265,7 @@
         </p>
       </div>
       <xsl:call-template name="status-words"/>
+      <xsl:call-template name="sla-aim"/>
       <xsl:if test="normalize-space($t/@status-reason)">
         <div class="status-panel__reason">
           <p class="status-panel__reason-label">Note from the service desk</p>
@@ -481,6 +515,29 @@
             </xsl:choose>
           </dd>
         </div>
+        <xsl:if test="$user/@role = 'agent' and $t/sla">
+          <xsl:variable name="sla" select="$t/sla"/>
+          <div class="details__row">
+            <dt>First response due</dt>
+            <dd>
+              <xsl:call-template name="sla-due">
+                <xsl:with-param name="due" select="$sla/@response-due"/>
+                <xsl:with-param name="breached" select="$sla/@response-breached = 'true'"/>
+                <xsl:with-param name="met" select="$sla/@responded = 'true'"/>
+              </xsl:call-template>
+            </dd>
+          </div>
+          <div class="details__row">
+            <dt>Resolution due</dt>
+            <dd>
+              <xsl:call-template name="sla-due">
+                <xsl:with-param name="due" select="$sla/@resolution-due"/>
+                <xsl:with-param name="breached" select="$sla/@resolution-breached = 'true'"/>
+                <xsl:with-param name="met" select="$sla/@stopped = 'true'"/>
+              </xsl:call-template>
+            </dd>
+          </div>
+        </xsl:if>
         <div class="details__row">
           <dt>Assigned to</dt>
           <dd>

@@ -1,0 +1,209 @@
+/*
+ * hd_clock.c -- a ticket's service clocks from its history (hd_clock.h).
+ *
+ * The history is the truth: the clock starts when the ticket was logged,
+ * pauses from each move into a pending-category status until the move
+ * out of it, stops at a move to closed or cancelled (and runs on after a
+ * reopen); the first response is the first public reply or status move
+ * by someone other than the ticket's own people.  Computed when a page
+ * asks, so a change of calendar or targets applies to every ticket at
+ * once.
+ */
+#include "mod_helpdesk.h"
+#include "hd_clock.h"
+
+#define HD_SQL_CLOCK_HOURS    "hd_clock_hours"
+#define HD_SQL_CLOCK_HOLIDAYS "hd_clock_holidays"
+#define HD_SQL_CLOCK_TARGETS  "hd_clock_targets"
+#define HD_SQL_CLOCK_HISTORY  "hd_clock_history"
+
+static const hd_db_statement statements[] = {
+    {HD_SQL_CLOCK_HOURS,
+     "SELECT weekday, TIME_TO_SEC(opens) DIV 60 AS opens, "
+     "TIME_TO_SEC(closes) DIV 60 AS closes FROM business_hours "
+     "WHERE opens IS NOT NULL AND closes IS NOT NULL"},
+    /* YYYYMMDD as a number, the way hd_sla.h wants holidays. */
+    {HD_SQL_CLOCK_HOLIDAYS,
+     "SELECT YEAR(day) * 10000 + MONTH(day) * 100 + DAYOFMONTH(day) AS day "
+     "FROM holidays ORDER BY day"},
+    {HD_SQL_CLOCK_TARGETS, "SELECT response_minutes, resolution_minutes "
+                           "FROM priorities WHERE level = %s"},
+    {HD_SQL_CLOCK_HISTORY,
+     "SELECT UNIX_TIMESTAMP(a.created_at) AS at, a.kind, a.author_login, "
+     "a.internal, COALESCE(ns.category, '') AS new_category "
+     "FROM ticket_activity a LEFT JOIN ticket_statuses ns "
+     "ON ns.code = a.new_status WHERE a.ticket_id = %s ORDER BY a.id"},
+};
+
+const hd_db_statements hd_clock_statements = HD_DB_STATEMENTS(statements);
+
+/* ------------------------------------------------------------------ */
+/* The calendar                                                        */
+/* ------------------------------------------------------------------ */
+
+static int keep_hours(void *baton, const hd_db_row *row)
+{
+    hd_sla_calendar *cal = baton;
+    int day = atoi(hd_db_text(row, "weekday"));
+    if (day >= 0 && day < 7) {
+        cal->open[day] = atoi(hd_db_text(row, "opens"));
+        cal->close[day] = atoi(hd_db_text(row, "closes"));
+    }
+    return 0;
+}
+
+static int keep_holiday(void *baton, const hd_db_row *row)
+{
+    *(int *)apr_array_push(baton) = atoi(hd_db_text(row, "day"));
+    return 0;
+}
+
+hd_db_outcome hd_clock_calendar(hd_db *db, apr_pool_t *p,
+                                const hd_sla_zone *zone, hd_sla_calendar *cal)
+{
+    apr_array_header_t *days = apr_array_make(p, 16, sizeof(int));
+    hd_db_outcome o;
+    int i;
+
+    memset(cal, 0, sizeof(*cal));
+    cal->zone = zone;
+    for (i = 0; i < 7; i++) {
+        cal->open[i] = cal->close[i] = 0; /* closed unless a row says */
+    }
+    o = hd_db_select(db, HD_SQL_CLOCK_HOURS, keep_hours, cal, 0, NULL);
+    if (o == HD_DB_OK) {
+        o = hd_db_select(db, HD_SQL_CLOCK_HOLIDAYS, keep_holiday, days, 0,
+                         NULL);
+    }
+    cal->holidays = (const int *)days->elts;
+    cal->nholidays = days->nelts;
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* A ticket's clocks                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    apr_int64_t response, resolution; /* seconds of business time */
+} targets;
+
+static int keep_targets(void *baton, const hd_db_row *row)
+{
+    targets *t = baton;
+    t->response = apr_atoi64(hd_db_text(row, "response_minutes")) * 60;
+    t->resolution = apr_atoi64(hd_db_text(row, "resolution_minutes")) * 60;
+    return 0;
+}
+
+typedef struct {
+    const char *requester, *logger;
+    hd_ticket_clock *c;
+    apr_array_header_t *pauses;
+} history;
+
+/* One history row: start, pause, resume, stop, reopen, response. */
+static int keep_history(void *baton, const hd_db_row *row)
+{
+    history *h = baton;
+    hd_ticket_clock *c = h->c;
+    apr_int64_t at = apr_atoi64(hd_db_text(row, "at"));
+    const char *kind = hd_db_text(row, "kind");
+    const char *who = hd_db_text(row, "author_login");
+    const char *to = hd_db_text(row, "new_category");
+    int public_entry = strcmp(hd_db_text(row, "internal"), "1");
+
+    if (!strcmp(kind, "created")) {
+        c->start = at;
+    }
+    if (!c->responded && public_entry &&
+        (!strcmp(kind, "update") || !strcmp(kind, "status")) &&
+        strcmp(who, h->requester) && strcmp(who, h->logger) &&
+        strcmp(who, "system")) {
+        c->responded = at;
+    }
+    if (!*to) {
+        return 0;
+    }
+    if (!strcmp(to, "pending") && !c->paused) {
+        hd_sla_pause *p = apr_array_push(h->pauses);
+        p->from = at;
+        p->to = HD_SLA_NEVER;
+        c->paused = 1;
+    }
+    else if (strcmp(to, "pending") && c->paused) {
+        APR_ARRAY_IDX(h->pauses, h->pauses->nelts - 1, hd_sla_pause).to = at;
+        c->paused = 0;
+    }
+    c->stopped = !strcmp(to, "closed") || !strcmp(to, "cancelled") ? at : 0;
+    return 0;
+}
+
+hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
+                                  const char *id, const char *priority,
+                                  const char *requester, const char *logger,
+                                  apr_int64_t now, hd_ticket_clock *out)
+{
+    targets t = {0, 0};
+    history h;
+    hd_db_outcome o;
+    const hd_sla_pause *pauses;
+    apr_int64_t end;
+
+    memset(out, 0, sizeof(*out));
+    h.requester = requester;
+    h.logger = logger;
+    h.c = out;
+    h.pauses = apr_array_make(hd_db_pool(db), 4, sizeof(hd_sla_pause));
+    o = hd_db_select(db, HD_SQL_CLOCK_TARGETS, keep_targets, &t, 1, &priority);
+    if (o == HD_DB_OK) {
+        o = hd_db_select(db, HD_SQL_CLOCK_HISTORY, keep_history, &h, 1, &id);
+    }
+    if (o != HD_DB_OK || !out->start) {
+        return o;
+    }
+    pauses = (const hd_sla_pause *)h.pauses->elts;
+    out->response_due = hd_sla_add_business(cal, out->start, t.response, pauses,
+                                            h.pauses->nelts);
+    out->resolution_due = hd_sla_add_business(cal, out->start, t.resolution,
+                                              pauses, h.pauses->nelts);
+    end = out->responded ? out->responded : out->stopped ? out->stopped : now;
+    out->response_breached =
+        out->response_due != HD_SLA_NEVER && end > out->response_due;
+    end = out->stopped ? out->stopped : now;
+    out->resolution_breached =
+        out->resolution_due != HD_SLA_NEVER && end > out->resolution_due;
+    return HD_DB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Showing a time                                                      */
+/* ------------------------------------------------------------------ */
+
+static apr_time_exp_t local_fields(const hd_sla_zone *zone, apr_int64_t t)
+{
+    apr_time_exp_t x;
+    apr_time_exp_gmt(&x, apr_time_from_sec(t + hd_sla_zone_offset(zone, t)));
+    return x;
+}
+
+const char *hd_clock_local(apr_pool_t *p, const hd_sla_zone *zone,
+                           apr_int64_t t)
+{
+    apr_time_exp_t x = local_fields(zone, t);
+    return apr_psprintf(p, "%04d-%02d-%02d %02d:%02d:%02d", x.tm_year + 1900,
+                        x.tm_mon + 1, x.tm_mday, x.tm_hour, x.tm_min, x.tm_sec);
+}
+
+const char *hd_clock_words(apr_pool_t *p, const hd_sla_zone *zone,
+                           apr_int64_t t)
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed",
+                                       "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr",
+                                         "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec"};
+    apr_time_exp_t x = local_fields(zone, t);
+    return apr_psprintf(p, "%s %d %s, %02d:%02d", days[x.tm_wday], x.tm_mday,
+                        months[x.tm_mon], x.tm_hour, x.tm_min);
+}
