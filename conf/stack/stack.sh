@@ -215,12 +215,13 @@ show_log_tail() {
 # (libxml2-utils) the HTML they make of captured pages; libasan8 and
 # libubsan1 (gcc's own sanitizer runtimes) serve make test-asan; curl and
 # wrk drive make bench; libssl-dev gives the module SHA-256 for session
-# tokens; clang-format checks the C style; ca-certificates
+# tokens; tzdata the time zones of the desk's business hours (Priority:
+# required, so normally there); clang-format checks the C style; ca-certificates
 # let npm reach its registry.  Chromium is installed by t/browser/run.sh;
 # node and npm below.
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
-    ldap-utils libapache2-mod-perl2 libjansson-dev libssl-dev libwww-perl make gcc
+    ldap-utils libapache2-mod-perl2 libjansson-dev libssl-dev tzdata libwww-perl make gcc
     pkg-config perl libxml-libxml-perl xsltproc libxml2-utils libasan8 libubsan1
     curl wrk
     clang-format ca-certificates)
