@@ -49,7 +49,10 @@ int hd_page_ticket_classify(hd_req *rq);
  * workflow's moves from here, assignment, reply or internal note. */
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t);
 
+int hd_page_desk(hd_req *rq);
+
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
+extern const hd_db_statements hd_page_desk_statements;
 
 #endif /* HD_PAGE_H */

@@ -20,6 +20,7 @@ const hd_route hd_routes[] = {
     {"GET", "/sessions", hd_page_sessions, HD_ROUTE_USER},
     {"POST", "/sessions/end", hd_page_sessions_end, HD_ROUTE_USER},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
+    {"GET", "/desk", hd_page_desk, HD_ROUTE_USER},
     /* Tickets: the fixed paths before the '*' that would match them. */
     {"GET", "/tickets", hd_page_tickets, HD_ROUTE_USER},
     {"GET", "/tickets/new", hd_page_ticket_new_form, HD_ROUTE_USER},

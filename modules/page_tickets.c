@@ -116,7 +116,22 @@ typedef struct {
     int desc, sort_i;
     apr_array_header_t *statuses;     /* chosen status codes */
     const char *rank_low, *rank_high; /* their ranks' range (sort=status) */
+    int queue;                        /* QUEUE_*: the desk's (view all) */
+    const char *team;                 /* QUEUE_TEAM's team code */
 } list_query;
+
+/* The service desk's queues: a list narrowed further (agents only). */
+enum { QUEUE_NONE, QUEUE_UNASSIGNED, QUEUE_MINE, QUEUE_REPLIED, QUEUE_TEAM };
+static const char *const queue_keys[] = {"", "unassigned", "mine", "replied",
+                                         "team"};
+/* Each queue's condition on "t", with at most one %s (its argument). */
+static const char *const queue_sql[] = {
+    "", " AND t.assignee_login IS NULL", " AND t.assignee_login = %s",
+    /* The last public entry is the requester's (or the logger's). */
+    " AND (SELECT a.author_login FROM ticket_activity a WHERE a.ticket_id = "
+    "t.id AND a.internal = 0 ORDER BY a.id DESC LIMIT 1) IN "
+    "(t.requester_login, t.logged_by_login)",
+    " AND t.team_id = (SELECT tq.id FROM teams tq WHERE tq.code = %s)"};
 
 /* ------------------------------------------------------------------ */
 /* The list's SQL                                                      */
@@ -207,11 +222,12 @@ static const char *search_sql(apr_pool_t *p, search_plan plan, int nwords)
 }
 
 /* One branch's sub-select; its parameters: the branch's value (if any),
- * the organisation (same_org), statuses, [lowest and highest rank],
+ * the organisation (same_org), statuses, [the queue's argument], [lowest
+ * and highest rank],
  * search (if any), key, key, id, limit. */
 static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
                               int sort_i, int desc, search_plan plan,
-                              int nwords)
+                              int nwords, int queue)
 {
     const char *key = sorts[sort_i].column;
     const char *op = desc ? "<" : ">", *dir = desc ? " DESC" : " ASC";
@@ -219,7 +235,7 @@ static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
         p, "(SELECT t.id, ", key, " AS k FROM tickets t WHERE ",
         hd_ticket_branch_sql(b->kind),
         b->same_org ? " AND t.requester_org = %s" : "",
-        " AND FIND_IN_SET(t.status, %s)",
+        " AND FIND_IN_SET(t.status, %s)", queue_sql[queue],
         strcmp(sorts[sort_i].key, "status") ? ""
                                             : " AND t.status_rank BETWEEN %s "
                                               "AND %s",
@@ -231,23 +247,23 @@ static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
 /* The whole statement and its label, for n branches. */
 static const char *list_sql(apr_pool_t *p, const hd_list_branch *b, int n,
                             int sort_i, int desc, search_plan plan, int nwords,
-                            int scan_rows, const char **label)
+                            int scan_rows, int queue, const char **label)
 {
     static const char *const plans[] = {"plain", "scan", "fulltext"};
     const char *dir = desc ? " DESC" : " ASC", *sql = "", *shape = "";
     int i;
 
     for (i = 0; i < n; i++) {
-        sql =
-            apr_pstrcat(p, sql, i ? " UNION " : "",
-                        branch_sql(p, &b[i], sort_i, desc, plan, nwords), NULL);
+        sql = apr_pstrcat(
+            p, sql, i ? " UNION " : "",
+            branch_sql(p, &b[i], sort_i, desc, plan, nwords, queue), NULL);
         shape = apr_psprintf(p, "%s%s%d%s", shape, i ? "+" : "", (int)b[i].kind,
                              b[i].same_org ? "o" : "");
     }
-    *label = apr_psprintf(p, "list_%s_%s_%s_%s%d_%d", shape, sorts[sort_i].key,
-                          desc ? "desc" : "asc", plans[plan],
+    *label = apr_psprintf(p, "list_%s_%s_%s_%s%d_%d_q%d", shape,
+                          sorts[sort_i].key, desc ? "desc" : "asc", plans[plan],
                           plan == PLAN_SCAN ? nwords : 0,
-                          plan == PLAN_SCAN ? scan_rows : 0);
+                          plan == PLAN_SCAN ? scan_rows : 0, queue);
     return apr_pstrcat(p, HD_SQL_LIST_COLUMNS, "FROM (", sql,
                        ") AS page JOIN tickets t ON t.id = page.id "
                        "JOIN ticket_statuses s ON s.code = t.status "
@@ -300,10 +316,10 @@ static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
     const char *statuses = apr_array_pstrcat(p, lq->statuses, ',');
     const char *label,
         *sql = list_sql(p, b, n, lq->sort_i, lq->desc, plan, nwords,
-                        rq->sconf->search_scan_rows, &label);
+                        rq->sconf->search_scan_rows, lq->queue, &label);
     const char *lim = apr_itoa(p, limit);
     const char **args =
-        apr_pcalloc(p, sizeof(char *) * (n * (11 + 2 * nwords) + 1));
+        apr_pcalloc(p, sizeof(char *) * (n * (12 + 2 * nwords) + 1));
     list_rows l = {rq, apr_array_make(p, limit, sizeof(apr_table_t *))};
     int i, j, a = 0;
 
@@ -316,6 +332,12 @@ static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
             args[a++] = viewer.organisation;
         }
         args[a++] = statuses;
+        if (lq->queue == QUEUE_MINE) {
+            args[a++] = viewer.login;
+        }
+        else if (lq->queue == QUEUE_TEAM) {
+            args[a++] = lq->team;
+        }
         if (!strcmp(lq->sort, "status")) {
             args[a++] = lq->rank_low;
             args[a++] = lq->rank_high;
@@ -494,6 +516,9 @@ static const char *list_href(hd_req *rq, const list_query *lq, const char *view,
     }
     return apr_pstrcat(
         p, rq->sconf->base_url, "/tickets?view=", view,
+        lq->queue ? "&queue=" : "", queue_keys[lq->queue],
+        lq->queue == QUEUE_TEAM ? "&team=" : "",
+        lq->queue == QUEUE_TEAM ? ap_escape_urlencoded(p, lq->team) : "",
         apr_array_pstrcat(p, statuses, '\0'), *lq->q ? "&q=" : "",
         *lq->q ? ap_escape_urlencoded(p, lq->q) : "", "&sort=", lq->sort,
         "&dir=", lq->desc ? "desc" : "asc", after ? "&after=" : "",
@@ -571,7 +596,43 @@ static void add_scope(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
                 list_href(rq, &every, lq->view, NULL));
 }
 
-/* Read ?view ?status ?q ?sort ?dir ?after; 400 for nonsense. */
+/* ?queue= (and ?team=): the desk's queues, for agents only, over every
+ * ticket they see (view all). */
+static int read_queue(hd_req *rq, list_query *lq)
+{
+    const char *queue = apr_table_get(rq->query, "queue");
+    int i;
+
+    lq->queue = QUEUE_NONE;
+    lq->team = "";
+    if (!queue || !*queue) {
+        return OK;
+    }
+    if (!rq->user->is_agent) {
+        rq->error_message = "Only the service desk has queues.";
+        return HTTP_FORBIDDEN;
+    }
+    for (i = 1; i < (int)(sizeof(queue_keys) / sizeof(queue_keys[0])); i++) {
+        if (!strcmp(queue, queue_keys[i])) {
+            lq->queue = i;
+        }
+    }
+    if (lq->queue == QUEUE_TEAM) {
+        lq->team = apr_table_get(rq->query, "team");
+        if (!lq->team || hd_request_text_chars(lq->team, 0) <= 0 ||
+            strlen(lq->team) > 40) {
+            lq->queue = QUEUE_NONE;
+        }
+    }
+    if (lq->queue == QUEUE_NONE) {
+        rq->error_message = "There is no such queue.";
+        return HTTP_BAD_REQUEST;
+    }
+    lq->view = "all";
+    return OK;
+}
+
+/* Read ?view ?status ?q ?sort ?dir ?after ?queue; 400 for nonsense. */
 static int read_query(hd_req *rq, list_query *lq)
 {
     apr_pool_t *p = rq->r->pool;
@@ -613,7 +674,7 @@ static int read_query(hd_req *rq, list_query *lq)
     }
     lq->after = apr_table_get(rq->query, "after");
     lq->rank_low = lq->rank_high = NULL;
-    return OK;
+    return read_queue(rq, lq);
 }
 
 /* Split "key~id" from ?after=, checking both; NULLs for page one. */
@@ -736,6 +797,12 @@ int hd_page_tickets(hd_req *rq)
     hd_xml_attr(list_el, "sort", lq.sort);
     hd_xml_attr(list_el, "dir", lq.desc ? "desc" : "asc");
     hd_xml_attr(list_el, "q", lq.q);
+    if (lq.queue) {
+        hd_xml_attr(list_el, "queue", queue_keys[lq.queue]);
+        if (lq.queue == QUEUE_TEAM) {
+            hd_xml_attr(list_el, "team", lq.team);
+        }
+    }
     add_scope(rq, list_el, &lq, &ss);
     add_choices(rq, list_el, &lq, cols);
 

@@ -145,6 +145,10 @@ int hd_page_ticket_classify(hd_req *rq)
 {
     return 0;
 }
+int hd_page_desk(hd_req *rq)
+{
+    return 0;
+}
 
 static int page_a(hd_req *rq)
 {

@@ -1,0 +1,99 @@
+# The service desk's console: tina opens the Desk and sees her queues with
+# live counts (the same numbers the database gives); each queue opens as
+# the ordinary ticket list, narrowed, with its paging links keeping the
+# queue; nobody but agents gets the console or a queue.
+use strict;
+use warnings;
+use Test::More;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use HDTest;
+
+my $tina  = browser();
+my $alice = browser();
+login($tina, 'tina');
+login($alice, 'alice');
+
+my $live = "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
+         . "WHERE s.category IN ('open', 'pending')";
+sub count_of { my ($sql) = @_; my ($row) = db_rows($sql); return $row->[0] }
+sub ids_of   { my ($sql) = @_; return [sort { $a <=> $b } map { $_->[0] } db_rows($sql)] }
+sub queue_ids {
+    my ($query) = @_;
+    my (@ids, $url);
+    $url = "/helpdesk/tickets?view=all&$query";
+    while ($url) {
+        my $x = xml_of(get_as($tina, 'xml', $url));
+        push @ids, map { (my $r = $_->value) =~ s/^HD-//; $r } $x->findnodes('//tickets/rows/ticket/@ref');
+        my $next = $x->findvalue('//tickets/paging/@next-href');
+        like $next, qr/queue=/, 'the next page keeps the queue' if $next;
+        $url = $next || undef;
+    }
+    return [sort { $a <=> $b } @ids];
+}
+
+# Something in each queue: alice logs two tickets, tina takes one.
+my $tag = new_tag();
+my $mine = log_ticket($alice, kind => 'incident', summary => "Console one $tag", details => 'x');
+log_ticket($alice, kind => 'request', summary => "Console two $tag", details => 'y');
+{
+    my $page = $tina->get(portal("/helpdesk/tickets/$mine"));
+    my $res = submit_form($tina, $page, '//section[@id="desk"]//form[contains(@action, "/assign")]', {},
+                          button => 'Assign to me');
+    is $res->code, 200, "tina takes $mine";
+}
+
+subtest 'tina opens the Desk: the queues and their counts' => sub {
+    my $res = $tina->get(portal('/helpdesk/desk'));
+    is $res->code, 200, 'the console opens';
+    ok page_of($res)->findnodes('//nav//a[@href="/helpdesk/desk"]'), 'Desk is in her navigation';
+    my $x = xml_of(get_as($tina, 'xml', '/helpdesk/desk'));
+    my %count = map { $_->getAttribute('key') => $_->getAttribute('count') }
+                $x->findnodes('//desk/queues/queue');
+    is $count{unassigned}, count_of("SELECT COUNT(*) $live AND t.assignee_login IS NULL"), 'Unassigned';
+    is $count{mine}, count_of("SELECT COUNT(*) $live AND t.assignee_login = 'tina'"), 'Mine';
+    is $count{live}, count_of("SELECT COUNT(*) $live"), 'All open';
+    ok $count{mine} >= 1, 'hers includes the one she took';
+    my %team = map { $_->getAttribute('key') => $_->getAttribute('count') }
+               $x->findnodes('//desk/teams/queue');
+    for my $row (db_rows("SELECT tm.code, COUNT(t.id) FROM teams tm LEFT JOIN (tickets t JOIN ticket_statuses s "
+                         . "ON s.code = t.status AND s.category IN ('open','pending')) ON t.team_id = tm.id "
+                         . "WHERE tm.active = 1 GROUP BY tm.id")) {
+        is $team{$row->[0]}, $row->[1], "team $row->[0]";
+    }
+};
+
+subtest 'each queue is the ticket list, narrowed' => sub {
+    my $open = "AND s.category IN ('open', 'pending')";
+    is_deeply queue_ids('queue=unassigned'),
+        ids_of("SELECT t.id $live AND t.assignee_login IS NULL"), 'Unassigned: exactly those tickets';
+    is_deeply queue_ids('queue=mine'),
+        ids_of("SELECT t.id $live AND t.assignee_login = 'tina'"), 'Mine: exactly hers';
+    is_deeply queue_ids('queue=team&team=psyIT'),
+        ids_of("SELECT t.id $live AND t.team_id = (SELECT id FROM teams WHERE code = 'psyIT')"),
+        'a team\'s queue';
+    is_deeply queue_ids('queue=replied'),
+        ids_of("SELECT t.id $live AND (SELECT a.author_login FROM ticket_activity a WHERE a.ticket_id = t.id "
+               . "AND a.internal = 0 ORDER BY a.id DESC LIMIT 1) IN (t.requester_login, t.logged_by_login)"),
+        'Requester replied';
+    my $res = $tina->get(portal("/helpdesk/tickets?queue=unassigned&q=$tag"));
+    is $res->code, 200, 'search works inside a queue';
+    like text_of($res), qr/Console two \Q$tag\E/, 'the unassigned one is found';
+    unlike text_of($res), qr/Console one \Q$tag\E/, 'the assigned one is not in Unassigned';
+    is $tina->get(portal('/helpdesk/tickets?queue=nonsense'))->code, 400, 'an unknown queue is a 400';
+};
+
+subtest 'nobody but agents has the console or queues' => sub {
+    for my $login (qw(alice sam carol)) {
+        my $ua = $login eq 'alice' ? $alice : browser();
+        login($ua, $login) unless $login eq 'alice';
+        for my $fmt (qw(html xml json)) {
+            is get_as($ua, $fmt, '/helpdesk/desk')->code, 403, "$login: /helpdesk/desk is 403 ($fmt)";
+        }
+        is $ua->get(portal('/helpdesk/tickets?queue=unassigned'))->code, 403, "$login: a queue is 403";
+        ok !page_of($ua->get(portal('/helpdesk/')))->findnodes('//nav//a[@href="/helpdesk/desk"]'),
+            "$login has no Desk in the navigation";
+    }
+};
+
+done_testing();

@@ -1,0 +1,57 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  desk.xsl - the service desk's console (GET /helpdesk/desk, agents only):
+  queues with live counts, each opening as a ticket list.
+  Input: /helpdesk/desk with queues/queue, teams/queue, statuses/queue, each
+  @key @label @count @href.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:template match="/helpdesk" mode="title">Service desk</xsl:template>
+
+  <xsl:template match="/helpdesk" mode="content">
+    <h1 class="page-title">Service desk</h1>
+    <p class="lead">Open and pending tickets, by queue. Each opens as a list you can filter, search and sort.</p>
+    <div class="desk-queues">
+      <xsl:call-template name="queue-panel">
+        <xsl:with-param name="title" select="'Queues'"/>
+        <xsl:with-param name="id" select="'queues'"/>
+        <xsl:with-param name="rows" select="desk/queues/queue"/>
+      </xsl:call-template>
+      <xsl:call-template name="queue-panel">
+        <xsl:with-param name="title" select="'By team'"/>
+        <xsl:with-param name="id" select="'teams'"/>
+        <xsl:with-param name="rows" select="desk/teams/queue"/>
+      </xsl:call-template>
+      <xsl:call-template name="queue-panel">
+        <xsl:with-param name="title" select="'By status'"/>
+        <xsl:with-param name="id" select="'statuses'"/>
+        <xsl:with-param name="rows" select="desk/statuses/queue"/>
+      </xsl:call-template>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="queue-panel">
+    <xsl:param name="title"/>
+    <xsl:param name="id"/>
+    <xsl:param name="rows"/>
+    <section class="panel desk-queue" id="desk-{$id}" aria-labelledby="desk-{$id}-title">
+      <h2 class="panel__title" id="desk-{$id}-title"><xsl:value-of select="$title"/></h2>
+      <ul class="desk-queue__list">
+        <xsl:for-each select="$rows">
+          <li class="desk-queue__item">
+            <a class="desk-queue__link" href="{@href}">
+              <span class="desk-queue__label"><xsl:value-of select="@label"/></span>
+              <xsl:text> </xsl:text>
+              <span class="desk-queue__count badge"><xsl:value-of select="@count"/></span>
+            </a>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </section>
+  </xsl:template>
+
+</xsl:stylesheet>
