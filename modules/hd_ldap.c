@@ -532,3 +532,54 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
     }
     return OK;
 }
+
+/* Longest answer to a people search: a phone call is about one person. */
+#define HD_MAX_FOUND 25
+
+int hd_ldap_find_people(hd_req *rq, const char *text, apr_array_header_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    apr_pool_t *p = rq->r->pool;
+    struct timeval tv = {sc->ldap_timeout, 0};
+    char *attrs[] = {(char *)sc->ldap_uid_attr, "cn", "displayName", "mail",
+                     (char *)sc->org_attr,      NULL};
+    const char *q = hd_ldap_escape_filter(p, text);
+    LDAPMessage *res = NULL, *e;
+    LDAP *ld;
+    int rc;
+
+    *out = apr_array_make(p, 8, sizeof(hd_user_t *));
+    if (!(ld = directory_open(rq))) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    /* Login, name or e-mail, anywhere in them: what a caller gives. */
+    rc = ldap_search_ext_s(
+        ld, sc->ldap_base, sc->ldap_scope,
+        apr_psprintf(p,
+                     "(&%s(|(%s=*%s*)(cn=*%s*)(displayName=*%s*)(mail=*%s*)))",
+                     sc->ldap_filter, sc->ldap_uid_attr, q, q, q, q),
+        attrs, 0, NULL, NULL, &tv, HD_MAX_FOUND, &res);
+    if (res) {
+        apr_pool_cleanup_register(p, res, msgfree_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00212) "finding people: %s", ldap_err2string(rc));
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {
+        hd_user_t *u = apr_pcalloc(p, sizeof(*u));
+        u->login = first_value(p, ld, e, sc->ldap_uid_attr);
+        u->name = first_value(p, ld, e, "displayName");
+        if (!u->name) {
+            u->name = first_value(p, ld, e, "cn");
+        }
+        u->mail = first_value(p, ld, e, "mail");
+        u->organisation = first_value(p, ld, e, sc->org_attr);
+        if (u->login) {
+            *(hd_user_t **)apr_array_push(*out) = u;
+        }
+    }
+    return OK;
+}

@@ -28,6 +28,10 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out);
 /* The people of rq->user's organisation (login, name only), cached
  * per process like a person; OK or HTTP_SERVICE_UNAVAILABLE. */
 int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out);
+/* People whose login, name or e-mail contains text (at most 25; login,
+ * name, mail, organisation), for the desk's phone intake; OK or
+ * HTTP_SERVICE_UNAVAILABLE. */
+int hd_ldap_find_people(hd_req *rq, const char *text, apr_array_header_t **out);
 /* Escape a value for use inside an LDAP filter (RFC 4515). */
 const char *hd_ldap_escape_filter(apr_pool_t *p, const char *value);
 /* Role word for a user: "agent", "supervisor" or "staff". */

@@ -174,7 +174,7 @@ int hd_ticket_may_act(const hd_ticket *t, const char *login)
     "t.logged_by_name AS `logged-by`, "                                     \
     "IF(t.shared, 'true', 'false') AS shared, "                             \
     "COALESCE(t.assignee_name, '') AS assignee, t.solution, "               \
-    "t.created_at AS created, t.updated_at AS updated "                     \
+    "t.created_at AS created, t.updated_at AS updated, t.channel "          \
     "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "           \
     "JOIN services sv ON sv.id = t.service_id "                             \
     "JOIN teams tm ON tm.id = t.team_id "                                   \
@@ -207,6 +207,7 @@ const char *const hd_ticket_columns[] = {"id",
                                          "solution",
                                          "created",
                                          "updated",
+                                         "channel",
                                          NULL};
 
 static int keep_ticket(void *baton, const hd_db_row *row)
@@ -350,11 +351,11 @@ static hd_db_outcome lock_ticket(hd_db *db, const char *id, locked_row *now)
     "INSERT INTO tickets (kind, summary, details, service_id, team_id, "     \
     "status, status_rank, call_type, priority, requester_login, "            \
     "requester_name, requester_mail, requester_phone, requester_org, "       \
-    "logged_by_login, logged_by_name, shared, form_nonce) "                  \
+    "logged_by_login, logged_by_name, shared, form_nonce, channel) "         \
     "SELECT %s, %s, %s, sv.id, tm.id, st.code, st.sort_order, "              \
     "sv.default_call_type, "                                                 \
     "sv.default_priority, %s, %s, %s, %s, %s, %s, %s, "                      \
-    "IF(%s = '', sv.default_shared, %s = '1'), %s "                          \
+    "IF(%s = '', sv.default_shared, %s = '1'), %s, %s "                      \
     "FROM services sv, teams tm, ticket_statuses st "                        \
     "WHERE sv.id = %s AND sv.active = 1 AND tm.code = %s AND tm.active = 1 " \
     "AND st.is_initial = 1 LIMIT 1"
@@ -369,7 +370,7 @@ static hd_db_outcome create_work(hd_db *db, void *baton)
 {
     create_state *c = baton;
     const hd_ticket_draft *d = c->d;
-    const char *args[15] = {d->kind,
+    const char *args[16] = {d->kind,
                             d->summary,
                             d->details,
                             d->requester_login,
@@ -382,6 +383,7 @@ static hd_db_outcome create_work(hd_db *db, void *baton)
                             d->shared,
                             d->shared,
                             d->nonce,
+                            d->channel ? d->channel : "web",
                             d->service_id,
                             d->team_code};
     const char *status = NULL, *note;
@@ -389,7 +391,7 @@ static hd_db_outcome create_work(hd_db *db, void *baton)
     hd_db_outcome o;
 
     c->invalid = 0;
-    o = hd_db_exec(db, "ticket_insert", 15, args, &rows);
+    o = hd_db_exec(db, "ticket_insert", 16, args, &rows);
     if (o == HD_DB_OK && rows != 1) {
         c->invalid = 1; /* service or team withdrawn meanwhile */
         return HD_DB_FAILED;

@@ -96,7 +96,8 @@ typedef struct {
     const char *requester_login, *requester_name, *requester_mail,
         *requester_phone, *requester_org;
     const char *logger_login, *logger_name;
-    const char *nonce; /* the form's: the same form makes one ticket */
+    const char *nonce;   /* the form's: the same form makes one ticket */
+    const char *channel; /* "web", "phone", "api" (tickets.channel) */
 } hd_ticket_draft;
 
 /* What became of a change to a ticket. */

@@ -145,7 +145,15 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     f->values = hd_xml_child(f->form, "values");
     hd_xml_attr(f->values, "kind",
                 posted ? hd_form_field(rq, "kind") : "incident");
-    hd_xml_attr(f->values, "on_behalf", hd_form_field(rq, "on_behalf"));
+    /* A person the desk picked from "find the caller" (?on_behalf=). */
+    hd_xml_attr(
+        f->values, "on_behalf",
+        rq->form ? hd_form_field(rq, "on_behalf")
+                 : hd_request_showable(
+                       rq->r->pool, apr_table_get(rq->query, "on_behalf")
+                                        ? apr_table_get(rq->query, "on_behalf")
+                                        : ""));
+    hd_xml_attr(f->values, "channel", hd_form_field(rq, "channel"));
     hd_xml_attr(f->values, "service", hd_form_field(rq, "service"));
     hd_xml_attr(f->values, "team",
                 posted ? hd_form_field(rq, "team") : teams->fallback);
@@ -182,6 +190,43 @@ static void add_colleagues(hd_req *rq, xmlNodePtr form)
     }
 }
 
+/* The desk takes calls from anyone: ?find= looks people up in the whole
+ * directory by login, name or e-mail, and the form offers them as the
+ * requester.  Agents only; for others the field keeps to colleagues. */
+static int add_found_people(hd_req *rq, xmlNodePtr form)
+{
+    const char *find = apr_table_get(rq->query, "find");
+    apr_array_header_t *people;
+    xmlNodePtr list;
+    int i, rv;
+
+    if (!rq->user->is_agent) {
+        return OK;
+    }
+    hd_xml_attr(form, "can-find", "true");
+    if (!find || hd_request_is_blank(find)) {
+        return OK;
+    }
+    hd_xml_attr(form, "find", find);
+    if (hd_request_text_chars(find, 0) < 0 || strlen(find) > 100) {
+        return OK; /* nothing found for what cannot be a name */
+    }
+    rv = hd_ldap_find_people(rq, find, &people);
+    if (rv != OK) {
+        return rv;
+    }
+    list = hd_xml_list(form, "found");
+    for (i = 0; i < people->nelts; i++) {
+        const hd_user_t *u = APR_ARRAY_IDX(people, i, const hd_user_t *);
+        xmlNodePtr e = hd_xml_child(list, "person");
+        hd_xml_attr(e, "login", u->login);
+        hd_xml_attr(e, "name", u->name);
+        hd_xml_attr(e, "mail", u->mail);
+        hd_xml_attr(e, "organisation", u->organisation);
+    }
+    return OK;
+}
+
 int hd_page_ticket_new_form(hd_req *rq)
 {
     form_state f = {0};
@@ -190,6 +235,7 @@ int hd_page_ticket_new_form(hd_req *rq)
     if (rv == OK) {
         add_requester(f.form, rq->user);
         add_colleagues(rq, f.form);
+        rv = add_found_people(rq, f.form);
     }
     return rv;
 }
@@ -284,6 +330,21 @@ static int created_response(hd_req *rq, const char *id)
     return hd_page_ticket(rq);
 }
 
+/* How the ticket reached the desk: a program through the API; an agent
+ * logging for someone else took a call (or a mail) -- phone unless the
+ * form says e-mail; anyone else used the portal. */
+static const char *channel_of(hd_req *rq, const hd_user_t *who)
+{
+    if (rq->format != HD_FMT_HTML) {
+        return "api";
+    }
+    if (rq->user->is_agent && strcmp(who->login, rq->user->login)) {
+        return strcmp(hd_form_field(rq, "channel"), "email") ? "phone"
+                                                             : "email";
+    }
+    return "web";
+}
+
 /* The ticket the form describes, for whom it is. */
 static hd_ticket_draft draft_of(hd_req *rq, const hd_user_t *who)
 {
@@ -305,6 +366,7 @@ static hd_ticket_draft draft_of(hd_req *rq, const hd_user_t *who)
     d.logger_login = me->login;
     d.logger_name = me->name ? me->name : me->login;
     d.nonce = rq->form_nonce;
+    d.channel = channel_of(rq, who);
     return d;
 }
 

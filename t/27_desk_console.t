@@ -83,6 +83,37 @@ subtest 'each queue is the ticket list, narrowed' => sub {
     is $tina->get(portal('/helpdesk/tickets?queue=nonsense'))->code, 400, 'an unknown queue is a 400';
 };
 
+subtest 'phone intake: tina finds a caller of another organisation and logs their ticket' => sub {
+    my $form = $tina->get(portal('/helpdesk/tickets/new?find=Clarke'));
+    is $form->code, 200, 'the form with "find the caller"';
+    my ($link) = page_of($form)->findnodes('//form[@id="find-form"]//a[contains(@href, "on_behalf=carol")]');
+    ok $link, 'Carol Clarke (Business Office) is found by her surname';
+    $form = $tina->get(URI->new_abs($link->getAttribute('href'), $form->request->uri));
+    is page_of($form)->findvalue('//input[@name="on_behalf"]/@value'), 'carol', 'and becomes the requester';
+    my $phone_tag = new_tag();
+    my ($first) = page_of($form)->findnodes('//form[@id="ticket-form"]//select[@name="service"]/option[normalize-space(@value) != ""]/@value');
+    my $res = submit_form($tina, $form, '//form[@id="ticket-form"]',
+                          { kind => 'incident', summary => "Phoned in $phone_tag", details => 'Caller says so.',
+                            service => $first->value });
+    my $ref = ticket_ref_of($res);
+    ok $ref, "logged as $ref";
+    my $x = xml_of(get_as($tina, 'xml', "/helpdesk/tickets/$ref"));
+    is $x->findvalue('/helpdesk/ticket/@requester-login'), 'carol', 'carol is the requester';
+    is $x->findvalue('/helpdesk/ticket/@logged-by-login'), 'tina', 'tina logged it';
+    is $x->findvalue('/helpdesk/ticket/@channel'), 'phone', 'the channel is phone';
+    like text_of($res, '//aside'), qr/By phone/, 'the ticket says it came in by phone';
+    my $carol = browser();
+    login($carol, 'carol');
+    is $carol->get(portal("/helpdesk/tickets/$ref"))->code, 200, 'carol sees her ticket';
+
+    my $alice_form = $alice->get(portal('/helpdesk/tickets/new?find=Clarke'));
+    ok !page_of($alice_form)->findnodes('//form[@id="find-form"]'), 'staff get no directory search';
+    $res = submit_form($alice, $alice_form, '//form[@id="ticket-form"]',
+                       { kind => 'incident', summary => "Not for carol $phone_tag", details => 'x',
+                         on_behalf => 'carol' });
+    is $res->code, 400, 'alice cannot log for carol (another organisation)';
+};
+
 subtest 'nobody but agents has the console or queues' => sub {
     for my $login (qw(alice sam carol)) {
         my $ua = $login eq 'alice' ? $alice : browser();

@@ -47,6 +47,37 @@
   </xsl:template>
 
   <xsl:template match="ticket-form">
+    <xsl:if test="@can-find = 'true'">
+      <form class="form panel desk-find" id="find-form" method="get" action="{$base}/tickets/new">
+        <div class="field">
+          <label class="field__label" for="find-caller">Find the caller (name, login or e-mail)</label>
+          <input class="input input--medium" id="find-caller" name="find" type="search" value="{@find}"
+                 autocapitalize="none" spellcheck="false"/>
+        </div>
+        <button type="submit" class="button button--secondary">Find</button>
+        <xsl:if test="normalize-space(@find)">
+          <xsl:choose>
+            <xsl:when test="found/person">
+              <ul class="desk-find__people">
+                <xsl:for-each select="found/person">
+                  <li>
+                    <a href="{$base}/tickets/new?on_behalf={@login}">
+                      <xsl:value-of select="@name"/>
+                    </a>
+                    <xsl:text> (</xsl:text><xsl:value-of select="@login"/>
+                    <xsl:if test="normalize-space(@organisation)">, <xsl:value-of select="@organisation"/></xsl:if>
+                    <xsl:if test="normalize-space(@mail)">, <xsl:value-of select="@mail"/></xsl:if>
+                    <xsl:text>)</xsl:text>
+                  </li>
+                </xsl:for-each>
+              </ul>
+            </xsl:when>
+            <xsl:otherwise><p class="muted">No one in the directory matches “<xsl:value-of select="@find"/>”.</p></xsl:otherwise>
+          </xsl:choose>
+        </xsl:if>
+      </form>
+    </xsl:if>
+
     <form class="form panel form-layout__main" id="ticket-form" method="post" action="{@action}">
       <input type="hidden" name="csrf" value="{@csrf}"/>
 
@@ -103,6 +134,20 @@
           </datalist>
         </xsl:if>
       </div>
+
+      <xsl:if test="@can-find = 'true'">
+        <div class="field">
+          <label class="field__label" for="f-channel">How did they contact the desk?</label>
+          <p class="field__hint" id="f-channel-hint">Only when you log a ticket for someone else.</p>
+          <select class="input select" id="f-channel" name="channel" aria-describedby="f-channel-hint">
+            <option value="phone">By phone</option>
+            <option value="email">
+              <xsl:if test="$values/@channel = 'email'"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+              <xsl:text>By e-mail</xsl:text>
+            </option>
+          </select>
+        </div>
+      </xsl:if>
 
       <!-- Service -->
       <div>

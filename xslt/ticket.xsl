@@ -547,6 +547,19 @@
             </xsl:choose>
           </dd>
         </div>
+        <xsl:if test="normalize-space($t/@channel)">
+          <div class="details__row">
+            <dt>Came in</dt>
+            <dd>
+              <xsl:choose>
+                <xsl:when test="$t/@channel = 'phone'">By phone</xsl:when>
+                <xsl:when test="$t/@channel = 'email'">By e-mail</xsl:when>
+                <xsl:when test="$t/@channel = 'api'">Through the API</xsl:when>
+                <xsl:otherwise>On the portal</xsl:otherwise>
+              </xsl:choose>
+            </dd>
+          </div>
+        </xsl:if>
         <xsl:if test="normalize-space($t/@created)">
           <div class="details__row">
             <dt>Logged</dt>
