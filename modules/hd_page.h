@@ -41,6 +41,7 @@ int hd_page_ticket(hd_req *rq);
 int hd_page_ticket_comment(hd_req *rq);
 int hd_page_ticket_resolve(hd_req *rq);
 int hd_page_ticket_cancel(hd_req *rq);
+int hd_page_ticket_feedback(hd_req *rq);
 int hd_page_ticket_move(hd_req *rq);
 int hd_page_ticket_assign(hd_req *rq);
 int hd_page_ticket_reply(hd_req *rq);

@@ -974,6 +974,96 @@ hd_ticket_result hd_ticket_reply(hd_db *db, const char *id, const char *login,
 }
 
 /* ------------------------------------------------------------------ */
+/* "Did it fix it?"                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *id, *login, *name, *rating, *comment, *nonce;
+    int fixed;
+    hd_ticket_result result;
+} feedback_state;
+
+static hd_db_outcome feedback_work(hd_db *db, void *baton)
+{
+    feedback_state *f = baton;
+    const char *args[6] = {f->login,   f->fixed ? "1" : "0",     f->rating,
+                           f->comment, f->nonce ? f->nonce : "", f->id};
+    move_state m = {f->id,    "requester",  "",          "status",
+                    f->login, f->name,      "",          "",
+                    NULL,     {NULL, NULL}, HD_TICKET_DB};
+    hd_db_outcome o = lock_ticket(db, f->id, &m.now);
+
+    f->result = HD_TICKET_DB;
+    if (o == HD_DB_OK && !m.now.status) {
+        f->result = HD_TICKET_MISSING;
+        return HD_DB_FAILED;
+    }
+    if (o == HD_DB_OK && strcmp(m.now.status, "pending_closure") &&
+        strcmp(m.now.category, "closed")) {
+        f->result = HD_TICKET_REFUSED; /* nothing was proposed or closed */
+        return HD_DB_FAILED;
+    }
+    if (o == HD_DB_OK) {
+        o = hd_db_exec(db, "feedback_insert", 6, args, NULL);
+    }
+    if (o != HD_DB_OK || f->fixed) {
+        return o;
+    }
+    /* Not fixed: back to the desk, with the person's words. */
+    m.action = strcmp(m.now.category, "closed") ? "reply" : "reopen";
+    m.kind = strcmp(m.now.category, "closed") ? "status" : "reopened";
+    o = move_locked(db, &m);
+    f->result = m.result;
+    if (o == HD_DB_OK) {
+        o = add_activity(
+            db, f->id, "comment", f->login, f->name,
+            apr_pstrcat(hd_db_pool(db), "It is not fixed. ", f->comment, NULL),
+            NULL, NULL, NULL);
+    }
+    if (o == HD_DB_OK) {
+        o = hd_db_exec(db, "ticket_touch", 1, &f->id, NULL);
+    }
+    return o;
+}
+
+hd_ticket_result hd_ticket_feedback(hd_db *db, const char *id,
+                                    const char *login, const char *name,
+                                    int fixed, const char *rating,
+                                    const char *comment, const char *nonce,
+                                    hd_db_outcome *why)
+{
+    feedback_state f = {
+        id,    login, name,        rating ? rating : "", comment ? comment : "",
+        nonce, fixed, HD_TICKET_DB};
+    hd_db_outcome o = hd_db_transact(db, feedback_work, &f);
+    return result_of(o, f.result, why);
+}
+
+typedef struct {
+    const char *fixed, *rating;
+} feedback_row;
+
+static int keep_feedback(void *baton, const hd_db_row *row)
+{
+    feedback_row *f = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
+    f->fixed = apr_pstrdup(p, hd_db_text(row, "fixed"));
+    f->rating = apr_pstrdup(p, hd_db_text(row, "rating"));
+    return 0;
+}
+
+hd_db_outcome hd_ticket_feedback_get(hd_db *db, const char *id,
+                                     const char **fixed, const char **rating)
+{
+    feedback_row f = {NULL, NULL};
+    hd_db_outcome o =
+        hd_db_select(db, "feedback_get", keep_feedback, &f, 1, &id);
+    *fixed = f.fixed;
+    *rating = f.rating;
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
 /* Registration                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -1003,6 +1093,16 @@ static const hd_db_statement statements[] = {
      "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "
      "WHERE a.ticket_id = %s AND a.id > %s ORDER BY a.id"},
     {"ticket_class", HD_SQL_TICKET_CLASS},
+    {"feedback_insert",
+     "INSERT INTO ticket_feedback (ticket_id, login, fixed, rating, comment, "
+     "team_id, form_nonce) SELECT t.id, %s, %s, NULLIF(%s, ''), %s, "
+     "t.team_id, NULLIF(%s, '') FROM tickets t WHERE t.id = %s"},
+    /* Asked once per resolution: an answer given since the ticket last
+     * entered its present status counts. */
+    {"feedback_get",
+     "SELECT f.fixed, COALESCE(f.rating, '') AS rating FROM ticket_feedback f "
+     "JOIN tickets t ON t.id = f.ticket_id WHERE f.ticket_id = %s "
+     "AND f.created_at >= t.status_since ORDER BY f.id DESC LIMIT 1"},
     {"ticket_reclassify", HD_SQL_TICKET_RECLASSIFY},
 };
 

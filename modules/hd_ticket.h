@@ -181,6 +181,20 @@ hd_ticket_result hd_ticket_reply(hd_db *db, const char *id, const char *login,
                                  int internal, const char *nonce,
                                  hd_db_outcome *why);
 
+/* "Did it fix it?": the requester's answer, once per resolution.  fixed
+ * with a rating (1-5) and an optional comment; not fixed with a comment,
+ * which reopens the ticket (the workflow's requester "reply" from Pending
+ * Closure, "reopen" from Closed) in the same transaction. */
+hd_ticket_result hd_ticket_feedback(hd_db *db, const char *id,
+                                    const char *login, const char *name,
+                                    int fixed, const char *rating,
+                                    const char *comment, const char *nonce,
+                                    hd_db_outcome *why);
+/* The latest answer since the ticket last reached its present status:
+ * *fixed "1"/"0" and *rating, or *fixed NULL when not asked yet. */
+hd_db_outcome hd_ticket_feedback_get(hd_db *db, const char *id,
+                                     const char **fixed, const char **rating);
+
 /* The ticket domain's statements, for hd_db_register (post_config). */
 hd_db_statements hd_ticket_statements(apr_pool_t *p);
 /* Whether viewer may see ticket id: *visible "1" or NULL. */

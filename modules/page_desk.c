@@ -34,7 +34,11 @@ static const hd_db_statement statements[] = {
      "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
      "WHERE s.category IN ('open', 'pending')"},
     {HD_SQL_DESK_TEAMS,
-     "SELECT tm.code, tm.name, COUNT(t.id) AS n FROM teams tm "
+     "SELECT tm.code, tm.name, COUNT(t.id) AS n, "
+     "(SELECT ROUND(AVG(f.rating), 1) FROM ticket_feedback f "
+     "WHERE f.team_id = tm.id AND f.rating IS NOT NULL) AS rating, "
+     "(SELECT COUNT(f.rating) FROM ticket_feedback f "
+     "WHERE f.team_id = tm.id) AS ratings FROM teams tm "
      "LEFT JOIN (tickets t JOIN ticket_statuses s ON s.code = t.status "
      "AND s.category IN ('open', 'pending')) ON t.team_id = tm.id "
      "WHERE tm.active = 1 GROUP BY tm.id, tm.code, tm.name, tm.sort_order "
@@ -92,6 +96,12 @@ static int keep_team(void *baton, const hd_db_row *row)
               hd_db_text(row, "n"),
               apr_pstrcat(p, "queue=team&team=", ap_escape_urlencoded(p, code),
                           NULL));
+    /* How requesters rated the team's solutions (issue 9's "Did it fix
+     * it?"), on the queue just added. */
+    if (*hd_db_text(row, "rating")) {
+        hd_xml_attr(q->list->last, "rating", hd_db_text(row, "rating"));
+        hd_xml_attr(q->list->last, "ratings", hd_db_text(row, "ratings"));
+    }
     return 0;
 }
 

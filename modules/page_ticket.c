@@ -36,6 +36,8 @@ typedef struct {
     xmlNodePtr node;
 } ticket_view;
 
+static hd_db_outcome add_feedback(hd_req *rq, ticket_view *v);
+
 static void add_activity(xmlNodePtr list, apr_array_header_t *entries)
 {
     int i;
@@ -149,6 +151,9 @@ static int load_ticket(hd_req *rq, ticket_view *v)
         add_activity(hd_xml_list(v->node, "activity"), entries);
         o = add_clock(rq, v);
     }
+    if (o == HD_DB_OK) {
+        o = add_feedback(rq, v);
+    }
     return hd_page_db_status(rq, o);
 }
 
@@ -163,6 +168,33 @@ static void add_action(hd_req *rq, xmlNodePtr a, const ticket_view *v,
     hd_xml_attr(a, action, apr_pstrcat(p, rq->sconf->base_url, path, NULL));
     hd_xml_attr(a, apr_pstrcat(p, action, "-csrf", NULL),
                 hd_form_token(rq, path));
+}
+
+/* "Did it fix it?" is asked of the ticket's people once a solution was
+ * proposed or the ticket closed, until they have answered. */
+static int asks_feedback(const ticket_view *v)
+{
+    return (!strcmp(v->t->status, "pending_closure") ||
+            !strcmp(v->t->category, "closed")) &&
+           !apr_table_get(v->t->cols, "feedback-fixed");
+}
+
+/* The answer given since the ticket reached its status, on <ticket>
+ * (agents read the rating; the ticket's people see it was answered). */
+static hd_db_outcome add_feedback(hd_req *rq, ticket_view *v)
+{
+    const char *fixed = NULL, *rating = NULL;
+    hd_db_outcome o =
+        hd_ticket_feedback_get(hd_req_db(rq), v->t->id, &fixed, &rating);
+    if (o == HD_DB_OK && fixed) {
+        apr_table_set(v->t->cols, "feedback-fixed", fixed);
+        hd_xml_attr(v->node, "feedback-fixed",
+                    !strcmp(fixed, "1") ? "true" : "false");
+        if (rating && *rating) {
+            hd_xml_attr(v->node, "feedback-rating", rating);
+        }
+    }
+    return o;
 }
 
 /* What the user may do, as attributes and the forms' addresses. */
@@ -187,6 +219,9 @@ static void add_actions(hd_req *rq, const ticket_view *v)
     add_action(rq, a, v, "comment");
     add_action(rq, a, v, "resolve");
     add_action(rq, a, v, "cancel");
+    if (v->node && asks_feedback(v)) {
+        add_action(rq, a, v, "feedback");
+    }
 }
 
 /* The ticket page, with an optional extra element (notice, confirm). */
@@ -205,9 +240,9 @@ static int show(hd_req *rq, ticket_view *v)
  * happened, so the person knows it worked. */
 static const char *notice_kind(hd_req *rq)
 {
-    static const char *const done[] = {"comment", "resolved",  "cancelled",
-                                       "moved",   "assigned",  "replied",
-                                       "noted",   "classified"};
+    static const char *const done[] = {"comment", "resolved",   "cancelled",
+                                       "moved",   "assigned",   "replied",
+                                       "noted",   "classified", "feedback"};
     const char *created = apr_table_get(rq->query, "created");
     const char *d = apr_table_get(rq->query, "done");
     unsigned i;
@@ -440,4 +475,62 @@ int hd_page_ticket_resolve(hd_req *rq)
 int hd_page_ticket_cancel(hd_req *rq)
 {
     return resolve_or_cancel(rq, "cancel");
+}
+
+/* "Did it fix it?": yes with a rating (1-5) and perhaps a comment, or no
+ * with a comment, which hands the ticket back to the desk. */
+int hd_page_ticket_feedback(hd_req *rq)
+{
+    ticket_view v;
+    const char *answer, *rating, *comment, *problem = NULL, *name;
+    hd_db_outcome why;
+    long chars;
+    int fixed, rv = begin_action(rq, &v);
+
+    if (rv != OK) {
+        return rv;
+    }
+    answer = hd_form_field(rq, "fixed");
+    rating = hd_form_field(rq, "rating");
+    comment = hd_form_field(rq, "comment");
+    fixed = !strcmp(answer, "yes");
+    chars = hd_request_text_chars(comment, 1);
+    if (!fixed && strcmp(answer, "no")) {
+        problem = "Say whether the solution fixed it.";
+    }
+    else if (chars < 0 || chars > rq->sconf->max_text) {
+        problem = "The comment is too long or holds characters that cannot "
+                  "be shown.";
+    }
+    else if (fixed &&
+             (strlen(rating) != 1 || rating[0] < '1' || rating[0] > '5')) {
+        problem = "Choose a rating from 1 to 5.";
+    }
+    else if (!fixed && hd_request_is_blank(comment)) {
+        problem = "Tell the service desk what is still wrong.";
+    }
+    if (problem) {
+        xmlNodePtr f = hd_xml_child(rq->root, "feedback-form");
+        hd_xml_attr(f, "error", problem);
+        hd_xml_attr(f, "fixed", answer);
+        hd_xml_attr(f, "rating", rating);
+        hd_xml_attr(f, "comment", comment);
+        rq->r->status = HTTP_BAD_REQUEST;
+        return OK;
+    }
+    name = rq->user->name ? rq->user->name : rq->user->login;
+    switch (hd_ticket_feedback(hd_req_db(rq), v.t->id, rq->user->login, name,
+                               fixed, fixed ? rating : "", comment,
+                               rq->form_nonce, &why)) {
+    case HD_TICKET_DONE:
+    case HD_TICKET_REPEATED:
+        return back_to_ticket(rq, v.t->id, "?done=feedback");
+    case HD_TICKET_REFUSED:
+        rq->error_message = "There is no solution to rate on this ticket now.";
+        return HTTP_CONFLICT;
+    case HD_TICKET_MISSING:
+        return HTTP_NOT_FOUND;
+    default:
+        return not_confirmed(rq, why);
+    }
 }

@@ -284,4 +284,41 @@ subtest 'every agent move of the workflow table works from its status' => sub {
     $db->close;
 };
 
+subtest '"Did it fix it?": alice rates a solution, or says it is not fixed' => sub {
+    my $feedback = '//section[@id="feedback"]';
+    for my $case (['yes', 4], ['no', undef]) {
+        my ($answer, $rating) = @$case;
+        my $r = log_ticket($alice, kind => 'incident', summary => "Rate me $answer $tag", details => 'x');
+        move($tina, $r, 'in_progress');
+        move($tina, $r, 'pending_closure', solution => 'Restarted the spooler.');
+        my $page = ticket_page($alice, $r);
+        ok page_of($page)->findnodes($feedback), "$r: alice is asked whether it fixed it";
+        ok !page_of(ticket_page($tina, $r))->findnodes($feedback), 'tina is not asked';
+        if ($answer eq 'yes') {
+            my $res = submit_form($alice, $page, "$feedback//form[.//input[\@name='fixed' and \@value='yes']]",
+                                  { comment => 'Quick, thanks' });
+            is $res->code, 400, 'yes without a rating: 400';
+            like text_of($res), qr/Choose a rating from 1 to 5/, 'said plainly';
+            is page_of($res)->findvalue('//textarea[@id="feedback-yes-comment"]'), 'Quick, thanks', 'comment kept';
+            $res = submit_form($alice, $res, "$feedback//form[.//input[\@name='fixed' and \@value='yes']]",
+                               { rating => $rating, comment => 'Quick, thanks' });
+            is $res->code, 200, 'answered';
+            like text_of($res), qr/your answer is recorded/, 'thanked';
+            ok !page_of($res)->findnodes($feedback), 'and not asked again';
+            like text_of(ticket_page($tina, $r)), qr/rated 4 out of 5/, 'tina sees the rating';
+            is status_of($tina, $r), 'pending_closure', 'the ticket waits to close as before';
+            my $x = xml_of(get_as($tina, 'xml', '/helpdesk/desk'));
+            ok $x->findnodes('//desk/teams/queue[@rating]'), 'the desk shows a team\'s average rating';
+        }
+        else {
+            my $res = submit_form($alice, $page, "$feedback//form[.//input[\@name='fixed' and \@value='no']]",
+                                  { comment => "Still jams $tag-no" });
+            is $res->code, 200, 'answered';
+            is status_of($alice, $r), 'in_progress', 'not fixed: the ticket goes back to the desk';
+            ok activity_entry($res, "It is not fixed. Still jams $tag-no"), 'with her words in the history';
+            like text_of(ticket_page($tina, $r)), qr/says it is not fixed/, 'tina sees it did not work';
+        }
+    }
+};
+
 done_testing();

@@ -48,6 +48,12 @@
               <xsl:text> </xsl:text>
               <span class="desk-queue__count badge"><xsl:value-of select="@count"/></span>
             </a>
+            <xsl:if test="@rating">
+              <span class="desk-queue__rating">
+                <xsl:text> rated </xsl:text><xsl:value-of select="@rating"/><xsl:text> / 5 (</xsl:text>
+                <xsl:value-of select="@ratings"/><xsl:text> answers)</xsl:text>
+              </span>
+            </xsl:if>
           </li>
         </xsl:for-each>
       </ul>

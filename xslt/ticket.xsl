@@ -106,6 +106,8 @@
           </section>
         </xsl:if>
 
+        <xsl:call-template name="feedback-panel"/>
+
         <section class="panel ticket-section ticket-section--activity" id="activity" aria-labelledby="activity-title">
           <h2 class="panel__title ticket-section__title" id="activity-title">Activity</h2>
           <xsl:choose>
@@ -162,6 +164,9 @@
               <xsl:otherwise> is no longer assigned.</xsl:otherwise>
             </xsl:choose>
           </p>
+        </xsl:when>
+        <xsl:when test="@kind = 'feedback'">
+          <p class="created-notice__title">Thank you: your answer is recorded on <xsl:value-of select="$ref"/>.</p>
         </xsl:when>
         <xsl:when test="@kind = 'classified'">
           <p class="created-notice__title"><xsl:value-of select="$ref"/> is saved with its new team, call type and priority.</p>
@@ -671,6 +676,68 @@
         </xsl:choose>
       </section>
     </div>
+  </xsl:template>
+
+  <!-- ===== "Did it fix it?" ===== -->
+
+  <xsl:template name="feedback-panel">
+    <xsl:variable name="kept" select="/helpdesk/feedback-form"/>
+    <xsl:choose>
+      <xsl:when test="$actions and normalize-space($actions/@feedback)">
+        <section class="panel ticket-section feedback" id="feedback" aria-labelledby="feedback-title">
+          <h2 class="panel__title ticket-section__title" id="feedback-title">Did it fix it?</h2>
+          <xsl:if test="$kept">
+            <div class="error-summary" role="alert" tabindex="-1">
+              <p class="error-summary__body"><xsl:value-of select="$kept/@error"/></p>
+            </div>
+          </xsl:if>
+          <form class="form feedback__yes" method="post" action="{$actions/@feedback}">
+            <input type="hidden" name="csrf" value="{$actions/@feedback-csrf}"/>
+            <input type="hidden" name="fixed" value="yes"/>
+            <fieldset class="fieldset">
+              <legend class="fieldset__legend">Yes, it is fixed. How was the service? (1 poor – 5 excellent)</legend>
+              <div class="choices choices--inline">
+                <xsl:for-each select="(//node())[position() &lt;= 5]">
+                  <xsl:variable name="n" select="position()"/>
+                  <label class="choice">
+                    <input type="radio" name="rating" value="{$n}">
+                      <xsl:if test="$kept/@rating = $n"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                    </input>
+                    <xsl:text> </xsl:text><xsl:value-of select="$n"/>
+                  </label>
+                </xsl:for-each>
+              </div>
+            </fieldset>
+            <div class="field">
+              <label class="field__label" for="feedback-yes-comment">Comment (optional)</label>
+              <textarea class="input textarea" id="feedback-yes-comment" name="comment" rows="2">
+                <xsl:if test="$kept/@fixed = 'yes'"><xsl:value-of select="$kept/@comment"/></xsl:if>
+              </textarea>
+            </div>
+            <button type="submit" class="button button--primary">Yes, it is fixed</button>
+          </form>
+          <form class="form feedback__no" method="post" action="{$actions/@feedback}">
+            <input type="hidden" name="csrf" value="{$actions/@feedback-csrf}"/>
+            <input type="hidden" name="fixed" value="no"/>
+            <div class="field">
+              <label class="field__label" for="feedback-no-comment">What is still wrong?</label>
+              <textarea class="input textarea" id="feedback-no-comment" name="comment" rows="2" required="">
+                <xsl:if test="$kept/@fixed = 'no'"><xsl:value-of select="$kept/@comment"/></xsl:if>
+              </textarea>
+            </div>
+            <button type="submit" class="button button--secondary">No, it is not fixed</button>
+          </form>
+        </section>
+      </xsl:when>
+      <xsl:when test="$t/@feedback-fixed and $user/@role = 'agent'">
+        <p class="feedback__result">
+          <xsl:choose>
+            <xsl:when test="$t/@feedback-fixed = 'true'">The requester says it is fixed<xsl:if test="$t/@feedback-rating">: rated <strong><xsl:value-of select="$t/@feedback-rating"/></strong> out of 5</xsl:if>.</xsl:when>
+            <xsl:otherwise>The requester says it is not fixed.</xsl:otherwise>
+          </xsl:choose>
+        </p>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ===== The service desk's panel (agents only) ===== -->

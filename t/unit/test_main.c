@@ -149,6 +149,10 @@ int hd_page_desk(hd_req *rq)
 {
     return 0;
 }
+int hd_page_ticket_feedback(hd_req *rq)
+{
+    return 0;
+}
 
 static int page_a(hd_req *rq)
 {
