@@ -490,6 +490,16 @@ int hd_page_ticket_feedback(hd_req *rq)
     if (rv != OK) {
         return rv;
     }
+    if (!asks_feedback(&v)) {
+        /* Answered already (this very form: it is there), or nothing to
+         * answer: asked once per solution. */
+        const char *done = apr_table_get(v.t->cols, "feedback-fixed");
+        if (done) {
+            return back_to_ticket(rq, v.t->id, "");
+        }
+        rq->error_message = "There is no solution to rate on this ticket now.";
+        return HTTP_CONFLICT;
+    }
     answer = hd_form_field(rq, "fixed");
     rating = hd_form_field(rq, "rating");
     comment = hd_form_field(rq, "comment");
