@@ -83,9 +83,8 @@ login-kept              helpdesk/login/kept
 login-kept              helpdesk/login/@problem=ended
 # every column in the list at once (the columns page offers them all);
 tickets-all-columns     helpdesk/tickets/columns/column/@key=*
-# error.xsl's words for a plain 400 (a malformed request) and a 500 (a
-# fault); 418 stands for any status it has no words of its own for.
-error-400               helpdesk/error/@status=400
+# error.xsl's words for a 500 (a fault); 418 stands for any status it has
+# no words of its own for.  (A plain 400 is reached: an unknown queue.)
 error-500               helpdesk/error/@status=500
 error-418               helpdesk/error/@status=418
 # The layout contract lets the module choose a page's title

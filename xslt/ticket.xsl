@@ -699,12 +699,12 @@
               <div class="choices choices--inline">
                 <xsl:for-each select="(//node())[position() &lt;= 5]">
                   <xsl:variable name="n" select="position()"/>
-                  <label class="choice">
-                    <input type="radio" name="rating" value="{$n}">
+                  <span class="choice">
+                    <input type="radio" name="rating" value="{$n}" id="feedback-rating-{$n}">
                       <xsl:if test="$kept/@rating = $n"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
                     </input>
-                    <xsl:text> </xsl:text><xsl:value-of select="$n"/>
-                  </label>
+                    <label for="feedback-rating-{$n}"><xsl:text> </xsl:text><xsl:value-of select="$n"/></label>
+                  </span>
                 </xsl:for-each>
               </div>
             </fieldset>
