@@ -437,3 +437,66 @@ test('without JavaScript, logging in and logging a ticket still work',
     details: 'The handset is silent; the line light is off.',
   });
 }));
+
+test('tina picks up alice\'s ticket, asks her a question, alice answers, tina proposes a solution, alice reads it',
+     { timeout: 2 * STORY_MS }, () => story('desk', {}, async (page) => {
+  const tag = newTag();
+  const problems = await watchProblems(page);
+  await logIn(page, 'alice');
+  await page.goto(portal('/helpdesk/tickets/new'));
+  const ref = await logTicket(page, {
+    summary: `Scanner in outpatients does not send to e-mail ${tag}`,
+    service: 'Printing',
+    details: 'Scans never arrive.',
+  });
+
+  // tina, in a browser of her own.
+  const tinaContext = await browser.newContext();
+  tinaContext.setDefaultTimeout(WAIT_MS);
+  const tina = await tinaContext.newPage();
+  try {
+    await logIn(tina, 'tina');
+    await tina.getByRole('navigation', { name: 'Primary' })
+              .getByRole('link', { name: 'Desk', exact: true }).click();
+    await tina.waitForURL((u) => u.pathname === '/helpdesk/desk');
+    await tina.getByRole('link', { name: /^Unassigned/ }).click();
+    await tina.waitForURL((u) => u.searchParams.get('queue') === 'unassigned');
+    await tina.goto(portal(`/helpdesk/tickets/${ref}`));
+    const desk = tina.getByRole('region', { name: 'Service desk' });
+    await desk.getByRole('button', { name: 'Assign to me', exact: true }).click();
+    await sees(tina, tina.getByRole('status'), 'is assigned to Tina Tran', 'the notice');
+    await tina.getByRole('region', { name: 'Service desk' })
+              .getByRole('button', { name: 'Start work', exact: true }).click();
+    await sees(tina, tina.getByRole('status'), 'In Progress', 'the notice');
+    const question = `Which scanner model is it? (${tag})`;
+    await tina.getByLabel('Question for the client', { exact: true }).fill(question);
+    await tina.getByRole('button', { name: 'Ask the client', exact: true }).click();
+    await sees(tina, tina.getByRole('status'), 'Waiting for Client Response', 'the notice');
+
+    // alice reads the question and answers it.
+    await page.goto(portal(`/helpdesk/tickets/${ref}`));
+    await sees(page, page.locator('body'), question, 'her ticket');
+    await sees(page, page.locator('.status-panel'), 'waiting for your reply', 'the status');
+    await page.getByLabel('Add a comment', { exact: true }).fill('A Canon DR-C225.');
+    await page.getByRole('button', { name: 'Add comment', exact: true }).click();
+    await sees(page, page.locator('.status-panel'), 'In Review', 'the status after her reply');
+
+    // tina works on and proposes the solution.
+    await tina.goto(portal(`/helpdesk/tickets/${ref}`));
+    await tina.getByRole('region', { name: 'Service desk' })
+              .getByRole('button', { name: 'Start work', exact: true }).click();
+    const solution = `Updated the scan-to-mail address book (${tag}).`;
+    await tina.getByLabel('Solution', { exact: true }).fill(solution);
+    await tina.getByRole('button', { name: 'Propose solution', exact: true }).click();
+    await sees(tina, tina.getByRole('status'), 'Pending Closure', 'the notice');
+  } finally {
+    await tinaContext.close();
+  }
+
+  // alice sees the solution, and is asked whether it fixed it.
+  await page.goto(portal(`/helpdesk/tickets/${ref}`));
+  await sees(page, page.getByRole('region', { name: 'Solution' }),
+             'Updated the scan-to-mail address book', 'the Solution');
+  await sees(page, page.getByRole('region', { name: 'Did it fix it?' }), 'Yes, it is fixed', 'the question');
+  assert.deepEqual(problems, [], 'her pages load cleanly');
+}));
