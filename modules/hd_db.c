@@ -434,6 +434,28 @@ static hd_db_outcome attempt_once(void *baton)
     return o;
 }
 
+typedef struct {
+    hd_db *db;
+    const char *label;
+    int nargs;
+    const char **args;
+    int *nrows;
+} exec_state;
+
+static hd_db_outcome exec_once(void *baton)
+{
+    exec_state *e = baton;
+    return hd_db_exec(e->db, e->label, e->nargs, e->args, e->nrows);
+}
+
+hd_db_outcome hd_db_exec_retried(hd_db *db, const char *label, int nargs,
+                                 const char **args, int *nrows)
+{
+    exec_state e = {db, label, nargs, args, nrows};
+    int runs = 0;
+    return hd_db_retry(exec_once, &e, db->set->conflict_retries, &runs);
+}
+
 hd_db_outcome hd_db_transact(hd_db *db, hd_db_work_fn work, void *baton)
 {
     attempt_state a = {db, work, baton};

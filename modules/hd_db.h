@@ -84,6 +84,10 @@ hd_db_outcome hd_db_value(hd_db *db, const char *label, int nargs,
  * rows changed. */
 hd_db_outcome hd_db_exec(hd_db *db, const char *label, int nargs,
                          const char **args, int *nrows);
+/* The same for one autocommit statement that is its own transaction:
+ * run again on a write conflict, like hd_db_transact. */
+hd_db_outcome hd_db_exec_retried(hd_db *db, const char *label, int nargs,
+                                 const char **args, int *nrows);
 
 /* A column of the row by name (the SELECT's column or alias), NULL for
  * SQL NULL.  The string lives until the next row: copy what you keep.

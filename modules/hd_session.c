@@ -76,8 +76,6 @@ hd_db_outcome hd_session_create(hd_db *db, const char *token_hash,
 {
     apr_pool_t *p = hd_db_pool(db);
     const char *args[6];
-    hd_db_outcome o;
-    int attempt = 0;
 
     args[0] = token_hash;
     args[1] = login;
@@ -85,12 +83,8 @@ hd_db_outcome hd_session_create(hd_db *db, const char *token_hash,
     args[3] = apr_itoa(p, idle);
     args[4] = client_ip ? client_ip : "";
     args[5] = user_agent ? user_agent : "";
-    /* One autocommit INSERT; a cluster write conflict is retried like a
-     * transaction's. */
-    do {
-        o = hd_db_exec(db, HD_SQL_SESSION_CREATE, 6, args, NULL);
-    } while (o == HD_DB_CONFLICT && attempt++ < 3);
-    return o;
+    /* One autocommit INSERT: a cluster write conflict is retried. */
+    return hd_db_exec_retried(db, HD_SQL_SESSION_CREATE, 6, args, NULL);
 }
 
 typedef struct {
@@ -139,29 +133,19 @@ hd_db_outcome hd_session_find(hd_db *db, const char *token_hash,
 hd_db_outcome hd_session_end(hd_db *db, const char *token_hash)
 {
     const char *args[1];
-    hd_db_outcome o;
-    int attempt = 0;
 
     args[0] = token_hash;
-    do {
-        o = hd_db_exec(db, HD_SQL_SESSION_END, 1, args, NULL);
-    } while (o == HD_DB_CONFLICT && attempt++ < 3);
-    return o;
+    return hd_db_exec_retried(db, HD_SQL_SESSION_END, 1, args, NULL);
 }
 
 hd_db_outcome hd_session_end_all(hd_db *db, const char *login,
                                  const char *keep_hash, int *ended)
 {
     const char *args[2];
-    hd_db_outcome o;
-    int attempt = 0;
 
     args[0] = login;
     args[1] = keep_hash ? keep_hash : "";
-    do {
-        o = hd_db_exec(db, HD_SQL_SESSION_END_ALL, 2, args, ended);
-    } while (o == HD_DB_CONFLICT && attempt++ < 3);
-    return o;
+    return hd_db_exec_retried(db, HD_SQL_SESSION_END_ALL, 2, args, ended);
 }
 
 static int read_info(void *baton, const hd_db_row *row)

@@ -96,8 +96,6 @@ hd_db_outcome hd_throttle_failed(hd_db *db, const char *key,
     apr_pool_t *p = hd_db_pool(db);
     const char *limit = apr_itoa(p, rule->limit);
     const char *args[6];
-    hd_db_outcome o;
-    int attempt = 0;
 
     args[0] = key;
     args[1] = limit;
@@ -105,10 +103,7 @@ hd_db_outcome hd_throttle_failed(hd_db *db, const char *key,
     args[3] = limit;
     args[4] = apr_itoa(p, rule->max_delay);
     args[5] = limit;
-    do {
-        o = hd_db_exec(db, HD_SQL_THROTTLE_FAILED, 6, args, NULL);
-    } while (o == HD_DB_CONFLICT && attempt++ < 3);
-    return o;
+    return hd_db_exec_retried(db, HD_SQL_THROTTLE_FAILED, 6, args, NULL);
 }
 
 hd_db_outcome hd_throttle_clear(hd_db *db, const char *key)
