@@ -46,6 +46,11 @@ int hd_page_ticket_move(hd_req *rq);
 int hd_page_ticket_assign(hd_req *rq);
 int hd_page_ticket_reply(hd_req *rq);
 int hd_page_ticket_classify(hd_req *rq);
+/* A ticket action's address and a token for the form posting there, as
+ * attributes <action>="<base>/tickets/HD-n/<action>" and <action>-csrf
+ * of a (page_ticket.c; a token is good for that one form only). */
+void hd_page_ticket_form(hd_req *rq, xmlNodePtr a, const hd_ticket *t,
+                         const char *action);
 /* The service desk's part of the ticket page (page_desk_ticket.c): the
  * workflow's moves from here, assignment, reply or internal note. */
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t);

@@ -56,6 +56,14 @@ typedef struct {
 int hd_ticket_list_branches(const hd_viewer *v, const char *view,
                             hd_list_branch out[HD_LIST_MAX_BRANCHES]);
 
+/* "Requester replied": the ticket's last public entry is its requester's
+ * or its logger's -- a condition on "t" (tickets), for the desk's queue
+ * and its count. */
+#define HD_TICKET_REPLIED_SQL                                            \
+    "(SELECT a.author_login FROM ticket_activity a WHERE a.ticket_id = " \
+    "t.id AND a.internal = 0 ORDER BY a.id DESC LIMIT 1) IN "            \
+    "(t.requester_login, t.logged_by_login)"
+
 /* The visibility rule's parameters for viewer v, in the order the
  * single-ticket statements take them; returns the next free slot. */
 #define HD_TICKET_VISIBLE_NARGS 9

@@ -15,22 +15,17 @@
 #include "hd_render.h"
 #include "hd_page.h"
 #include "hd_db.h"
+#include "hd_ticket.h"
 
 #define HD_SQL_DESK_COUNTS   "desk_counts"
 #define HD_SQL_DESK_TEAMS    "desk_teams"
 #define HD_SQL_DESK_STATUSES "desk_statuses"
 
-/* The same "requester replied" condition as the queue's (page_tickets.c). */
-#define HD_SQL_REPLIED                                                   \
-    "(SELECT a.author_login FROM ticket_activity a WHERE a.ticket_id = " \
-    "t.id AND a.internal = 0 ORDER BY a.id DESC LIMIT 1) IN "            \
-    "(t.requester_login, t.logged_by_login)"
-
 static const hd_db_statement statements[] = {
     {HD_SQL_DESK_COUNTS,
      "SELECT COALESCE(SUM(t.assignee_login IS NULL), 0) AS unassigned, "
      "COALESCE(SUM(t.assignee_login = %s), 0) AS mine, "
-     "COALESCE(SUM(" HD_SQL_REPLIED "), 0) AS replied, COUNT(*) AS live "
+     "COALESCE(SUM(" HD_TICKET_REPLIED_SQL "), 0) AS replied, COUNT(*) AS live "
      "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
      "WHERE s.category IN ('open', 'pending')"},
     {HD_SQL_DESK_TEAMS,

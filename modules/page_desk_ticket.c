@@ -43,16 +43,6 @@ static const char *move_needs(const char *action)
     return "";
 }
 
-static void add_form(hd_req *rq, xmlNodePtr a, const char *ref,
-                     const char *action)
-{
-    apr_pool_t *p = rq->r->pool;
-    const char *path = apr_pstrcat(p, "/tickets/", ref, "/", action, NULL);
-    hd_xml_attr(a, action, apr_pstrcat(p, rq->sconf->base_url, path, NULL));
-    hd_xml_attr(a, apr_pstrcat(p, action, "-csrf", NULL),
-                hd_form_token(rq, path));
-}
-
 /* What a ticket can be reclassified to: teams, priorities, call types. */
 static int keep_choice(void *baton, const hd_db_row *row)
 {
@@ -88,8 +78,6 @@ static void add_choices(hd_req *rq, xmlNodePtr desk)
 
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t)
 {
-    apr_pool_t *p = rq->r->pool;
-    const char *ref = hd_ticket_ref(p, t->id);
     apr_array_header_t *moves;
     xmlNodePtr desk, list;
     int i;
@@ -97,10 +85,10 @@ void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t)
     const char *seen = NULL;
 
     desk = hd_xml_child(rq->root, "desk-actions");
-    add_form(rq, desk, ref, "move");
-    add_form(rq, desk, ref, "assign");
-    add_form(rq, desk, ref, "reply");
-    add_form(rq, desk, ref, "classify");
+    hd_page_ticket_form(rq, desk, t, "move");
+    hd_page_ticket_form(rq, desk, t, "assign");
+    hd_page_ticket_form(rq, desk, t, "reply");
+    hd_page_ticket_form(rq, desk, t, "classify");
     hd_xml_attr(desk, "me", rq->user->login);
     if (hd_ticket_version(hd_req_db(rq), t->id, &seen) == HD_DB_OK) {
         hd_xml_attr(desk, "seen", seen);

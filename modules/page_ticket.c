@@ -159,12 +159,12 @@ static int load_ticket(hd_req *rq, ticket_view *v)
 
 /* An action's address and a token for a form posting there (a token
  * is good for that one form only: see hd_csrf.c). */
-static void add_action(hd_req *rq, xmlNodePtr a, const ticket_view *v,
-                       const char *action)
+void hd_page_ticket_form(hd_req *rq, xmlNodePtr a, const hd_ticket *t,
+                         const char *action)
 {
     apr_pool_t *p = rq->r->pool;
-    const char *path = apr_pstrcat(p, "/tickets/", hd_ticket_ref(p, v->t->id),
-                                   "/", action, NULL);
+    const char *path =
+        apr_pstrcat(p, "/tickets/", hd_ticket_ref(p, t->id), "/", action, NULL);
     hd_xml_attr(a, action, apr_pstrcat(p, rq->sconf->base_url, path, NULL));
     hd_xml_attr(a, apr_pstrcat(p, action, "-csrf", NULL),
                 hd_form_token(rq, path));
@@ -216,11 +216,11 @@ static void add_actions(hd_req *rq, const ticket_view *v)
         return;
     }
     a = hd_xml_child(rq->root, "actions");
-    add_action(rq, a, v, "comment");
-    add_action(rq, a, v, "resolve");
-    add_action(rq, a, v, "cancel");
+    hd_page_ticket_form(rq, a, v->t, "comment");
+    hd_page_ticket_form(rq, a, v->t, "resolve");
+    hd_page_ticket_form(rq, a, v->t, "cancel");
     if (v->node && asks_feedback(v)) {
-        add_action(rq, a, v, "feedback");
+        hd_page_ticket_form(rq, a, v->t, "feedback");
     }
 }
 

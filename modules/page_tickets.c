@@ -127,10 +127,7 @@ static const char *const queue_keys[] = {"", "unassigned", "mine", "replied",
 /* Each queue's condition on "t", with at most one %s (its argument). */
 static const char *const queue_sql[] = {
     "", " AND t.assignee_login IS NULL", " AND t.assignee_login = %s",
-    /* The last public entry is the requester's (or the logger's). */
-    " AND (SELECT a.author_login FROM ticket_activity a WHERE a.ticket_id = "
-    "t.id AND a.internal = 0 ORDER BY a.id DESC LIMIT 1) IN "
-    "(t.requester_login, t.logged_by_login)",
+    " AND " HD_TICKET_REPLIED_SQL,
     " AND t.team_id = (SELECT tq.id FROM teams tq WHERE tq.code = %s)"};
 
 /* ------------------------------------------------------------------ */
