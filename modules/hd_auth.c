@@ -129,6 +129,13 @@ void hd_auth_set_login_cookie(request_rec *r, const char *nonce)
                sc->form_ttl);
 }
 
+const char *hd_auth_address_of(request_rec *r)
+{
+    return r->args
+               ? apr_pstrcat(r->pool, r->parsed_uri.path, "?", r->args, NULL)
+               : r->parsed_uri.path;
+}
+
 /* ------------------------------------------------------------------ */
 /* No session                                                          */
 /* ------------------------------------------------------------------ */
@@ -167,14 +174,11 @@ static int no_session(request_rec *r, const hd_server_conf *sc)
     if (wants_api(r) || (r->method_number != M_GET)) {
         return HTTP_UNAUTHORIZED;
     }
-    {
-        const char *here = r->args ? apr_pstrcat(r->pool, r->parsed_uri.path,
-                                                 "?", r->args, NULL)
-                                   : r->parsed_uri.path;
-        apr_table_setn(r->headers_out, "Location",
-                       apr_pstrcat(r->pool, sc->base_url, "/login?return=",
-                                   ap_escape_urlencoded(r->pool, here), NULL));
-    }
+    apr_table_setn(
+        r->headers_out, "Location",
+        apr_pstrcat(r->pool, sc->base_url, "/login?return=",
+                    ap_escape_urlencoded(r->pool, hd_auth_address_of(r)),
+                    NULL));
     return HTTP_MOVED_TEMPORARILY;
 }
 

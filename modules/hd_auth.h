@@ -31,6 +31,9 @@ const char *hd_auth_kept_body(const request_rec *r);
  * away), for the error page; NULL when it did not. */
 const char *hd_auth_error_message(const request_rec *r);
 
+/* The address a request was sent to, as the browser wrote it (path and
+ * query): where a login returns to. */
+const char *hd_auth_address_of(request_rec *r);
 /* A cookie's value from the request (NULL when absent). */
 const char *hd_auth_cookie(request_rec *r, const char *name);
 /* Set-Cookie for a new session's token, and one that clears it. */

@@ -164,9 +164,10 @@ static const char *check_text(hd_req *rq, const char *value, const char *what,
 }
 
 /* The ticket page again with what was typed and why it was refused, so
- * nothing is lost; status 400 (or 409 when the ticket moved meanwhile). */
-static int desk_error(hd_req *rq, int status, const char *form,
-                      const char *message)
+ * nothing is lost; status 400 (or 409 when the ticket moved meanwhile).
+ * *out (may be NULL) gets the <desk-error> element. */
+static int desk_error_at(hd_req *rq, int status, const char *form,
+                         const char *message, xmlNodePtr *out)
 {
     int rv;
     xmlNodePtr e;
@@ -190,7 +191,16 @@ static int desk_error(hd_req *rq, int status, const char *form,
     hd_xml_attr(e, "priority", hd_form_field(rq, "priority"));
     rq->error_message = NULL;
     rq->r->status = status;
+    if (out) {
+        *out = e;
+    }
     return OK;
+}
+
+static int desk_error(hd_req *rq, int status, const char *form,
+                      const char *message)
+{
+    return desk_error_at(rq, status, form, message, NULL);
 }
 
 /* 303 back to the ticket, saying what was done. */
@@ -221,23 +231,16 @@ static int changed_meanwhile(hd_req *rq, const hd_ticket *t, const char *form)
             who = *who ? apr_pstrcat(rq->r->pool, who, ", ", name, NULL) : name;
         }
     }
-    rv = desk_error(rq, HTTP_CONFLICT, form,
-                    apr_pstrcat(rq->r->pool, "The ticket was changed meanwhile",
-                                *who ? " by " : "", who,
-                                ". Nothing of yours was saved: check what "
-                                "changed and send your change again.",
-                                NULL));
+    rv = desk_error_at(rq, HTTP_CONFLICT, form,
+                       apr_pstrcat(rq->r->pool,
+                                   "The ticket was changed meanwhile",
+                                   *who ? " by " : "", who,
+                                   ". Nothing of yours was saved: check what "
+                                   "changed and send your change again.",
+                                   NULL),
+                       &e);
     if (rv != OK) {
         return rv;
-    }
-    for (e = rq->root->children; e; e = e->next) {
-        if (e->type == XML_ELEMENT_NODE &&
-            !xmlStrcmp(e->name, (const xmlChar *)"desk-error")) {
-            break;
-        }
-    }
-    if (!e) {
-        return OK;
     }
     list = hd_xml_list(e, "changes");
     for (i = 0; since && i < since->nelts; i++) {

@@ -406,14 +406,6 @@ int hd_page_logout(hd_req *rq)
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
-/* The address a request was sent to, as the browser wrote it. */
-static const char *address_of(request_rec *r)
-{
-    return r->args
-               ? apr_pstrcat(r->pool, r->parsed_uri.path, "?", r->args, NULL)
-               : r->parsed_uri.path;
-}
-
 /* ErrorDocument target: Apache made an error (a 404 under the static
  * files, a 413 from LimitRequestBody, a 401 for a form sent without a
  * session ...) and redirected here; show it through the portal's layout
@@ -432,7 +424,7 @@ int hd_page_error_document(hd_req *rq)
         /* A page or form without a session: the login form in its place,
          * keeping what was sent so that logging in completes it. */
         const char *ret = hd_request_safe_return(r->pool, rq->sconf->base_url,
-                                                 address_of(r->prev));
+                                                 hd_auth_address_of(r->prev));
         rv = login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_ENDED, NULL,
                          hd_auth_kept_body(r), 0);
         if (rv == OK) {
