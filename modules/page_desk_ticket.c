@@ -120,6 +120,7 @@ static int begin_desk_action(hd_req *rq, hd_ticket **t)
     const char *id =
         hd_ticket_id_of_ref(APR_ARRAY_IDX(rq->args, 0, const char *));
     hd_viewer viewer = hd_page_viewer(rq);
+    const char *seen;
     hd_db_outcome o;
     int rv;
 
@@ -140,6 +141,12 @@ static int begin_desk_action(hd_req *rq, hd_ticket **t)
     if (!rq->user->is_agent) {
         rq->error_message = "Only the service desk can do that.";
         return HTTP_FORBIDDEN;
+    }
+    seen = hd_form_field(rq, "seen");
+    if (strspn(seen, "0123456789") != strlen(seen) || strlen(seen) > 20) {
+        rq->error_message = "This form does not say which version of the "
+                            "ticket it was drawn from. Open the ticket again.";
+        return HTTP_BAD_REQUEST;
     }
     return hd_form_check_token(rq);
 }

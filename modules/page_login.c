@@ -302,8 +302,11 @@ int hd_page_login_submit(hd_req *rq)
         return login_again(rq, HTTP_FORBIDDEN, ret, LOGIN_EXPIRED,
                            hd_request_showable(r->pool, username), kept, 0);
     }
+    /* A password that is not text (NUL, invalid UTF-8, non-characters) is
+     * wrong without asking the directory. */
     if (chars <= 0 || chars > HD_LOGIN_MAX_CHARS || !*password ||
         strlen(password) > HD_PASSWORD_MAX_BYTES ||
+        hd_request_text_chars(password, 0) < 0 ||
         hd_request_is_blank(username)) {
         return login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_WRONG,
                            hd_request_showable(r->pool, username), kept, 0);
