@@ -16,6 +16,12 @@
 #define HD_SQL_CLOCK_HOLIDAYS "hd_clock_holidays"
 #define HD_SQL_CLOCK_TARGETS  "hd_clock_targets"
 #define HD_SQL_CLOCK_HISTORY  "hd_clock_history"
+#define HD_SQL_CLOCK_TICKET   "hd_clock_ticket"
+#define HD_SQL_CLOCK_STORE    "hd_clock_store"
+#define HD_SQL_CLOCK_STALE    "hd_clock_stale"
+
+/* Clocks the job stores per SELECT. */
+#define HD_CLOCK_BATCH "50"
 
 static const hd_db_statement statements[] = {
     {HD_SQL_CLOCK_HOURS,
@@ -33,6 +39,23 @@ static const hd_db_statement statements[] = {
      "a.internal, COALESCE(ns.category, '') AS new_category "
      "FROM ticket_activity a LEFT JOIN ticket_statuses ns "
      "ON ns.code = a.new_status WHERE a.ticket_id = %s ORDER BY a.id"},
+    /* A ticket whose stored clock is out of date (sql/012_sla_queues.sql):
+     * what its clock needs, locked until it is stored -- unless someone
+     * is changing the ticket right now: then they store the clock after
+     * their change, and neither a request nor the job waits on them. */
+    {HD_SQL_CLOCK_TICKET, "SELECT priority, requester_login, logged_by_login "
+                          "FROM tickets WHERE id = %s AND clock_of <> revision "
+                          "FOR UPDATE SKIP LOCKED"},
+    /* response, resolution, next (seconds; 0: none), id.  Setting
+     * clock_of is what tells the revision trigger that this UPDATE is no
+     * change of the ticket. */
+    {HD_SQL_CLOCK_STORE,
+     "UPDATE tickets SET response_due = FROM_UNIXTIME(NULLIF(%s, 0)), "
+     "resolution_due = FROM_UNIXTIME(NULLIF(%s, 0)), "
+     "next_due = COALESCE(FROM_UNIXTIME(NULLIF(%s, 0)), "
+     "'9999-12-31 23:59:59'), clock_of = revision WHERE id = %s"},
+    {HD_SQL_CLOCK_STALE,
+     "SELECT id FROM tickets WHERE clock_stale = 1 LIMIT " HD_CLOCK_BATCH},
 };
 
 const hd_db_statements hd_clock_statements = HD_DB_STATEMENTS(statements);
@@ -174,6 +197,128 @@ hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
     out->resolution_breached =
         out->resolution_due != HD_SLA_NEVER && end > out->resolution_due;
     return HD_DB_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The stored copy, for the desk's queues                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *priority, *requester, *logger;
+} clock_inputs;
+
+static int keep_inputs(void *baton, const hd_db_row *row)
+{
+    clock_inputs *in = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
+    in->priority = apr_pstrdup(p, hd_db_text(row, "priority"));
+    in->requester = apr_pstrdup(p, hd_db_text(row, "requester_login"));
+    in->logger = apr_pstrdup(p, hd_db_text(row, "logged_by_login"));
+    return 0;
+}
+
+/* A due time as the store statement takes it: "0" for none. */
+static const char *due_arg(apr_pool_t *p, apr_int64_t t)
+{
+    return t == HD_SLA_NEVER || t <= 0
+               ? "0"
+               : apr_psprintf(p, "%" APR_INT64_T_FMT, t);
+}
+
+/* The deadline the desk meets next: the response until someone responds
+ * (or the resolution, should that come first), then the resolution;
+ * none while the clock is paused or stopped. */
+static apr_int64_t next_due(const hd_ticket_clock *c)
+{
+    apr_int64_t next = c->resolution_due;
+    if (c->paused || c->stopped) {
+        return HD_SLA_NEVER;
+    }
+    if (!c->responded && c->response_due < next) {
+        next = c->response_due;
+    }
+    return next;
+}
+
+typedef struct {
+    const hd_sla_calendar *cal;
+    const char *id;
+    apr_int64_t now;
+    int stored;
+} store_job;
+
+/* Lock, compute from the history as it is now, write: one transaction,
+ * so no change of the ticket can slip in between. */
+static hd_db_outcome store_work(hd_db *db, void *baton)
+{
+    store_job *j = baton;
+    apr_pool_t *p = hd_db_pool(db);
+    clock_inputs in = {NULL, NULL, NULL};
+    hd_ticket_clock c;
+    const char *args[4];
+    hd_db_outcome o =
+        hd_db_select(db, HD_SQL_CLOCK_TICKET, keep_inputs, &in, 1, &j->id);
+
+    j->stored = 0;
+    if (o != HD_DB_OK || !in.priority) { /* current, busy or missing */
+        return o;
+    }
+    o = hd_clock_for_ticket(db, j->cal, j->id, in.priority, in.requester,
+                            in.logger, j->now, &c);
+    if (o != HD_DB_OK) {
+        return o;
+    }
+    args[0] = due_arg(p, c.paused || c.stopped ? 0 : c.response_due);
+    args[1] = due_arg(p, c.paused || c.stopped ? 0 : c.resolution_due);
+    args[2] = due_arg(p, next_due(&c));
+    args[3] = j->id;
+    o = hd_db_exec(db, HD_SQL_CLOCK_STORE, 4, args, NULL);
+    j->stored = o == HD_DB_OK;
+    return o;
+}
+
+hd_db_outcome hd_clock_store(hd_db *db, const hd_sla_calendar *cal,
+                             const char *id, apr_int64_t now, int *stored)
+{
+    store_job j = {cal, id, now, 0};
+    hd_db_outcome o = hd_db_transact(db, store_work, &j);
+    if (stored) {
+        *stored = o == HD_DB_OK && j.stored;
+    }
+    return o;
+}
+
+static int keep_id(void *baton, const hd_db_row *row)
+{
+    *(const char **)apr_array_push(baton) =
+        apr_pstrdup(hd_db_row_pool(row), hd_db_text(row, "id"));
+    return 0;
+}
+
+hd_db_outcome hd_clock_store_stale(hd_db *db, apr_pool_t *p,
+                                   const hd_sla_zone *zone, apr_time_t deadline)
+{
+    hd_sla_calendar cal;
+    apr_array_header_t *ids = apr_array_make(p, 50, sizeof(char *));
+    hd_db_outcome o = hd_clock_calendar(db, p, zone, &cal);
+    int i, stored;
+
+    while (o == HD_DB_OK && apr_time_now() <= deadline) {
+        apr_array_clear(ids);
+        o = hd_db_select(db, HD_SQL_CLOCK_STALE, keep_id, ids, 0, NULL);
+        for (i = stored = 0; o == HD_DB_OK && i < ids->nelts; i++) {
+            int one;
+            o = hd_clock_store(db, &cal, APR_ARRAY_IDX(ids, i, const char *),
+                               apr_time_sec(apr_time_now()), &one);
+            stored += one;
+        }
+        /* Fewer than a batch: nothing else is out of date.  None stored
+         * (all busy): the same would be read again. */
+        if (ids->nelts < atoi(HD_CLOCK_BATCH) || !stored) {
+            break;
+        }
+    }
+    return o;
 }
 
 /* ------------------------------------------------------------------ */

@@ -34,6 +34,18 @@ hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
                                   const char *id, const char *priority,
                                   const char *requester, const char *logger,
                                   apr_int64_t now, hd_ticket_clock *out);
+/* Store ticket id's clocks in tickets (response_due, resolution_due,
+ * next_due: sql/012_sla_queues.sql), where the desk's queues read them,
+ * if the ticket changed since they were last stored.  Nothing when it has
+ * not, does not exist, or is being changed right now (whoever changes it
+ * stores it next).  *stored (may be NULL): whether it was written. */
+hd_db_outcome hd_clock_store(hd_db *db, const hd_sla_calendar *cal,
+                             const char *id, apr_int64_t now, int *stored);
+/* The job 'sla-clocks': store every out-of-date clock, in batches, until
+ * deadline. */
+hd_db_outcome hd_clock_store_stale(hd_db *db, apr_pool_t *p,
+                                   const hd_sla_zone *zone,
+                                   apr_time_t deadline);
 /* "2026-12-02 10:30:00" in the calendar's zone, for pages. */
 const char *hd_clock_local(apr_pool_t *p, const hd_sla_zone *zone,
                            apr_int64_t t);

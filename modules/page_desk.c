@@ -7,7 +7,8 @@
  * the same list engine, filters, search, sorting, columns and keyset
  * paging as everyone's lists (page_tickets.c), narrowed by the queue.
  * Counts are over live tickets (open and pending categories), as the
- * queues' lists open.  Agents only; anyone else gets a 403.
+ * queues' lists open.  The SLA queues read the clocks stored with each
+ * ticket (hd_clock_store), which the job 'sla-clocks' keeps current.  Agents only; anyone else gets a 403.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -25,7 +26,11 @@ static const hd_db_statement statements[] = {
     {HD_SQL_DESK_COUNTS,
      "SELECT COALESCE(SUM(t.assignee_login IS NULL), 0) AS unassigned, "
      "COALESCE(SUM(t.assignee_login = %s), 0) AS mine, "
-     "COALESCE(SUM(" HD_TICKET_REPLIED_SQL "), 0) AS replied, COUNT(*) AS live "
+     "COALESCE(SUM(" HD_TICKET_REPLIED_SQL "), 0) AS replied, "
+     "COALESCE(SUM(t.next_due < NOW()), 0) AS breached, "
+     "COALESCE(SUM(t.next_due >= NOW() AND "
+     "t.next_due < NOW() + INTERVAL 1 HOUR), 0) AS due_soon, "
+     "COUNT(*) AS live "
      "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
      "WHERE s.category IN ('open', 'pending')"},
     {HD_SQL_DESK_TEAMS,
@@ -77,6 +82,11 @@ static int keep_counts(void *baton, const hd_db_row *row)
               "queue=mine");
     add_queue(q->rq, q->list, "replied", "Requester replied",
               hd_db_text(row, "replied"), "queue=replied");
+    /* The clocks' queues, most urgent first: one range of next_due. */
+    add_queue(q->rq, q->list, "breached", "SLA breached",
+              hd_db_text(row, "breached"), "queue=breached&sort=due&dir=asc");
+    add_queue(q->rq, q->list, "due-soon", "Due within the hour",
+              hd_db_text(row, "due_soon"), "queue=due-soon&sort=due&dir=asc");
     add_queue(q->rq, q->list, "live", "All open", hd_db_text(row, "live"),
               "sort=updated");
     return 0;

@@ -43,37 +43,32 @@ static const char *move_needs(const char *action)
     return "";
 }
 
-/* What a ticket can be reclassified to: teams, priorities, call types. */
+/* What a ticket can be reclassified to: teams, priorities, call types,
+ * each a catalogue list whose value and name columns are named here. */
+typedef struct {
+    xmlNodePtr list;
+    const char *value, *name;
+} choice_list;
+
 static int keep_choice(void *baton, const hd_db_row *row)
 {
-    xmlNodePtr list = baton;
-    xmlNodePtr e = hd_xml_child(list, "choice");
-    const char *v = hd_db_col(row, "code");
-    if (v) {
-        hd_xml_attr(e, "value", v);
-        hd_xml_attr(e, "name", hd_db_text(row, "name"));
-    }
-    else if ((v = hd_db_col(row, "level")) != NULL) {
-        hd_xml_attr(e, "value", v);
-        hd_xml_attr(e, "name", hd_db_text(row, "name"));
-    }
-    else {
-        v = hd_db_text(row, "call_type");
-        hd_xml_attr(e, "value", v);
-        hd_xml_attr(e, "name", v);
-    }
+    const choice_list *c = baton;
+    xmlNodePtr e = hd_xml_child(c->list, "choice");
+    hd_xml_attr(e, "value", hd_db_text(row, c->value));
+    hd_xml_attr(e, "name", hd_db_text(row, c->name));
     return 0;
 }
 
 static void add_choices(hd_req *rq, xmlNodePtr desk)
 {
     hd_db *db = hd_req_db(rq);
-    hd_db_select(db, HD_CATALOG_TEAMS, keep_choice, hd_xml_list(desk, "teams"),
-                 0, NULL);
-    hd_db_select(db, HD_CATALOG_PRIORITIES, keep_choice,
-                 hd_xml_list(desk, "priorities"), 0, NULL);
-    hd_db_select(db, HD_CATALOG_CALL_TYPES, keep_choice,
-                 hd_xml_list(desk, "call-types"), 0, NULL);
+    choice_list teams = {hd_xml_list(desk, "teams"), "code", "name"};
+    choice_list priorities = {hd_xml_list(desk, "priorities"), "level", "name"};
+    choice_list call_types = {hd_xml_list(desk, "call-types"), "call_type",
+                              "call_type"};
+    hd_db_select(db, HD_CATALOG_TEAMS, keep_choice, &teams, 0, NULL);
+    hd_db_select(db, HD_CATALOG_PRIORITIES, keep_choice, &priorities, 0, NULL);
+    hd_db_select(db, HD_CATALOG_CALL_TYPES, keep_choice, &call_types, 0, NULL);
 }
 
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t)
@@ -213,6 +208,7 @@ static int desk_error(hd_req *rq, int status, const char *form,
 /* 303 back to the ticket, saying what was done. */
 static int done(hd_req *rq, const hd_ticket *t, const char *what)
 {
+    hd_page_clock_store(rq, t->id);
     apr_table_setn(rq->r->headers_out, "Location",
                    apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
                                hd_ticket_ref(rq->r->pool, t->id),

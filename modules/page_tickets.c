@@ -25,9 +25,11 @@
 #include "hd_ticket.h"
 #include "apr_lib.h"
 
-/* Every column a list can show, in the order the chooser offers them. */
+/* Every column a list can show, in the order the chooser offers them;
+ * desk: the service desk's only (its clocks). */
 static const struct {
     const char *key, *label;
+    int desk;
 } columns[] = {
     {"reference", "Reference"},
     {"summary", "Summary"},
@@ -42,9 +44,13 @@ static const struct {
     {"team", "Team"},
     {"logged_by", "Logged by"},
     {"organisation", "Organisation"},
+    {"due", "Due", 1},
 };
 #define N_COLUMNS       ((int)(sizeof(columns) / sizeof(columns[0])))
 #define DEFAULT_COLUMNS "reference,summary,status,service,requester,updated"
+/* The desk works by priority and by the clocks first. */
+#define DEFAULT_DESK_COLUMNS \
+    "reference,summary,status,priority,due,assignee,requester,updated"
 
 static const struct {
     const char *key, *label;
@@ -66,16 +72,23 @@ static const struct {
      * range in either direction. */
     {"status", "Status", "t.status_rank", "-2147483648", "2147483647",
      "-0123456789"},
+    /* The next deadline (sql/012_sla_queues.sql): the desk's only.  A
+     * ticket with none sorts last, at the column's far-future value. */
+    {"due", "Due", "t.next_due", "0000-01-01 00:00:00", "9999-12-31 23:59:59",
+     "0123456789-: "},
 };
+#define SORT_DUE 4
 
 /* What a status code may hold (ticket_statuses.code). */
 #define STATUS_CODE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
 
-static int column_index(const char *key)
+/* The column's index, if this user may have it; -1 otherwise. */
+static int column_index(const hd_req *rq, const char *key)
 {
     int i;
     for (i = 0; i < N_COLUMNS; i++) {
-        if (!strcmp(columns[i].key, key))
+        if (!strcmp(columns[i].key, key) &&
+            (!columns[i].desk || rq->user->is_agent))
             return i;
     }
     return -1;
@@ -97,10 +110,12 @@ static int user_columns(hd_req *rq, apr_array_header_t **out)
         return rv;
     }
     *out = apr_array_make(rq->r->pool, N_COLUMNS, sizeof(char *));
-    copy = apr_pstrdup(rq->r->pool, csv && *csv ? csv : DEFAULT_COLUMNS);
+    copy = apr_pstrdup(rq->r->pool, csv && *csv          ? csv
+                                    : rq->user->is_agent ? DEFAULT_DESK_COLUMNS
+                                                         : DEFAULT_COLUMNS);
     for (key = apr_strtok(copy, ",", &state); key;
          key = apr_strtok(NULL, ",", &state)) {
-        if (column_index(key) >= 0) { /* a column since removed: skip */
+        if (column_index(rq, key) >= 0) { /* since removed, or not theirs */
             *(const char **)apr_array_push(*out) = key;
         }
     }
@@ -121,14 +136,29 @@ typedef struct {
 } list_query;
 
 /* The service desk's queues: a list narrowed further (agents only). */
-enum { QUEUE_NONE, QUEUE_UNASSIGNED, QUEUE_MINE, QUEUE_REPLIED, QUEUE_TEAM };
-static const char *const queue_keys[] = {"", "unassigned", "mine", "replied",
-                                         "team"};
-/* Each queue's condition on "t", with at most one %s (its argument). */
+enum {
+    QUEUE_NONE,
+    QUEUE_UNASSIGNED,
+    QUEUE_MINE,
+    QUEUE_REPLIED,
+    QUEUE_TEAM,
+    QUEUE_BREACHED,
+    QUEUE_DUE_SOON
+};
+static const char *const queue_keys[] = {
+    "", "unassigned", "mine", "replied", "team", "breached", "due-soon"};
+/* Each queue's condition on "t", with at most one %s (its argument).  The
+ * clocks' queues read the stored next deadline (hd_clock_store); sorted
+ * by it (sort=due, as the desk links them) each is one range of its
+ * index. */
 static const char *const queue_sql[] = {
-    "", " AND t.assignee_login IS NULL", " AND t.assignee_login = %s",
+    "",
+    " AND t.assignee_login IS NULL",
+    " AND t.assignee_login = %s",
     " AND " HD_TICKET_REPLIED_SQL,
-    " AND t.team_id = (SELECT tq.id FROM teams tq WHERE tq.code = %s)"};
+    " AND t.team_id = (SELECT tq.id FROM teams tq WHERE tq.code = %s)",
+    " AND t.next_due < NOW()",
+    " AND t.next_due >= NOW() AND t.next_due < NOW() + INTERVAL 1 HOUR"};
 
 /* ------------------------------------------------------------------ */
 /* The list's SQL                                                      */
@@ -176,6 +206,9 @@ typedef struct {
     const char *regex;         /* their starts, all of them */
 } search_words;
 
+/* tickets.next_due when no deadline is running (sql/012_sla_queues.sql). */
+#define HD_SQL_NO_DUE "'9999-12-31 23:59:59'"
+
 /* The columns of a list row, named as the attributes of <ticket>. */
 #define HD_SQL_LIST_COLUMNS                                                   \
     "SELECT t.id, t.kind, t.summary, t.status, s.name AS `status-name`, "     \
@@ -187,7 +220,13 @@ typedef struct {
     "IF(t.shared, 'true', 'false') AS shared, t.priority, "                   \
     "pr.name AS `priority-name`, "                                            \
     "COALESCE(t.assignee_name, '') AS assignee, t.created_at AS created, "    \
-    "t.updated_at AS updated, page.k AS sort_key "
+    "t.updated_at AS updated, page.k AS sort_key, "                           \
+    "IF(t.next_due < " HD_SQL_NO_DUE ", t.next_due, '') AS due, "             \
+    "CASE WHEN t.next_due < NOW() THEN 'breached' "                           \
+    "WHEN t.next_due < NOW() + INTERVAL 1 HOUR THEN 'soon' "                  \
+    "WHEN t.next_due < " HD_SQL_NO_DUE " THEN 'running' ELSE '' END "         \
+    "AS `due-state`, TIMESTAMPDIFF(MINUTE, NOW(), t.next_due) "               \
+    "AS `due-minutes` "
 
 static const char *const row_attributes[] = {
     "kind",        "summary",         "status",
@@ -196,6 +235,9 @@ static const char *const row_attributes[] = {
     "logged-by",   "logged-by-login", "organisation",
     "shared",      "priority",        "priority-name",
     "assignee",    "created",         "updated"};
+/* The clocks, which only the desk reads. */
+static const char *const desk_attributes[] = {"due", "due-state",
+                                              "due-minutes"};
 
 /* The search condition of a branch for a plan with nwords LIKE words. */
 static const char *search_sql(apr_pool_t *p, search_plan plan, int nwords)
@@ -295,6 +337,10 @@ static int keep_row(void *baton, const hd_db_row *row)
     apr_table_set(t, "sort_key", hd_db_text(row, "sort_key"));
     for (i = 0; i < sizeof(row_attributes) / sizeof(row_attributes[0]); i++) {
         apr_table_set(t, row_attributes[i], hd_db_text(row, row_attributes[i]));
+    }
+    for (i = 0; i < sizeof(desk_attributes) / sizeof(desk_attributes[0]); i++) {
+        apr_table_set(t, desk_attributes[i],
+                      hd_db_text(row, desk_attributes[i]));
     }
     APR_ARRAY_PUSH(l->rows, apr_table_t *) = t;
     return 0;
@@ -650,6 +696,9 @@ static int read_query(hd_req *rq, list_query *lq)
         if (!strcmp(lq->sort, sorts[i].key))
             lq->sort_i = i;
     }
+    if (lq->sort_i == SORT_DUE && !rq->user->is_agent) {
+        lq->sort_i = 0; /* the clocks are the desk's */
+    }
     lq->sort = sorts[lq->sort_i].key;
     lq->desc = !dir || strcmp(dir, "asc");
     lq->q = apr_table_get(rq->query, "q");
@@ -715,7 +764,11 @@ static void add_choices(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
                     strcmp(lq->view, views[i].key) ? "false" : "true");
     }
     for (i = 0; i < (int)(sizeof(sorts) / sizeof(sorts[0])); i++) {
-        xmlNodePtr e = hd_xml_child(s, "sort");
+        xmlNodePtr e;
+        if (i == SORT_DUE && !rq->user->is_agent) {
+            continue;
+        }
+        e = hd_xml_child(s, "sort");
         hd_xml_attr(e, "key", sorts[i].key);
         hd_xml_attr(e, "label", sorts[i].label);
         hd_xml_attr(e, "selected", i == lq->sort_i ? "true" : "false");
@@ -724,7 +777,7 @@ static void add_choices(hd_req *rq, xmlNodePtr list_el, const list_query *lq,
         const char *key = APR_ARRAY_IDX(cols, i, const char *);
         xmlNodePtr e = hd_xml_child(c, "column");
         hd_xml_attr(e, "key", key);
-        hd_xml_attr(e, "label", columns[column_index(key)].label);
+        hd_xml_attr(e, "label", columns[column_index(rq, key)].label);
     }
 }
 
@@ -748,6 +801,14 @@ static void add_rows(hd_req *rq, xmlNodePtr list, apr_array_header_t *rows,
              j++) {
             hd_xml_attr(e, row_attributes[j],
                         apr_table_get(t, row_attributes[j]));
+        }
+        if (!rq->user->is_agent || !*apr_table_get(t, "due")) {
+            continue;
+        }
+        for (j = 0; j < sizeof(desk_attributes) / sizeof(desk_attributes[0]);
+             j++) {
+            hd_xml_attr(e, desk_attributes[j],
+                        apr_table_get(t, desk_attributes[j]));
         }
     }
 }
@@ -841,8 +902,12 @@ static void add_column_form(hd_req *rq, apr_array_header_t *cols)
                             "/tickets/columns", NULL));
     hd_xml_attr(f, "csrf", hd_form_token(rq, "/tickets/columns"));
     for (i = 0; i < N_COLUMNS; i++) {
-        xmlNodePtr e = hd_xml_child(f, "column");
+        xmlNodePtr e;
         int pos = 0;
+        if (columns[i].desk && !rq->user->is_agent) {
+            continue;
+        }
+        e = hd_xml_child(f, "column");
         for (j = 0; j < cols->nelts; j++) {
             if (!strcmp(APR_ARRAY_IDX(cols, j, const char *), columns[i].key)) {
                 pos = j + 1;
@@ -882,13 +947,14 @@ static const char *chosen_columns(hd_req *rq)
             apr_pstrcat(rq->r->pool, "show_", columns[i].key, NULL));
         const char *p = hd_form_field(
             rq, apr_pstrcat(rq->r->pool, "pos_", columns[i].key, NULL));
-        if (!show || strcmp(show, "1")) {
+        if (!show || strcmp(show, "1") ||
+            (columns[i].desk && !rq->user->is_agent)) {
             continue;
         }
         pos[n] = atoi(p) > 0 ? atoi(p) : N_COLUMNS + i;
         order[n++] = i;
     }
-    /* Insertion sort: thirteen columns at most, stable for ties. */
+    /* Insertion sort: fourteen columns at most, stable for ties. */
     for (i = 1; i < n; i++) {
         int o = order[i], ps = pos[i];
         for (j = i - 1; j >= 0 && pos[j] > ps; j--) {

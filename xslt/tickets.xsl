@@ -320,6 +320,9 @@
           </xsl:choose>
         </span>
       </xsl:when>
+      <xsl:when test="$key = 'due'">
+        <xsl:call-template name="due"/>
+      </xsl:when>
       <xsl:when test="$key = 'kind'">
         <xsl:call-template name="kind-label">
           <xsl:with-param name="kind" select="@kind"/>
@@ -339,6 +342,63 @@
              the attribute of the same name (with - for _). -->
         <xsl:value-of select="@*[name() = $key or name() = translate($key, '_', '-')]"/>
       </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The next deadline of the service clocks (agents only): overdue, due
+       within the hour, or when; none while the ticket waits for the client
+       or is closed.  Never colour alone: the words say it. -->
+  <xsl:template name="due">
+    <xsl:variable name="m" select="number(@due-minutes)"/>
+    <xsl:choose>
+      <xsl:when test="@due-state = 'breached'">
+        <span class="due due--breached">
+          <xsl:text>Overdue by </xsl:text>
+          <xsl:call-template name="duration">
+            <xsl:with-param name="minutes" select="-$m"/>
+          </xsl:call-template>
+        </span>
+      </xsl:when>
+      <xsl:when test="@due-state = 'soon'">
+        <span class="due due--soon">
+          <xsl:text>Due in </xsl:text>
+          <xsl:call-template name="duration">
+            <xsl:with-param name="minutes" select="$m"/>
+          </xsl:call-template>
+        </span>
+      </xsl:when>
+      <xsl:when test="@due-state = 'running'">
+        <span class="due">
+          <xsl:call-template name="datetime">
+            <xsl:with-param name="value" select="@due"/>
+          </xsl:call-template>
+          <xsl:text> (in </xsl:text>
+          <xsl:call-template name="duration">
+            <xsl:with-param name="minutes" select="$m"/>
+          </xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </span>
+      </xsl:when>
+      <xsl:otherwise><span class="muted">No deadline running</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- "45 min", "3 h 20 min", "2 d 4 h": minutes as people read them. -->
+  <xsl:template name="duration">
+    <xsl:param name="minutes"/>
+    <xsl:variable name="d" select="floor($minutes div 1440)"/>
+    <xsl:variable name="h" select="floor(($minutes mod 1440) div 60)"/>
+    <xsl:variable name="min" select="$minutes mod 60"/>
+    <xsl:choose>
+      <xsl:when test="$d &gt; 0">
+        <xsl:value-of select="concat($d, ' d')"/>
+        <xsl:if test="$h &gt; 0"><xsl:value-of select="concat(' ', $h, ' h')"/></xsl:if>
+      </xsl:when>
+      <xsl:when test="$h &gt; 0">
+        <xsl:value-of select="concat($h, ' h')"/>
+        <xsl:if test="$min &gt; 0"><xsl:value-of select="concat(' ', $min, ' min')"/></xsl:if>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($min, ' min')"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

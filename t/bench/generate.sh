@@ -61,6 +61,15 @@ derived_columns() {
         esac
         echo "derived column tickets.$col: filled"
     done
+    # Stored service clocks (sql/012_sla_queues.sql): the generated tickets
+    # are taken as computed, with no deadline running, so that the job
+    # 'sla-clocks' does not spend the benchmark storing a million clocks.
+    if [[ $(db_root -N -e "SELECT COUNT(*) FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tickets'
+              AND COLUMN_NAME = 'clock_of'") == 1 ]]; then
+        db_root -e "UPDATE tickets SET clock_of = revision WHERE clock_of <> revision AND id >= $first"
+        echo "stored clocks: marked current"
+    fi
 }
 
 # FULLTEXT indexes of the two tables, one "table index (columns)" a line.
