@@ -382,6 +382,25 @@ subtest 'sort=status follows the workflow order, across pages, both ways' => sub
     }
 };
 
+subtest 'tickets put in by SQL (the demo\'s) sort and filter by status like any other' => sub {
+    my ($wrong) = db_rows('SELECT COUNT(*) FROM tickets t JOIN ticket_statuses s ON s.code = t.status '
+                          . 'WHERE t.status_rank <> s.sort_order');
+    is $wrong->[0], 0, 'every ticket has its status\'s place in the workflow';
+    # alice's demo tickets (sql/demo/*.sql names each "-- HD-N: ..."), in
+    # workflow order, as the database orders them.
+    my $last = 0;
+    for my $file (glob "$FindBin::Bin/../sql/demo/*.sql") {
+        open my $fh, '<', $file or die "$file: $!";
+        while (<$fh>) { $last = $1 if /^-- HD-(\d+):/ && $1 > $last }
+    }
+    my @want = map { "HD-$_->[0]" } db_rows("SELECT t.id FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
+        . "WHERE (t.requester_login = 'alice' OR t.logged_by_login = 'alice') AND t.id <= $last "
+        . 'ORDER BY s.sort_order, t.id');
+    my ($rows) = every_page($alice, status => \@ALL, sort => 'status', dir => 'asc');
+    my @got = grep { /(\d+)$/ && $1 <= $last } map { $_->{ref} } @$rows;
+    is_deeply \@got, \@want, 'her demo tickets by status, none left out';
+};
+
 subtest 'paging: 27 tickets over two pages of 25, no gaps, no repeats' => sub {
     my $ptag = new_tag();
     my @made;

@@ -163,16 +163,20 @@ subtest 'nobody but agents may act; an invisible ticket stays a 404' => sub {
         my $kind = $_;
         ($kind => page_of($page)->findvalue(
             qq{(//section[\@id="desk"]//form[contains(\@action, "/$kind")])[1]//input[\@name="csrf"]/\@value}))
-    } qw(move assign reply);
+    } qw(move assign reply classify);
     for my $login (qw(alice bob sam)) {
         my $ua = browser();
         login($ua, $login);
-        for my $kind (qw(move assign reply)) {
-            my $res = $ua->post(portal("/helpdesk/tickets/$ref/$kind"),
-                                [csrf => $token{$kind}, to => 'closed', assignee => $login,
-                                 body => 'x']);
+        for my $kind (qw(move assign reply classify)) {
+            my @form = (csrf => $token{$kind}, to => 'closed', assignee => $login, body => 'x',
+                        team => 'NET', priority => 1, call_type => 'Standard');
+            my $res = $ua->post(portal("/helpdesk/tickets/$ref/$kind"), \@form);
             is $res->code, 403, "$login: POST $kind is 403";
             like text_of($res), qr/Only the service desk can do that/, 'because only agents may';
+            for my $type ('application/json', 'application/xml') {
+                is $ua->post(portal("/helpdesk/tickets/$ref/$kind"), \@form, Accept => $type)->code, 403,
+                    "$login: POST $kind is 403 for $type too";
+            }
         }
     }
     for my $login (qw(carol dave)) {  # another organisation: cannot see it

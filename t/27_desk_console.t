@@ -115,13 +115,16 @@ subtest 'phone intake: tina finds a caller of another organisation and logs thei
 };
 
 subtest 'nobody but agents has the console or queues' => sub {
-    for my $login (qw(alice sam carol)) {
+    for my $login (qw(alice bob carol dave sam)) {
         my $ua = $login eq 'alice' ? $alice : browser();
         login($ua, $login) unless $login eq 'alice';
         for my $fmt (qw(html xml json)) {
             is get_as($ua, $fmt, '/helpdesk/desk')->code, 403, "$login: /helpdesk/desk is 403 ($fmt)";
+            for my $queue (qw(unassigned mine replied team&team=psyIT breached due-soon)) {
+                is get_as($ua, $fmt, "/helpdesk/tickets?view=all&queue=$queue")->code, 403,
+                    "$login: queue=$queue is 403 ($fmt)";
+            }
         }
-        is $ua->get(portal('/helpdesk/tickets?queue=unassigned'))->code, 403, "$login: a queue is 403";
         ok !page_of($ua->get(portal('/helpdesk/')))->findnodes('//nav//a[@href="/helpdesk/desk"]'),
             "$login has no Desk in the navigation";
     }

@@ -32,6 +32,9 @@ export HD_VAR HD_SANITIZE
 # Background jobs look every second with a 3-second lease, so that
 # t/21_background_jobs.t sees runs and a take-over within seconds.
 export HD_JOB_INTERVAL=1 HD_JOB_LEASE=3
+# The demo ticket that closes by itself a minute after make run's first
+# load would close in the middle of the suites: a day instead.
+export HD_DEMO_AUTO_CLOSE_IN=86400
 
 stack() { bash "$ROOT/conf/stack/stack.sh" "$@"; }
 # The XML inputs of t/xslt-check.sh's cases, for the fixture drift check.
