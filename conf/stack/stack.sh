@@ -948,6 +948,11 @@ cmd_welcome() {
     carol, dave  Business Office     staff
     sam          Psychiatry          supervisor
     tina         Service Desk        agent, portal admin (ends sessions)
+    victor       Service Desk        agent
+
+  The desk (tina, victor: Desk in the menu) has breached and unassigned
+  tickets waiting; HD-1034 closes by itself about a minute after the
+  first start (it has been Pending Closure for two weeks).
 
   Database:  mariadb --defaults-file=$DB_DIR/client.cnf
   Logs:      $WEB_DIR/logs/
