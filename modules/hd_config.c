@@ -14,48 +14,50 @@
 #include <ldap.h>
 
 /* Directive names as macros: a typo becomes a compile error. */
-#define HD_DIR_BASE_URL         "HelpdeskBaseURL"
-#define HD_DIR_STATIC_URL       "HelpdeskStaticURL"
-#define HD_DIR_SITE_NAME        "HelpdeskSiteName"
-#define HD_DIR_XSLT_DIR         "HelpdeskStylesheetDir"
-#define HD_DIR_LDAP_URL         "HelpdeskLDAPURL"
-#define HD_DIR_LDAP_BIND_DN     "HelpdeskLDAPBindDN"
-#define HD_DIR_LDAP_BIND_PW     "HelpdeskLDAPBindPassword"
-#define HD_DIR_LDAP_ORG         "HelpdeskLDAPOrgAttribute"
-#define HD_DIR_LDAP_TIMEOUT     "HelpdeskLDAPTimeout"
-#define HD_DIR_AGENT_GROUP      "HelpdeskAgentGroup"
-#define HD_DIR_SUPERVISOR_GROUP "HelpdeskSupervisorGroup"
-#define HD_DIR_CACHE_TTL        "HelpdeskDirectoryCacheTTL"
-#define HD_DIR_CACHE_ENTRIES    "HelpdeskDirectoryCacheEntries"
-#define HD_DIR_DB_RETRIES       "HelpdeskDBReconnectTries"
-#define HD_DIR_DB_CONFLICTS     "HelpdeskDBConflictRetries"
-#define HD_DIR_DB_TIMEOUT       "HelpdeskDBStatementTimeout"
-#define HD_DIR_SEARCH_SCAN      "HelpdeskSearchScanRows"
-#define HD_DIR_SECRET           "HelpdeskSecret"
-#define HD_DIR_FORM_TTL         "HelpdeskFormTokenTTL"
-#define HD_DIR_MAX_SUMMARY      "HelpdeskMaxSummaryChars"
-#define HD_DIR_MAX_TEXT         "HelpdeskMaxTextChars"
-#define HD_DIR_SEC_HEADERS      "HelpdeskSecurityHeaders"
-#define HD_DIR_CSP              "HelpdeskContentSecurityPolicy"
-#define HD_DIR_MAX_FORM         "HelpdeskMaxFormBytes"
-#define HD_DIR_PAGE_SIZE        "HelpdeskPageSize"
-#define HD_DIR_CONTACT_PHONE    "HelpdeskContactPhone"
-#define HD_DIR_CONTACT_MAIL     "HelpdeskContactMail"
-#define HD_DIR_CONTACT_HOURS    "HelpdeskContactHours"
-#define HD_DIR_JOBS             "HelpdeskJobs"
-#define HD_DIR_JOB_INTERVAL     "HelpdeskJobInterval"
-#define HD_DIR_JOB_LEASE        "HelpdeskJobLease"
-#define HD_DIR_AUTO_CLOSE_AFTER "HelpdeskAutoCloseAfter"
-#define HD_DIR_ADMIN_GROUP      "HelpdeskAdminGroup"
-#define HD_DIR_SESSION_IDLE     "HelpdeskSessionIdleTimeout"
-#define HD_DIR_SESSION_MAX_AGE  "HelpdeskSessionMaxAge"
-#define HD_DIR_COOKIE_SECURE    "HelpdeskSessionCookieSecure"
-#define HD_DIR_LOGIN_PROVIDER   "HelpdeskLoginProvider"
-#define HD_DIR_LOGIN_ACCOUNT    "HelpdeskLoginAccountFailures"
-#define HD_DIR_LOGIN_ADDRESS    "HelpdeskLoginAddressFailures"
-#define HD_DIR_LOGIN_WINDOW     "HelpdeskLoginThrottleWindow"
-#define HD_DIR_LOGIN_MAX_DELAY  "HelpdeskLoginMaxDelay"
-#define HD_DIR_TIME_ZONE        "HelpdeskTimeZone"
+#define HD_DIR_BASE_URL          "HelpdeskBaseURL"
+#define HD_DIR_STATIC_URL        "HelpdeskStaticURL"
+#define HD_DIR_SITE_NAME         "HelpdeskSiteName"
+#define HD_DIR_XSLT_DIR          "HelpdeskStylesheetDir"
+#define HD_DIR_LDAP_URL          "HelpdeskLDAPURL"
+#define HD_DIR_LDAP_BIND_DN      "HelpdeskLDAPBindDN"
+#define HD_DIR_LDAP_BIND_PW      "HelpdeskLDAPBindPassword"
+#define HD_DIR_LDAP_ORG          "HelpdeskLDAPOrgAttribute"
+#define HD_DIR_LDAP_TIMEOUT      "HelpdeskLDAPTimeout"
+#define HD_DIR_AGENT_GROUP       "HelpdeskAgentGroup"
+#define HD_DIR_SUPERVISOR_GROUP  "HelpdeskSupervisorGroup"
+#define HD_DIR_CACHE_TTL         "HelpdeskDirectoryCacheTTL"
+#define HD_DIR_CACHE_ENTRIES     "HelpdeskDirectoryCacheEntries"
+#define HD_DIR_DB_RETRIES        "HelpdeskDBReconnectTries"
+#define HD_DIR_DB_CONFLICTS      "HelpdeskDBConflictRetries"
+#define HD_DIR_DB_TIMEOUT        "HelpdeskDBStatementTimeout"
+#define HD_DIR_SEARCH_SCAN       "HelpdeskSearchScanRows"
+#define HD_DIR_SECRET            "HelpdeskSecret"
+#define HD_DIR_FORM_TTL          "HelpdeskFormTokenTTL"
+#define HD_DIR_MAX_SUMMARY       "HelpdeskMaxSummaryChars"
+#define HD_DIR_MAX_TEXT          "HelpdeskMaxTextChars"
+#define HD_DIR_SEC_HEADERS       "HelpdeskSecurityHeaders"
+#define HD_DIR_CSP               "HelpdeskContentSecurityPolicy"
+#define HD_DIR_MAX_FORM          "HelpdeskMaxFormBytes"
+#define HD_DIR_PAGE_SIZE         "HelpdeskPageSize"
+#define HD_DIR_CONTACT_PHONE     "HelpdeskContactPhone"
+#define HD_DIR_CONTACT_MAIL      "HelpdeskContactMail"
+#define HD_DIR_CONTACT_HOURS     "HelpdeskContactHours"
+#define HD_DIR_JOBS              "HelpdeskJobs"
+#define HD_DIR_SUBSCRIBE_DEFAULT "HelpdeskSubscribeByDefault"
+#define HD_DIR_PUBLIC_STATUS     "HelpdeskPublicStatus"
+#define HD_DIR_JOB_INTERVAL      "HelpdeskJobInterval"
+#define HD_DIR_JOB_LEASE         "HelpdeskJobLease"
+#define HD_DIR_AUTO_CLOSE_AFTER  "HelpdeskAutoCloseAfter"
+#define HD_DIR_ADMIN_GROUP       "HelpdeskAdminGroup"
+#define HD_DIR_SESSION_IDLE      "HelpdeskSessionIdleTimeout"
+#define HD_DIR_SESSION_MAX_AGE   "HelpdeskSessionMaxAge"
+#define HD_DIR_COOKIE_SECURE     "HelpdeskSessionCookieSecure"
+#define HD_DIR_LOGIN_PROVIDER    "HelpdeskLoginProvider"
+#define HD_DIR_LOGIN_ACCOUNT     "HelpdeskLoginAccountFailures"
+#define HD_DIR_LOGIN_ADDRESS     "HelpdeskLoginAddressFailures"
+#define HD_DIR_LOGIN_WINDOW      "HelpdeskLoginThrottleWindow"
+#define HD_DIR_LOGIN_MAX_DELAY   "HelpdeskLoginMaxDelay"
+#define HD_DIR_TIME_ZONE         "HelpdeskTimeZone"
 
 /* Defaults, in one place so README and code agree. */
 #define HD_DEFAULT_BASE_URL       "/helpdesk"
@@ -106,6 +108,8 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->max_text = -1;
     c->search_scan_rows = -1;
     c->jobs.enabled = -1;
+    c->subscribe_default = -1;
+    c->public_status = -1;
     c->jobs.interval = -1;
     c->jobs.lease = -1;
     c->auto_close_after = -1;
@@ -170,6 +174,8 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_PTR(contact_mail);
     HD_MERGE_PTR(contact_hours);
     HD_MERGE_INT(jobs.enabled);
+    HD_MERGE_INT(subscribe_default);
+    HD_MERGE_INT(public_status);
     HD_MERGE_INT(jobs.interval);
     HD_MERGE_INT(jobs.lease);
     HD_MERGE_INT(auto_close_after);
@@ -530,6 +536,20 @@ static const char *set_contact(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* Service Updates' switches (per virtual host). */
+static const char *set_service_flag(cmd_parms *cmd, void *d, int on)
+{
+    hd_server_conf *c = server_conf(cmd);
+    (void)d;
+    if (!strcasecmp(cmd->cmd->name, HD_DIR_SUBSCRIBE_DEFAULT)) {
+        c->subscribe_default = on;
+    }
+    else {
+        c->public_status = on;
+    }
+    return NULL;
+}
+
 /* The runner is one per Apache, not per virtual host: main server only. */
 static const char *set_jobs(cmd_parms *cmd, void *d, int on)
 {
@@ -678,6 +698,12 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_CONTACT_HOURS, set_contact, NULL, RSRC_CONF,
                   "When the service desk answers, e.g. \"Mon-Fri "
                   "08:00-18:00\""),
+    AP_INIT_FLAG(HD_DIR_SUBSCRIBE_DEFAULT, set_service_flag, NULL, RSRC_CONF,
+                 "Whether people who have not chosen follow every service "
+                 "on Today (default On; Off: none until they subscribe)"),
+    AP_INIT_FLAG(HD_DIR_PUBLIC_STATUS, set_service_flag, NULL, RSRC_CONF,
+                 "Whether the status API and feeds answer without a login "
+                 "(default Off)"),
     AP_INIT_FLAG(HD_DIR_JOBS, set_jobs, NULL, RSRC_CONF,
                  "Run the background jobs in this Apache (default On; needs "
                  "mod_watchdog)"),
@@ -812,6 +838,10 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
     if (c->login_max_delay == -1)
         c->login_max_delay = HD_DEFAULT_LOGIN_DELAY;
     c->jobs = hd_config_jobs(c);
+    if (c->subscribe_default == -1)
+        c->subscribe_default = 1;
+    if (c->public_status == -1)
+        c->public_status = 0;
     if (c->auto_close_after == -1)
         c->auto_close_after = HD_DEFAULT_AUTO_CLOSE;
     if (!c->zone) {

@@ -57,6 +57,8 @@ struct hd_server_conf {
     int login_window;           /* HelpdeskLoginThrottleWindow, seconds */
     int login_max_delay;        /* HelpdeskLoginMaxDelay, seconds */
     const char *time_zone;      /* HelpdeskTimeZone: IANA name, "" server's */
+    int subscribe_default;      /* HelpdeskSubscribeByDefault (-1: unset) */
+    int public_status;          /* HelpdeskPublicStatus (-1: unset) */
     const hd_sla_zone *zone;    /* ... read at start-up, shared read-only */
 
     /* How to reach the service desk when the portal cannot help (error

@@ -60,9 +60,22 @@ void hd_page_ticket_form(hd_req *rq, xmlNodePtr a, const hd_ticket *t,
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t);
 
 int hd_page_desk(hd_req *rq);
+int hd_page_services(hd_req *rq);
+int hd_page_service(hd_req *rq);
+int hd_page_service_subscription(hd_req *rq);
+int hd_page_service_affected(hd_req *rq);
+int hd_page_service_status(hd_req *rq);
+int hd_page_service_link(hd_req *rq);
+/* The services as the board shows them (lights, open incidents,
+ * maintenance, uptime), as <service> children of list; only those the
+ * user follows when only_subscribed (Today). */
+hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
+                                     int only_subscribed);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
 extern const hd_db_statements hd_page_desk_statements;
+extern const hd_db_statements hd_page_services_statements;
+extern const hd_db_statements hd_page_today_statements;
 
 #endif /* HD_PAGE_H */

@@ -158,6 +158,31 @@ void hd_xml_attr(xmlNodePtr node, const char *name, const char *value)
     }
 }
 
+void hd_xml_set(xmlNodePtr node, const char *name, const char *value)
+{
+    xmlSetProp(node, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+const char *hd_xml_get(xmlNodePtr node, const char *name)
+{
+    xmlAttrPtr a = xmlHasProp(node, (const xmlChar *)name);
+    return a && a->children && a->children->content
+               ? (const char *)a->children->content
+               : "";
+}
+
+xmlNodePtr hd_xml_find(xmlNodePtr node, const char *name)
+{
+    xmlNodePtr c;
+    for (c = node->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE &&
+            !strcmp((const char *)c->name, name)) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
 void hd_xml_attrs(xmlNodePtr node, const char *const *names, int n,
                   const char **values)
 {

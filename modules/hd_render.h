@@ -26,6 +26,13 @@ xmlNodePtr hd_xml_child(xmlNodePtr parent, const char *name);
 xmlNodePtr hd_xml_list(xmlNodePtr parent, const char *name);
 void hd_xml_attr(xmlNodePtr node, const char *name, const char *value);
 void hd_xml_text(xmlNodePtr parent, const char *name, const char *text);
+/* Replace an attribute set before (hd_xml_attr would add a second). */
+void hd_xml_set(xmlNodePtr node, const char *name, const char *value);
+/* An attribute's value as the page set it, "" when absent: the node's
+ * own string, valid as long as the node. */
+const char *hd_xml_get(xmlNodePtr node, const char *name);
+/* The node's first child element called name; NULL when none. */
+xmlNodePtr hd_xml_find(xmlNodePtr node, const char *name);
 /* One attribute per column of a row: names[i] for values[i], skipping
  * NULL names, so a SELECT's columns map to XML in one table. */
 void hd_xml_attrs(xmlNodePtr node, const char *const *names, int n,

@@ -21,6 +21,14 @@ const hd_route hd_routes[] = {
     {"POST", "/sessions/end", hd_page_sessions_end, HD_ROUTE_USER},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
     {"GET", "/desk", hd_page_desk, HD_ROUTE_USER},
+    /* Service Updates (page_services.c). */
+    {"GET", "/services", hd_page_services, HD_ROUTE_USER},
+    {"GET", "/services/*", hd_page_service, HD_ROUTE_USER},
+    {"POST", "/services/*/subscription", hd_page_service_subscription,
+     HD_ROUTE_USER},
+    {"POST", "/services/*/affected", hd_page_service_affected, HD_ROUTE_USER},
+    {"POST", "/services/*/status", hd_page_service_status, HD_ROUTE_USER},
+    {"POST", "/services/*/link", hd_page_service_link, HD_ROUTE_USER},
     /* Tickets: the fixed paths before the '*' that would match them. */
     {"GET", "/tickets", hd_page_tickets, HD_ROUTE_USER},
     {"GET", "/tickets/new", hd_page_ticket_new_form, HD_ROUTE_USER},

@@ -24,6 +24,7 @@
 #include "hd_session.h"
 #include "hd_throttle.h"
 #include "hd_clock.h"
+#include "hd_service.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
@@ -62,7 +63,10 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_session_statements,
                                            hd_throttle_statements,
                                            hd_clock_statements,
-                                           hd_page_desk_statements};
+                                           hd_page_desk_statements,
+                                           hd_service_statements,
+                                           hd_page_services_statements,
+                                           hd_page_today_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
