@@ -189,13 +189,19 @@ static int no_session(request_rec *r, const hd_server_conf *sc)
 static int hd_check_authn(request_rec *r)
 {
     const char *type = ap_auth_type(r);
-    const hd_server_conf *sc;
-    const char *token;
-    hd_session *s = NULL;
 
     if (!type || strcasecmp(type, HD_AUTH_TYPE)) {
         return DECLINED;
     }
+    return hd_auth_identify(r);
+}
+
+int hd_auth_identify(request_rec *r)
+{
+    const hd_server_conf *sc;
+    const char *token;
+    hd_session *s = NULL;
+
     sc = ap_get_module_config(r->server->module_config, &helpdesk_module);
     token = hd_auth_cookie(r, HD_SESSION_COOKIE);
     if (token && hd_session_token_wellformed(token)) {

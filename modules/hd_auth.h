@@ -22,6 +22,12 @@
 /* Register the check_authn hook. */
 void hd_auth_register_hooks(void);
 
+/* For a path Apache lets through without authentication (a status
+ * route while HelpdeskPublicStatus is Off): the same as "AuthType
+ * Helpdesk" -- OK with r->user from the session cookie, or the status of
+ * a request without one (a redirect to the login page, a 401, a 503). */
+int hd_auth_identify(request_rec *r);
+
 /* The session the request came with (NULL when none). */
 const hd_session *hd_auth_session(const request_rec *r);
 /* The urlencoded body of a POST that arrived without a session (on an

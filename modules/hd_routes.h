@@ -12,6 +12,10 @@
 
 #define HD_ROUTE_ANONYMOUS 0 /* no login needed (login, error pages) */
 #define HD_ROUTE_USER      1 /* r->user required, looked up in LDAP */
+/* The status API and feeds: anyone when HelpdeskPublicStatus is On, else
+ * a session, which the module looks for itself (Apache lets these paths
+ * through: conf/helpdesk.conf.in). */
+#define HD_ROUTE_STATUS 2
 
 struct hd_route {
     const char *method;  /* "GET", "POST" */

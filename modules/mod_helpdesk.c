@@ -143,6 +143,16 @@ static int identify_user(hd_req *rq)
     if (!r->user && r->prev) {
         r->user = r->prev->user; /* ErrorDocument: the original user */
     }
+    /* The status API: for anyone, or for those with a session. */
+    if (rq->route && rq->route->access == HD_ROUTE_STATUS) {
+        if (rq->sconf->public_status) {
+            return OK;
+        }
+        if (!r->user && (status = hd_auth_identify(r)) != OK) {
+            return status;
+        }
+        return hd_ldap_user(rq, r->user, &rq->user);
+    }
     /* No route: the 404/405 page shows whoever is there, nothing more. */
     if (!rq->route || rq->route->access == HD_ROUTE_ANONYMOUS) {
         if (r->user) {
