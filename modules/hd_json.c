@@ -73,6 +73,8 @@ static const struct {
     {"incident", "update", JSON_AS_LIST},
     {"incident", "linked", JSON_AS_LIST},
     {"incident-status", "selected", JSON_AS_BOOLEAN},
+    {"issue", "id", JSON_AS_NUMBER},
+    {"issue", "affected-by-me", JSON_AS_BOOLEAN},
     {"item", "id", JSON_AS_NUMBER},
     {"light", "selected", JSON_AS_BOOLEAN},
     {"maintenance", "id", JSON_AS_NUMBER},

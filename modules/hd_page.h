@@ -71,6 +71,10 @@ int hd_page_service_link(hd_req *rq);
  * user follows when only_subscribed (Today). */
 hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
                                      int only_subscribed);
+/* The open incidents of every service, as <known-issues><issue/>, each
+ * with its "I am affected too" form: shown where people would log a
+ * duplicate (the new-ticket form). */
+hd_db_outcome hd_page_known_issues(hd_req *rq, xmlNodePtr parent);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);

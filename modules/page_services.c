@@ -44,6 +44,7 @@ static const char *const incident_statuses[][2] = {
 #define HD_SQL_SERVICES_INCIDENTS "services_incidents"
 #define HD_SQL_SERVICES_UPDATES   "services_updates"
 #define HD_SQL_SERVICES_LINKED    "services_linked"
+#define HD_SQL_SERVICES_KNOWN "services_known_issues"
 
 /* A service as the board shows it: its light, note, open incident (with
  * how many are affected, and whether the reader is), the reader's
@@ -112,6 +113,15 @@ static const hd_db_statement statements[] = {
      "JOIN incidents i ON i.id = u.incident_id WHERE x.service_id = %s "
      "AND (i.resolved_at IS NULL OR i.resolved_at >= NOW() - INTERVAL 91 DAY) "
      "ORDER BY u.id DESC"},
+    /* Open incidents, per service, for the new-ticket form: login. */
+    {HD_SQL_SERVICES_KNOWN,
+     "SELECT s.code, s.name, s.status, s.status_note, i.id, i.title, "
+     "(SELECT COUNT(*) FROM incident_affected a WHERE a.incident_id = i.id "
+     "AND a.login = %s) AS affected_by_me FROM incidents i "
+     "JOIN incident_services x ON x.incident_id = i.id "
+     "JOIN services s ON s.id = x.service_id "
+     "WHERE i.resolved_at IS NULL AND s.active = 1 "
+     "ORDER BY s.sort_order, s.name"},
     /* The tickets linked to the service's incidents (agents only: they
      * see every ticket). */
     {HD_SQL_SERVICES_LINKED,
@@ -128,6 +138,19 @@ const hd_db_statements hd_page_services_statements =
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
 /* ------------------------------------------------------------------ */
+
+/* "I am affected too" on an open incident's element: where it posts and
+ * its token (the same form wherever the incident shows). */
+static void add_affected_form(hd_req *rq, xmlNodePtr incident,
+                              const char *code)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *action = apr_pstrcat(
+        p, "/services/", ap_escape_path_segment(p, code), "/affected", NULL);
+    hd_xml_attr(incident, "affected-action",
+                apr_pstrcat(p, rq->sconf->base_url, action, NULL));
+    hd_xml_attr(incident, "affected-csrf", hd_form_token(rq, action));
+}
 
 /* Services by id, for what comes per service in later queries. */
 typedef struct {
@@ -178,6 +201,7 @@ static int keep_service(void *baton, const hd_db_row *row)
                     apr_pstrcat(p, b->rq->sconf->base_url, "/services/",
                                 ap_escape_path_segment(p, code), "#incident-",
                                 id, NULL));
+        add_affected_form(b->rq, i, code);
     }
     apr_hash_set(b->by_id, apr_pstrdup(p, hd_db_text(row, "id")),
                  APR_HASH_KEY_STRING, e);
@@ -365,6 +389,41 @@ hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
     return o;
 }
 
+static int keep_known_issue(void *baton, const hd_db_row *row)
+{
+    board *b = baton;
+    apr_pool_t *p = b->rq->r->pool;
+    const char *code = hd_db_text(row, "code");
+    xmlNodePtr e = hd_xml_child(b->list, "issue");
+
+    hd_xml_attr(e, "id", hd_db_text(row, "id"));
+    hd_xml_attr(e, "title", hd_db_text(row, "title"));
+    hd_xml_attr(e, "service", code);
+    hd_xml_attr(e, "service-name", hd_db_text(row, "name"));
+    hd_xml_attr(e, "light", hd_db_text(row, "status"));
+    hd_xml_attr(e, "label", hd_service_light_label(hd_db_text(row, "status")));
+    hd_xml_attr(e, "note", hd_db_text(row, "status_note"));
+    hd_xml_attr(e, "href",
+                apr_pstrcat(p, b->rq->sconf->base_url, "/services/",
+                            ap_escape_path_segment(p, code), "#incident-",
+                            hd_db_text(row, "id"), NULL));
+    hd_xml_attr(e, "affected-by-me",
+                strcmp(hd_db_text(row, "affected_by_me"), "0") ? "true"
+                                                               : "false");
+    add_affected_form(b->rq, e, code);
+    return 0;
+}
+
+hd_db_outcome hd_page_known_issues(hd_req *rq, xmlNodePtr parent)
+{
+    board b;
+    memset(&b, 0, sizeof(b));
+    b.rq = rq;
+    b.list = hd_xml_list(parent, "known-issues");
+    return hd_db_select(hd_req_db(rq), HD_SQL_SERVICES_KNOWN, keep_known_issue,
+                        &b, 1, &rq->user->login);
+}
+
 int hd_page_services(hd_req *rq)
 {
     xmlNodePtr list;
@@ -411,13 +470,9 @@ static int keep_incident(void *baton, const hd_db_row *row)
                             id, NULL));
     if (!*resolved && !ir->open_id) {
         /* The open incident: anyone may say they are affected by it. */
-        const char *action =
-            apr_pstrcat(p, "/services/", hd_xml_get(ir->service, "code"),
-                        "/affected", NULL);
+        const char *action;
         ir->open_id = apr_pstrdup(p, id);
-        hd_xml_attr(e, "affected-action",
-                    apr_pstrcat(p, ir->rq->sconf->base_url, action, NULL));
-        hd_xml_attr(e, "affected-csrf", hd_form_token(ir->rq, action));
+        add_affected_form(ir->rq, e, hd_xml_get(ir->service, "code"));
         if (ir->rq->user->is_agent) {
             /* The desk links existing tickets, closed with it. */
             action =

@@ -110,6 +110,14 @@ static const char *shared_choice(hd_req *rq)
     return v && (!strcmp(v, "1") || !strcmp(v, "0")) ? v : "";
 }
 
+/* The kind a link asked for (Today's "Report an incident" and "Make a
+ * request": ?kind=), an incident otherwise. */
+static const char *kind_asked(hd_req *rq)
+{
+    const char *kind = apr_table_get(rq->query, "kind");
+    return kind && !strcmp(kind, "request") ? "request" : "incident";
+}
+
 /* The form with its lists; values from the POST when there is one. */
 static int build_form(hd_req *rq, form_state *f, choice_list *services,
                       choice_list *teams)
@@ -142,9 +150,15 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     if (!posted) {
         select_default_team(teams);
     }
+    /* Services in trouble now: "I am affected too" rather than a
+     * duplicate ticket. */
+    rv = hd_page_db_status(rq, hd_page_known_issues(rq, f->form));
+    if (rv != OK) {
+        return rv;
+    }
     f->values = hd_xml_child(f->form, "values");
     hd_xml_attr(f->values, "kind",
-                posted ? hd_form_field(rq, "kind") : "incident");
+                posted ? hd_form_field(rq, "kind") : kind_asked(rq));
     /* A person the desk picked from "find the caller" (?on_behalf=). */
     hd_xml_attr(
         f->values, "on_behalf",

@@ -40,10 +40,47 @@
       <xsl:with-param name="fallback" select="'ticket-form'"/>
     </xsl:call-template>
 
+    <xsl:apply-templates select="$form/known-issues[issue]"/>
+
     <div class="form-layout">
       <xsl:apply-templates select="$form"/>
       <xsl:apply-templates select="$form/requester" mode="aside"/>
     </div>
+  </xsl:template>
+
+  <!-- Services in trouble now: say so before anyone types a duplicate,
+       and let them join the incident instead ("I am affected too"). -->
+  <xsl:template match="known-issues">
+    <section class="panel known-issues" id="known-issues" aria-labelledby="known-issues-title">
+      <h2 class="panel__title" id="known-issues-title">Known problems right now</h2>
+      <p>If yours is one of these, you need not log a ticket: tell us you are affected and you will hear when it is fixed.</p>
+      <ul class="known-issues__list">
+        <xsl:for-each select="issue">
+          <li class="known-issues__item" id="known-issue-{@id}">
+            <span class="status status--{@light}">
+              <span class="visually-hidden">Status: </span>
+              <xsl:value-of select="@label"/>
+            </span>
+            <xsl:text> </xsl:text>
+            <a href="{@href}"><strong><xsl:value-of select="@service-name"/></strong>: <xsl:value-of select="@title"/></a>
+            <xsl:if test="normalize-space(@note)">
+              <p class="known-issues__note"><xsl:value-of select="@note"/></p>
+            </xsl:if>
+            <xsl:choose>
+              <xsl:when test="@affected-by-me = 'true'">
+                <p class="muted">You told us you are affected; you will hear when it is resolved.</p>
+              </xsl:when>
+              <xsl:otherwise>
+                <form method="post" action="{@affected-action}" class="known-issues__form">
+                  <input type="hidden" name="csrf" value="{@affected-csrf}"/>
+                  <button type="submit" class="button button--secondary">I am affected too</button>
+                </form>
+              </xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </section>
   </xsl:template>
 
   <xsl:template match="ticket-form">
