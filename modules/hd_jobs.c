@@ -39,6 +39,7 @@
 #include "hd_jobs.h"
 #include "hd_autoclose.h"
 #include "hd_clock.h"
+#include "hd_service.h"
 #include "hd_session.h"
 #include "mod_watchdog.h"
 #include "http_core.h"
@@ -100,11 +101,21 @@ static hd_db_outcome job_sla_clocks(hd_db *db, apr_pool_t *p, server_rec *s)
                                     apr_time_from_sec(sc->jobs.lease) / 2);
 }
 
+/* Planned maintenance that began or ended since the last look, said
+ * once to subscribers (service_events). */
+static hd_db_outcome job_maintenance_events(hd_db *db, apr_pool_t *p,
+                                            server_rec *s)
+{
+    (void)s;
+    return hd_service_maintenance_events(db, p);
+}
+
 static const hd_job jobs[] = {
     {"heartbeat", 0, job_heartbeat},
     {"session-purge", 0, job_session_purge},
     {"auto-close", 0, job_auto_close},
     {"sla-clocks", 0, job_sla_clocks},
+    {"maintenance-events", 0, job_maintenance_events},
 };
 #define HD_JOBS_COUNT (int)(sizeof(jobs) / sizeof(jobs[0]))
 

@@ -26,7 +26,12 @@
 #define HD_SQL_SERVICE_AFFECTED         "hd_service_affected"
 #define HD_SQL_SERVICE_LINKED           "hd_service_linked"
 #define HD_SQL_SERVICE_LINK             "hd_service_link"
-#define HD_SQL_SERVICE_AGENT_MOVES      "hd_service_agent_moves"
+#define HD_SQL_MAINT_DUE                "hd_service_maintenance_due"
+#define HD_SQL_MAINT_MARK               "hd_service_maintenance_mark"
+#define HD_SQL_MAINT_EVENT              "hd_service_maintenance_event"
+/* Windows read per look; the rest waits for the next. */
+#define HD_MAINT_BATCH             "20"
+#define HD_SQL_SERVICE_AGENT_MOVES "hd_service_agent_moves"
 
 static const hd_db_statement statements[] = {
     {HD_SQL_SERVICE_LOCK, "SELECT id, name, status FROM services "
@@ -75,6 +80,29 @@ static const hd_db_statement statements[] = {
      "INSERT INTO incident_tickets (incident_id, ticket_id, linked_by) "
      "SELECT %s, t.id, %s FROM tickets t WHERE t.id = %s "
      "ON DUPLICATE KEY UPDATE linked_by = linked_by"},
+    /* Windows whose start or end has come and is not yet announced: id,
+     * and which ("start" or "end"). */
+    {HD_SQL_MAINT_DUE,
+     "(SELECT id, 'start' AS edge FROM maintenances "
+     "WHERE started_event_at IS NULL AND cancelled_at IS NULL "
+     "AND starts_at <= NOW() LIMIT " HD_MAINT_BATCH ") UNION ALL "
+     "(SELECT id, 'end' AS edge FROM maintenances "
+     "WHERE ended_event_at IS NULL AND cancelled_at IS NULL "
+     "AND ends_at <= NOW() LIMIT " HD_MAINT_BATCH ")"},
+    /* Claim the announcement: edge, edge, id, edge, edge -- changes the
+     * row only the first time, on whichever node gets there first. */
+    {HD_SQL_MAINT_MARK,
+     "UPDATE maintenances SET "
+     "started_event_at = IF(%s = 'start', NOW(), started_event_at), "
+     "ended_event_at = IF(%s = 'end', NOW(), ended_event_at) "
+     "WHERE id = %s AND cancelled_at IS NULL "
+     "AND ((%s = 'start' AND started_event_at IS NULL AND starts_at <= NOW()) "
+     "OR (%s = 'end' AND ended_event_at IS NULL AND ends_at <= NOW()))"},
+    /* kind, maintenance: one event per service of the window */
+    {HD_SQL_MAINT_EVENT,
+     "INSERT INTO service_events (kind, service_id, maintenance_id) "
+     "SELECT %s, ms.service_id, ms.maintenance_id FROM maintenance_services ms "
+     "WHERE ms.maintenance_id = %s"},
     {HD_SQL_SERVICE_LINKED,
      "SELECT t.id, t.status FROM incident_tickets l "
      "JOIN tickets t ON t.id = l.ticket_id WHERE l.incident_id = %s "
@@ -442,4 +470,52 @@ hd_service_result hd_service_affected(hd_db *db, const char *code,
     a.result = HD_SERVICE_DB;
     *why = hd_db_transact(db, affected_work, &a);
     return *why == HD_DB_OK ? HD_SERVICE_DONE : a.result;
+}
+
+/* ------------------------------------------------------------------ */
+/* The job 'maintenance-events'                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *id, *edge;
+} maint_edge;
+
+static int keep_edge_due(void *baton, const hd_db_row *row)
+{
+    apr_pool_t *p = hd_db_row_pool(row);
+    maint_edge *e = apr_array_push(baton);
+    e->id = apr_pstrdup(p, hd_db_text(row, "id"));
+    e->edge = apr_pstrdup(p, hd_db_text(row, "edge"));
+    return 0;
+}
+
+/* One announcement: the claim and its events in one transaction, so an
+ * event is written exactly when the claim changed the row. */
+static hd_db_outcome announce_work(hd_db *db, void *baton)
+{
+    const maint_edge *e = baton;
+    const char *args[5] = {e->edge, e->edge, e->id, e->edge, e->edge};
+    const char *ev[2] = {!strcmp(e->edge, "start") ? "maintenance_started"
+                                                   : "maintenance_ended",
+                         e->id};
+    int rows = 0;
+    hd_db_outcome o = hd_db_exec(db, HD_SQL_MAINT_MARK, 5, args, &rows);
+    if (o == HD_DB_OK && rows == 1) {
+        o = hd_db_exec(db, HD_SQL_MAINT_EVENT, 2, ev, NULL);
+    }
+    return o;
+}
+
+hd_db_outcome hd_service_maintenance_events(hd_db *db, apr_pool_t *p)
+{
+    apr_array_header_t *due = apr_array_make(p, 8, sizeof(maint_edge));
+    hd_db_outcome o =
+        hd_db_select(db, HD_SQL_MAINT_DUE, keep_edge_due, due, 0, NULL);
+    int i;
+
+    for (i = 0; o == HD_DB_OK && i < due->nelts; i++) {
+        o = hd_db_transact(db, announce_work,
+                           &APR_ARRAY_IDX(due, i, maint_edge));
+    }
+    return o;
 }

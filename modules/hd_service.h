@@ -54,6 +54,12 @@ hd_service_result hd_service_link_ticket(hd_db *db, const char *code,
                                          const char *ticket_id,
                                          const char *login, hd_db_outcome *why);
 
+/* The job 'maintenance-events': the start and the end of each planned
+ * maintenance window recorded once as service events (for subscribers'
+ * notifications), whatever number of nodes run it.  The light itself
+ * needs no job: a running window is shown as Maintenance when read. */
+hd_db_outcome hd_service_maintenance_events(hd_db *db, apr_pool_t *p);
+
 /* "green" -> "Online", "amber" -> "Impacted", "red" -> "Offline",
  * "maintenance" -> "Maintenance"; NULL for anything else. */
 const char *hd_service_light_label(const char *light);

@@ -44,7 +44,7 @@ static const char *const incident_statuses[][2] = {
 #define HD_SQL_SERVICES_INCIDENTS "services_incidents"
 #define HD_SQL_SERVICES_UPDATES   "services_updates"
 #define HD_SQL_SERVICES_LINKED    "services_linked"
-#define HD_SQL_SERVICES_KNOWN "services_known_issues"
+#define HD_SQL_SERVICES_KNOWN     "services_known_issues"
 
 /* A service as the board shows it: its light, note, open incident (with
  * how many are affected, and whether the reader is), the reader's
@@ -141,8 +141,7 @@ const hd_db_statements hd_page_services_statements =
 
 /* "I am affected too" on an open incident's element: where it posts and
  * its token (the same form wherever the incident shows). */
-static void add_affected_form(hd_req *rq, xmlNodePtr incident,
-                              const char *code)
+static void add_affected_form(hd_req *rq, xmlNodePtr incident, const char *code)
 {
     apr_pool_t *p = rq->r->pool;
     const char *action = apr_pstrcat(

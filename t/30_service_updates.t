@@ -188,6 +188,15 @@ subtest 'a maintenance window shows Maintenance by itself, and ends by itself' =
     sleep 3.5 - (time - $started) if time - $started < 3.5;
     $x = service_xml($alice);
     is $x->findvalue('//service/@light'), 'green', 'after it: Online again, nobody touched anything';
+    my $events = sub {
+        my @e = db_rows("SELECT kind FROM service_events WHERE maintenance_id = $m->[0] ORDER BY id");
+        return join ' ', map { $_->[0] } @e;
+    };
+    my $until = time + 10;
+    sleep 0.2 while $events->() ne 'maintenance_started maintenance_ended' && time < $until;
+    is $events->(), 'maintenance_started maintenance_ended',
+        'the job told subscribers of its start and its end, once each';
+    db_rows("DELETE FROM service_events WHERE maintenance_id = $m->[0]");
     db_rows("DELETE FROM maintenance_services WHERE maintenance_id = $m->[0]");
     db_rows("DELETE FROM maintenances WHERE id = $m->[0]");
 };
