@@ -67,8 +67,8 @@ int hd_page_service_affected(hd_req *rq);
 int hd_page_service_status(hd_req *rq);
 int hd_page_service_link(hd_req *rq);
 /* The services as the board shows them (lights, open incidents,
- * maintenance, uptime), as <service> children of list; only those the
- * user follows when only_subscribed (Today). */
+ * maintenance, uptime), as <service> children of list; when
+ * only_subscribed (Today), only those the user follows, without uptime. */
 hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
                                      int only_subscribed);
 /* The open incidents of every service, as <known-issues><issue/>, each

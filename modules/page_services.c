@@ -356,12 +356,17 @@ static void add_uptime(hd_req *rq, board *b, const change_rows *c,
 }
 
 /* Maintenance and uptime for the services read into b. */
-static hd_db_outcome read_lights(hd_req *rq, board *b, int history)
+/* Maintenance, and uptime unless !uptime (Today shows none: the history
+ * of every light is not read for it). */
+static hd_db_outcome read_lights(hd_req *rq, board *b, int history, int uptime)
 {
     maint_rows m = {b, history, apr_hash_make(rq->r->pool)};
     change_rows c = {rq->r->pool, apr_hash_make(rq->r->pool)};
     hd_db_outcome o = hd_db_select(hd_req_db(rq), HD_SQL_SERVICES_MAINT,
                                    keep_maintenance, &m, 0, NULL);
+    if (o == HD_DB_OK && !uptime) {
+        return o;
+    }
     if (o == HD_DB_OK) {
         o = hd_db_select(hd_req_db(rq), HD_SQL_SERVICES_CHANGES, keep_change,
                          &c, 0, NULL);
@@ -383,7 +388,7 @@ hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
     b.only_subscribed = only_subscribed;
     o = read_services(rq, &b, NULL);
     if (o == HD_DB_OK) {
-        o = read_lights(rq, &b, 0);
+        o = read_lights(rq, &b, 0, !only_subscribed);
     }
     return o;
 }
@@ -599,7 +604,7 @@ static int service_page(hd_req *rq, const char *code, xmlNodePtr *form)
     hd_xml_attr(sub, "action",
                 apr_pstrcat(p, rq->sconf->base_url, action, NULL));
     hd_xml_attr(sub, "csrf", hd_form_token(rq, action));
-    o = read_lights(rq, &b, 1);
+    o = read_lights(rq, &b, 1, 1);
     if (o == HD_DB_OK) {
         const char *args[2] = {rq->user->login, sid};
         ir.list = hd_xml_list(ir.service, "incidents");
