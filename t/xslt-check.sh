@@ -226,6 +226,28 @@ ticket_page() {
     refs_resolve
 }
 
+# lights_worded - every traffic light (a <span class="status status--KEY">)
+# says its word, never colour alone: green Online, amber Impacted, red
+# Offline, maintenance Maintenance; and there is at least one.
+lights_worded() {
+    local all pairs bad= n p
+    all=$(flat | grep -oE '<span class="status status--[a-z]+"' | wc -l)
+    pairs=$(flat | grep -oE '<span class="status status--[a-z]+">(<span class="visually-hidden">Status: </span>)?[^<]+</span>' \
+            | sed -E 's/^<span class="status status--([a-z]+)">(<span class="visually-hidden">Status: <\/span>)?([^<]+)<\/span>$/\1=\3/')
+    n=$(printf '%s\n' "$pairs" | grep -c '=')
+    for p in $(printf '%s\n' "$pairs" | tr ' ' '_'); do
+        case $p in
+            green=Online|amber=Impacted|red=Offline|maintenance=Maintenance) ;;
+            *) bad="$bad $p" ;;
+        esac
+    done
+    if [ "$all" -gt 0 ] && [ "$n" -eq "$all" ] && [ -z "$bad" ]; then
+        pass
+    else
+        fail "lights without their word (or with the wrong one): $all lights, $n with a word;$bad"
+    fi
+}
+
 # common TITLE - checks every page must pass.
 common() {
     # HTML5 doctype first, html lang, one charset declaration.
@@ -280,67 +302,377 @@ fi
 finish_case
 
 # ---------------------------------------------------------------- today
+# The HotH layout: Waiting for you, New ticket, Service Updates, your open
+# tickets, News, questions, and the user's details as one line, last.
 if render today today.xsl "$fixtures/today.xml"; then
     common 'Today — IT Helpdesk'
     logged_in
     has_re '<a [^>]*href="/helpdesk/"[^>]*aria-current="page"[^>]*>Today</a>'
-    has 'Welcome, Alice Archer'
-    has 'Alice Archer'
-    has 'Psychiatry'
-    has 'Your details'
-    has '<dt>Name</dt><dd>Alice Archer</dd>'
-    has '<dt>Organisation</dt><dd>Psychiatry</dd>'
-    has '<a href="mailto:alice@example.org">alice@example.org</a>'
-    has '<a href="tel:+442079460101">+44 20 7946 0101</a>'
-    has '<dt>Role</dt><dd>Staff</dd>'
-    has 'Service status'
-    has '1 service impacted, 1 down'
-    has 'Electronic Patient Record'
+    has_re '<a class="primary-nav__link" href="/helpdesk/tickets">Tickets</a>'
+    has '<h1 class="page-title">Welcome, Alice Archer</h1>'
+    has '<div class="today today--waiting">'
+    in_order 'id="waiting-title">Waiting for you</h2>' 'id="new-ticket-title">New ticket</h2>' \
+             'id="service-updates-title">Service Updates</h2>' 'id="your-tickets-title">Your open tickets</h2>' \
+             'id="news-title">News</h2>' 'id="faq-title">Common questions</h2>' 'id="your-details-title">Your details</h2>'
+    # Waiting for you: reference (the link), summary, status, last update.
+    in_order 'id="waiting"' '<a class="ticket-ref today-ticket__ref" href="/helpdesk/tickets/HD-1042">HD-1042</a>' \
+             'Printer on floor 2 jams on every job' '<span class="badge badge--pending">Waiting for Client Response</span>' \
+             '<time datetime="2026-11-24T11:15:00">24 Nov 2026, 11:15</time>' \
+             'href="/helpdesk/tickets/HD-1038">HD-1038</a>' 'Pending Closure' 'id="new-ticket"'
+    has_text 'needs your reply or confirmation on these 2 tickets.'
+    # New ticket: the primary button and the two shortcuts.
+    has '<a class="button button--primary today-new__button" href="/helpdesk/tickets/new">Log a ticket</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets/new\?kind=incident"[^>]*>Report an incident</a>'
+    has_re '<a [^>]*href="/helpdesk/tickets/new\?kind=request"[^>]*>Make a request</a>'
+    # Service Updates: the subscribed services, worst first, each light an
+    # icon and a word; the desk's message and the incident's link.
+    lights_worded
+    count_is 4 '<li class="service service--'
+    in_order 'id="service-updates"' '<li class="service service--red">' 'VPN / Remote access</a>' 'status--red' \
+             '<li class="service service--amber">' 'Electronic Patient Record</a>' 'status--amber' \
+             '<li class="service service--maintenance">' 'Printing</a>' 'status--maintenance' \
+             '<li class="service service--green">' 'E-mail</a>' 'status--green' 'id="tickets"'
+    has '<a href="/helpdesk/services/vpn">VPN / Remote access</a>'
     has 'Searches are slow since 08:40; engineers are working on it.'
-    has '>Up</span>'
-    has '>Impacted</span>'
-    has '>Down</span>'
-    has 'class="status status--green"'
-    has 'class="status status--amber"'
-    has 'class="status status--red"'
-    has '<time datetime="2026-11-24T08:00:00">24 Nov 2026, 08:00</time>'
-    has 'Your tickets'
-    # Data is escaped, never passed through.
     has 'Use the web &amp; mobile apps &lt;on site&gt; meanwhile.'
     lacks '<on site>'
-    # Worst first: Down before Impacted before Up.
-    if tr -d '\n' <"$html" | grep -qE 'VPN / Remote access.*Electronic Patient Record.*E-mail</h3>'; then pass; else fail "services not ordered red, amber, green"; fi
-    # The tickets panel links to the list and to the new-ticket form.
-    has_re '<a [^>]*href="/helpdesk/tickets/new"[^>]*>Log a ticket</a>'
-    has_re '<a [^>]*href="/helpdesk/tickets"[^>]*>See your tickets</a>'
-    lacks 'coming soon'
-    has_re '<a class="primary-nav__link" href="/helpdesk/tickets">Tickets</a>'
+    has '<a class="svc-incident__link" href="/helpdesk/services/vpn#incident-72">VPN gateway unreachable</a> (Investigating)'
+    has_text 'Maintenance now: Print server upgrade, until 24 Nov 2026, 13:00'
+    has '<a href="/helpdesk/services">All services</a>'
+    lacks 'You do not follow any service'
+    # Your open tickets, the incidents she is affected by, all tickets.
+    in_order 'id="tickets"' 'HD-1042</a>' 'HD-1041</a>' 'New starter needs an account' \
+             '<span class="badge badge--open">In Progress</span>' 'HD-1038</a>' 'You are affected' 'See your tickets</a>'
+    has_text 'You are affected: VPN gateway unreachable (VPN / Remote access)'
+    has '<a href="/helpdesk/services/vpn#incident-72">VPN gateway unreachable</a>'
+    has '<a href="/helpdesk/tickets">See your tickets</a>'
+    has 'Shared drive &lt;b&gt;full&lt;/b&gt; &amp; read-only'
+    lacks '<b>full'
+    # News, newest first, with the date; the body as text.
+    in_order 'id="news"' 'Windows 11 on ward PCs' '<time datetime="2026-11-22T09:00:00">22 Nov 2026, 09:00</time>' \
+             'one ward a night.' 'New phishing test &amp; what to do' '18 Nov 2026, 14:30'
+    has 'report it with the &lt;Report&gt; button.'
+    # Questions open in place: <details><summary>question</summary>answer.
+    count_is 3 '<details class="faq">'
+    has '<details class="faq"><summary class="faq__question">How do I reset my password?</summary><p class="faq__answer">Use the self-service page'
+    has 'Can I use &lt;my own&gt; laptop?'
+    has '<a href="/helpdesk/faq">All questions</a>'
+    # Her details: one line at the end, with the way to her account.
+    in_order 'id="faq"' '<section class="today-me" id="your-details" aria-labelledby="your-details-title">' \
+             '<span class="today-me__item">Alice Archer</span>' '<span class="today-me__item">Psychiatry</span>' \
+             '<span class="today-me__item">alice@example.org</span>' \
+             '<a class="today-me__item" href="/helpdesk/account">Your account</a>' '</section></div></main>'
+    lacks '<dl class="details'
+    lacks 'tel:'
+    has 'Staff'
+    all_labelled
+    refs_resolve
     lacks 'json='
     finish_case
 fi
 
-# All green, a supervisor, empty fields left out, module-chosen title.
-sed -e 's/status="amber"/status="green"/; s/status="red"/status="green"/' \
-    -e 's/ phone="[^"]*"/ phone=""/; s/ role="staff"/ role="supervisor"/' \
+# Nothing waiting, no services followed, no open tickets, no news, no questions.
+if render today-quiet today.xsl "$fixtures/today-quiet.xml"; then
+    common 'Today — IT Helpdesk'
+    logged_in
+    has '<h1 class="page-title">Welcome, Bob Baker</h1>'
+    has '<div class="today">'
+    lacks 'Waiting for you'
+    lacks 'id="waiting"'
+    in_order 'id="new-ticket"' 'Log a ticket</a>' 'id="service-updates"' 'id="tickets"' 'id="your-details"'
+    has 'You do not follow any service yet.'
+    has '<a href="/helpdesk/services">All services</a>'
+    lacks 'class="status '
+    lacks 'service-list'
+    has 'You have no open tickets.'
+    lacks 'You are affected'
+    has '<a href="/helpdesk/tickets">See your tickets</a>'
+    lacks 'id="news"'
+    lacks 'id="faq"'
+    lacks '<details'
+    lacks 'All questions'
+    has '<span class="today-me__item">Business Office</span>'
+    has 'Supervisor'
+    all_labelled
+    refs_resolve
+    finish_case
+fi
+
+# Every light green, and a title the module chose (the layout contract).
+sed -e 's/ light="[a-z]*" label="[A-Za-z]*"/ light="green" label="Online"/' \
     -e 's/site="IT Helpdesk">/site="IT Helpdesk" title="Good morning">/' \
     "$fixtures/today.xml" >"$work/today-green.xml"
 if render today-all-green today.xsl "$work/today-green.xml"; then
     common 'Good morning — IT Helpdesk'
-    has 'All services are running normally'
-    lacks 'impacted,'
-    lacks '<dt>Phone</dt>'
-    lacks 'tel:'
-    has '<dt>Role</dt><dd>Supervisor</dd>'
-    has 'Supervisor'
+    lights_worded
+    count_is 4 '<li class="service service--green">'
+    count_is 4 '<span class="visually-hidden">Status: </span>Online</span>'
+    lacks 'status--red'
+    lacks 'Since '
     finish_case
 fi
 
-sed -e 's/ role="staff"/ role="agent"/' -e 's/status="green"/status="red"/g' \
-    -e 's/<service id="2"[^>]*>//' "$fixtures/today.xml" >"$work/today-down.xml"
-if render today-down today.xsl "$work/today-down.xml"; then
+# No labels from the module: the words come from the lights; no name: the login.
+sed -e 's/ label="[A-Za-z]*"//' -e 's/ name="Alice Archer"/ name=""/' "$fixtures/today.xml" >"$work/today-bare.xml"
+if render today-bare today.xsl "$work/today-bare.xml"; then
     common 'Today — IT Helpdesk'
-    has '4 services down'
-    has 'Service desk agent'
+    lights_worded
+    has '<h1 class="page-title">Welcome, alice</h1>'
+    lacks 'today-me__item">Alice Archer'
+    has '<span class="today-me__item">Psychiatry</span>'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- services
+# Service Updates: every service, its light (icon + word), the desk's
+# message, since when, the open incident, maintenance, uptime, Subscribed.
+if render services services.xsl "$fixtures/services.xml"; then
+    common 'Service Updates — IT Helpdesk'
+    logged_in
+    has '<h1 class="page-title">Service Updates</h1>'
+    lacks 'aria-current'
+    lights_worded
+    has_text '1 service offline, 1 impacted, 1 in maintenance'
+    has '3 of 6 services online'
+    has 'status-summary status-summary--red'
+    count_is 6 '<li class="svc-card '
+    # The module's order, each with its light.
+    in_order '<li class="svc-card svc-card--green">' 'E-mail</a>' '>Online</span>' \
+             '<li class="svc-card svc-card--amber">' 'Electronic Patient Record</a>' '>Impacted</span>' \
+             '<li class="svc-card svc-card--red">' 'VPN / Remote access</a>' '>Offline</span>' \
+             '<li class="svc-card svc-card--maintenance">' 'Printing</a>' '>Maintenance</span>' \
+             'Network &amp; Wi-Fi</a>' 'Telephony</a>'
+    has '<a class="svc-card__link" href="/helpdesk/services/vpn">VPN / Remote access</a>'
+    has '<p class="svc-card__note">Remote access is down for all users. Use the web &amp; mobile apps &lt;on site&gt; meanwhile.</p>'
+    lacks '<on site>'
+    has '<a class="svc-incident__link" href="/helpdesk/services/epr#incident-71">Slow patient searches</a> (Identified)'
+    has '<a class="svc-incident__link" href="/helpdesk/services/vpn#incident-72">VPN gateway &lt;unreachable&gt;</a> (Investigating)'
+    lacks '<unreachable>'
+    has_text 'Maintenance now: Print server upgrade, until 24 Nov 2026, 13:00'
+    has_text 'Planned maintenance: Core switch firmware, 28 Nov 2026, 22:00 to 29 Nov 2026, 02:00'
+    has_text 'Since 24 Nov 2026, 09:05'
+    # A window's "since" is the window's, not the stored light's.
+    lacks '23 Nov 2026, 17:30'
+    has '<li class="svc-card__uptime">99.98 % uptime (90 days)</li>'
+    count_is 5 'class="svc-card__uptime"'
+    count_is 2 '<li class="svc-subscribed">Subscribed</li>'
+    in_order 'E-mail</a>' 'Subscribed</li>' 'VPN / Remote access</a>' 'Subscribed</li>' 'Printing</a>'
+    lacks 'As a service desk agent'
+    count_is 1 '<form'
+    all_labelled
+    refs_resolve
+    finish_case
+fi
+
+if render services-green services.xsl "$fixtures/services-green.xml"; then
+    common 'Service Updates — IT Helpdesk'
+    logged_in
+    lights_worded
+    has 'All services are online'
+    has '3 of 3 services online'
+    has 'status-summary status-summary--green'
+    has_text 'As a service desk agent you change a service'
+    has_re '<a class="primary-nav__link" href="/helpdesk/desk">Desk</a>'
+    lacks 'Incident:'
+    lacks 'maintenance'
+    count_is 3 '<span class="visually-hidden">Status: </span>Online</span>'
+    finish_case
+fi
+
+# Without labels the words come from the lights.
+sed -e 's/ label="[A-Za-z]*"//' "$fixtures/services.xml" >"$work/services-bare.xml"
+if render services-bare services.xsl "$work/services-bare.xml"; then
+    lights_worded
+    has '<span class="visually-hidden">Status: </span>Maintenance</span>'
+    has '<span class="visually-hidden">Status: </span>Offline</span>'
+    finish_case
+fi
+
+sed -e '/<service /,/\/>/d' "$fixtures/services-green.xml" >"$work/services-empty.xml"
+if render services-empty services.xsl "$work/services-empty.xml"; then
+    common 'Service Updates — IT Helpdesk'
+    has 'No services are listed yet.'
+    lacks 'status-summary'
+    lacks 'svc-grid'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- one service
+# service_page - checks shared by a service's pages.
+service_page() {
+    logged_in
+    has '<p class="breadcrumbs"><a href="/helpdesk/services">Service Updates</a></p>'
+    lights_worded
+    all_labelled
+    refs_resolve
+    lacks 'json='
+}
+
+# An agent on a service that is down: the light, subscribed, the 90-day
+# bar, an open and a resolved incident, maintenance, and the status form.
+if render service service.xsl "$fixtures/service.xml"; then
+    common 'VPN / Remote access — Service Updates — IT Helpdesk'
+    service_page
+    has '<h1 class="page-title">VPN / Remote access</h1>'
+    has 'Working from home and from other sites: the VPN client and the remote desktop gateway.'
+    in_order 'id="now-title"' 'id="subscribe-title"' 'id="update-title"' 'id="uptime-title"' 'id="incidents-title"' 'id="maintenance-title"'
+    # The light now.
+    has_text 'Status: Offline since 24 Nov 2026, 09:05'
+    has 'Use the web &amp; mobile apps &lt;on site&gt; meanwhile.'
+    has '<a class="svc-incident__link" href="/helpdesk/services/vpn#incident-72">VPN gateway unreachable</a> (Investigating)'
+    has_text 'Planned maintenance: VPN certificate renewal, 30 Nov 2026, 21:00 to 30 Nov 2026, 22:00'
+    has '<p class="svc-subscribed">Subscribed</p>'
+    # Unsubscribe: a POST of subscribed=0 with the token.
+    in_order '<form class="svc-subscribe__form" method="post" action="/helpdesk/services/vpn/subscription">' \
+             '<input type="hidden" name="csrf" value="tok-sub-vpn-1">' '<input type="hidden" name="subscribed" value="0">' \
+             '<button type="submit" class="button button--secondary">Unsubscribe</button>' '</form>'
+    lacks 'Subscribe to updates'
+    # The 90-day bar: a segment a day, oldest first, each with its words.
+    has_text '98.72 % uptime over 90 days'
+    count_is 90 '<li class="uptime-bar__day '
+    count_is 90 '<span class="visually-hidden">2026-'
+    in_order '2026-08-27: No data' '2026-09-14: Impacted 35 min' '2026-10-02: Maintenance 2 h' \
+             '2026-11-03: Offline 1 h 20 min, Impacted 30 min' '2026-11-24: Offline 2 h 50 min'
+    has '<li class="uptime-bar__day uptime-bar__day--red" title="2026-11-03: Offline 1 h 20 min, Impacted 30 min"><span class="visually-hidden">2026-11-03: Offline 1 h 20 min, Impacted 30 min</span></li>'
+    has 'title="2026-11-01: Online"'
+    count_is 3 '<li class="uptime-bar__day uptime-bar__day--none"'
+    count_is 2 '<li class="uptime-bar__day uptime-bar__day--red"'
+    in_order 'class="uptime-legend"' '>Online</li>' '>Impacted</li>' '>Offline</li>' '>Maintenance</li>' '>No data</li>'
+    # Incidents, newest first, each with its anchor; updates newest first.
+    in_order '<article id="incident-72"' 'VPN gateway unreachable</h3>' 'Investigating' 'Major impact' \
+             '<article id="incident-60"' 'Slow logins from home</h3>' 'Resolved' 'Minor impact'
+    has_text '14 people affected so far'
+    has_text '5 people were affected'
+    has_text 'Resolved 3 Nov 2026, 09:40'
+    in_order 'id="incident-72"' 'supplier &lt;NetCo&gt; &amp; will update by 11:00.' 'by Victor Vance' \
+             'Remote access is down for all users.' 'id="incident-60"' 'Logins are back to normal.' \
+             'failed authentication server' 'Logins take several minutes.'
+    lacks '<NetCo>'
+    # "I am affected too" on the open incident only.
+    in_order 'id="incident-72"' '<form class="incident__affected-form" method="post" action="/helpdesk/services/vpn/incidents/72/affected">' \
+             '<input type="hidden" name="csrf" value="tok-aff-72">' '>I am affected too</button>' '</form>' 'id="incident-60"'
+    count_is 1 'I am affected too</button>'
+    lacks 'You told us you are affected'
+    # Maintenance windows.
+    in_order 'id="maintenance"' 'VPN certificate renewal</h3>' 'Upcoming' '30 Nov 2026, 21:00' \
+             'Connections drop once; reconnect after a minute.' 'Gateway software update</h3>' 'Completed'
+    # The agents' form: light, incident status, title, message.
+    in_order '<form class="form" id="status-form" method="post" action="/helpdesk/services/vpn/status">' \
+             '<input type="hidden" name="csrf" value="tok-status-vpn-9">' 'name="light"' 'name="status"' \
+             'name="title"' 'name="message"' '>Update the service</button>' '</form>'
+    has_re '<legend class="fieldset__legend">Light</legend>'
+    has_re '<legend class="fieldset__legend">Incident status</legend>'
+    count_is 3 'name="light"'
+    count_is 3 'name="status"'
+    tag_has input 'name="light"' 'type="radio"' 'value="red"' 'checked'
+    tag_lacks input 'name="light"' 'value="green"' 'checked'
+    tag_has input 'name="light"' 'required'
+    tag_has input 'name="status"' 'value="investigating"' 'checked'
+    has '<label class="choice__label" for="s-light-red"><span class="status status--red">Offline</span></label>'
+    has '<label class="choice__label" for="s-status-monitoring">Monitoring</label>'
+    labelled 'Incident title' title
+    labelled 'Message' message
+    tag_has input 'name="title"' 'value="VPN gateway unreachable"'
+    tag_has textarea 'name="message"' 'required'
+    lacks 'role="alert"'
+    lacks 'aria-invalid'
+    count_is 4 '<form'
+    finish_case
+fi
+
+# Staff on an impacted service: no status form; Subscribe; "I am affected too".
+if render service-staff service.xsl "$fixtures/service-staff.xml"; then
+    common 'Electronic Patient Record — Service Updates — IT Helpdesk'
+    service_page
+    lacks 'Update the service'
+    lacks 'name="light"'
+    lacks 'name="message"'
+    lacks 'svc-subscribed'
+    has 'class="svc-page svc-page--side"'
+    in_order '<form class="svc-subscribe__form" method="post" action="/helpdesk/services/epr/subscription">' \
+             '<input type="hidden" name="csrf" value="tok-sub-epr-2">' '<input type="hidden" name="subscribed" value="1">' \
+             '<button type="submit" class="button button--primary">Subscribe to updates</button>' '</form>'
+    lacks 'Unsubscribe'
+    has_text 'Status: Impacted since 24 Nov 2026, 08:40'
+    has_text '99.61 % uptime over 90 days'
+    has 'title="2026-11-24: Impacted 3 h 35 min"'
+    in_order '<article id="incident-71"' '<form class="incident__affected-form" method="post" action="/helpdesk/services/epr/incidents/71/affected">' \
+             '<input type="hidden" name="csrf" value="tok-aff-71">' '>I am affected too</button>'
+    has_text '1 person affected so far'
+    has 'No maintenance is planned for this service.'
+    count_is 3 '<form'
+    finish_case
+fi
+
+# She said she is affected: the words instead of the button.
+sed -e 's/affected-by-me="false"/affected-by-me="true"/' -e 's/ affected="1"/ affected="2"/' \
+    "$fixtures/service-staff.xml" >"$work/service-affected.xml"
+if render service-affected service.xsl "$work/service-affected.xml"; then
+    service_page
+    has '<p class="incident__me">You told us you are affected; you will hear when it is resolved.</p>'
+    lacks 'I am affected too'
+    has_text '2 people affected so far'
+    count_is 2 '<form'
+    finish_case
+fi
+
+# A resolved incident takes no more "I am affected too".
+sed -e 's/ affected-by-me="false"/ resolved="2026-11-24 10:15:00" affected-by-me="false"/' \
+    "$fixtures/service-staff.xml" >"$work/service-resolved.xml"
+if render service-resolved service.xsl "$work/service-resolved.xml"; then
+    service_page
+    lacks 'I am affected too'
+    lacks 'You told us'
+    has_text 'Resolved 24 Nov 2026, 10:15'
+    has_text '1 person was affected'
+    has 'class="incident incident--resolved"'
+    finish_case
+fi
+
+# A quiet service: all green for 90 days, no incidents, no maintenance.
+if render service-quiet service.xsl "$fixtures/service-quiet.xml"; then
+    common 'Telephony — Service Updates — IT Helpdesk'
+    service_page
+    has_text 'Status: Online since 1 Aug 2026, 08:00'
+    lacks 'svc-now__note'
+    lacks 'Incident:'
+    has_text '100.00 % uptime over 90 days'
+    count_is 90 '<li class="uptime-bar__day uptime-bar__day--green"'
+    has 'No incidents have been reported for this service.'
+    lacks '<article'
+    has 'No maintenance is planned for this service.'
+    has '<p class="svc-subscribed">Subscribed</p>'
+    has '>Unsubscribe</button>'
+    lacks 'Update the service'
+    finish_case
+fi
+
+# The status form sent back: the error next to the message, the values kept.
+if render service-errors service.xsl "$fixtures/service-errors.xml"; then
+    common 'Error: E-mail — Service Updates — IT Helpdesk'
+    service_page
+    has_re '<div class="error-summary" role="alert"'
+    in_order 'class="error-summary"' 'id="now-title"'
+    field_error s- message 'Enter a message: say what is affected and what to do meanwhile.'
+    tag_has input 'name="light"' 'value="amber"' 'checked'
+    tag_lacks input 'name="light"' 'value="red"' 'checked'
+    # (libxml2 quotes a value holding " with ' instead.)
+    tag_has input 'name="title"' "value='Mail &lt;b&gt;stuck&lt;/b&gt; &amp; \"queued\"'"
+    lacks '<b>stuck'
+    tag_lacks input 'name="title"' 'aria-invalid'
+    has '<input type="hidden" name="csrf" value="tok-status-email-5">'
+    has '>Subscribe to updates</button>'
+    finish_case
+fi
+
+# An error about no field (the form expired) links to the form.
+sed -e 's/field="message"/field="csrf"/' -e 's/ message-value=""/ message-value="Mail is queued \&lt;again\&gt;."/' \
+    "$fixtures/service-errors.xml" >"$work/service-errors-expired.xml"
+if render service-errors-expired service.xsl "$work/service-errors-expired.xml"; then
+    has '<a href="#status-form">'
+    lacks 'aria-invalid'
+    has 'Mail is queued &lt;again&gt;.</textarea>'
+    refs_resolve
     finish_case
 fi
 
