@@ -840,7 +840,12 @@ int hd_page_service_link(hd_req *rq)
         return HTTP_FORBIDDEN;
     }
     ref = hd_form_field(rq, "ticket");
-    ref = apr_collapse_spaces(apr_palloc(rq->r->pool, strlen(ref) + 1), ref);
+    {
+        /* apr_collapse_spaces answers the copy's end, not its start. */
+        char *copy = apr_palloc(rq->r->pool, strlen(ref) + 1);
+        apr_collapse_spaces(copy, ref);
+        ref = copy;
+    }
     if (*ref && strspn(ref, "0123456789") == strlen(ref)) {
         ref = apr_pstrcat(rq->r->pool, "HD-", ref, NULL); /* "1042" too */
     }
