@@ -357,11 +357,11 @@ if render today today.xsl "$fixtures/today.xml"; then
     has '<details class="faq"><summary class="faq__question">How do I reset my password?</summary><p class="faq__answer">Use the self-service page'
     has 'Can I use &lt;my own&gt; laptop?'
     has '<a href="/helpdesk/faq">All questions</a>'
-    # Her details: one line at the end, with the way to her account.
+    # Her details: one line at the end, with where she is logged in.
     in_order 'id="faq"' '<section class="today-me" id="your-details" aria-labelledby="your-details-title">' \
              '<span class="today-me__item">Alice Archer</span>' '<span class="today-me__item">Psychiatry</span>' \
              '<span class="today-me__item">alice@example.org</span>' \
-             '<a class="today-me__item" href="/helpdesk/account">Your account</a>' '</section></div></main>'
+             '<a class="today-me__item" href="/helpdesk/sessions">Where you are logged in</a>' '</section></div></main>'
     lacks '<dl class="details'
     lacks 'tel:'
     has 'Staff'
@@ -430,7 +430,8 @@ if render services services.xsl "$fixtures/services.xml"; then
     common 'Service Updates — IT Helpdesk'
     logged_in
     has '<h1 class="page-title">Service Updates</h1>'
-    lacks 'aria-current'
+    has_re '<a [^>]*href="/helpdesk/services"[^>]*aria-current="page"[^>]*>Services</a>'
+    count_is 1 'aria-current'
     lights_worded
     has_text '1 service offline, 1 impacted, 1 in maintenance'
     has '3 of 6 services online'

@@ -32,6 +32,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
+  <!-- One service is part of Service Updates in the navigation. -->
+  <xsl:variable name="nav-current" select="'services'"/>
   <xsl:include href="service-lights.xsl"/>
 
   <xsl:variable name="s" select="/helpdesk/service"/>

@@ -314,7 +314,9 @@
         <xsl:call-template name="me-item"><xsl:with-param name="value" select="@name"/></xsl:call-template>
         <xsl:call-template name="me-item"><xsl:with-param name="value" select="@organisation"/></xsl:call-template>
         <xsl:call-template name="me-item"><xsl:with-param name="value" select="@mail"/></xsl:call-template>
-        <a class="today-me__item" href="{$base}/account">Your account</a>
+        <!-- The account page comes with issue 12; until then, where they
+             are logged in. -->
+        <a class="today-me__item" href="{$base}/sessions">Where you are logged in</a>
       </p>
     </section>
   </xsl:template>
