@@ -60,9 +60,13 @@ void hd_page_ticket_form(hd_req *rq, xmlNodePtr a, const hd_ticket *t,
 void hd_desk_ticket_actions(hd_req *rq, const hd_ticket *t);
 
 int hd_page_desk(hd_req *rq);
+/* The status API in Statuspage's v2 shape (page_status_api.c): every
+ * file under <base>/api/v2/. */
+int hd_page_status_api(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
 extern const hd_db_statements hd_page_desk_statements;
+extern const hd_db_statements hd_status_api_statements;
 
 #endif /* HD_PAGE_H */

@@ -62,7 +62,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_session_statements,
                                            hd_throttle_statements,
                                            hd_clock_statements,
-                                           hd_page_desk_statements};
+                                           hd_page_desk_statements,
+                                           hd_status_api_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
