@@ -75,11 +75,15 @@ hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
  * with its "I am affected too" form: shown where people would log a
  * duplicate (the new-ticket form). */
 hd_db_outcome hd_page_known_issues(hd_req *rq, xmlNodePtr parent);
+/* The status API in Statuspage's v2 shape (page_status_api.c): every
+ * file under <base>/api/v2/. */
+int hd_page_status_api(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
 extern const hd_db_statements hd_page_desk_statements;
 extern const hd_db_statements hd_page_services_statements;
 extern const hd_db_statements hd_page_today_statements;
+extern const hd_db_statements hd_status_api_statements;
 
 #endif /* HD_PAGE_H */

@@ -47,6 +47,11 @@ const hd_route hd_routes[] = {
     {"POST", "/tickets/*/assign", hd_page_ticket_assign, HD_ROUTE_USER},
     {"POST", "/tickets/*/reply", hd_page_ticket_reply, HD_ROUTE_USER},
     {"POST", "/tickets/*/classify", hd_page_ticket_classify, HD_ROUTE_USER},
+    /* The status API in Statuspage's v2 shape (page_status_api.c). */
+    {"GET", "/api/v2/*", hd_page_status_api, HD_ROUTE_STATUS},
+    {"GET", "/api/v2/incidents/*", hd_page_status_api, HD_ROUTE_STATUS},
+    {"GET", "/api/v2/scheduled-maintenances/*", hd_page_status_api,
+     HD_ROUTE_USER},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

@@ -153,6 +153,10 @@ int hd_page_ticket_feedback(hd_req *rq)
 {
     return 0;
 }
+int hd_page_status_api(hd_req *rq)
+{
+    return 0;
+}
 
 static int page_a(hd_req *rq)
 {
