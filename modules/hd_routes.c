@@ -51,7 +51,7 @@ const hd_route hd_routes[] = {
     {"GET", "/api/v2/*", hd_page_status_api, HD_ROUTE_STATUS},
     {"GET", "/api/v2/incidents/*", hd_page_status_api, HD_ROUTE_STATUS},
     {"GET", "/api/v2/scheduled-maintenances/*", hd_page_status_api,
-     HD_ROUTE_USER},
+     HD_ROUTE_STATUS},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

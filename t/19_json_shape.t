@@ -20,6 +20,29 @@ binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output
 my %PROMISED = (
     # numbers
     'today.services[].id'           => 'number',
+    'today.services[].incident.id'  => 'number',
+    'today.services[].incident.affected' => 'number',
+    'today.services[].maintenance.id' => 'number',
+    'today.open.affected[].incident-id' => 'number',
+    'today.news[].id'               => 'number',
+    'today.faq[].id'                => 'number',
+    'ticket-form.known-issues[].id' => 'number',
+    'services.service[].id'         => 'number',
+    'services.service[].incident.id' => 'number',
+    'services.service[].incident.affected' => 'number',
+    'services.service[].maintenance.id' => 'number',
+    'service.id'                    => 'number',
+    'service.incident.id'           => 'number',
+    'service.incident.affected'     => 'number',
+    'service.incidents[].id'        => 'number',
+    'service.incidents[].affected'  => 'number',
+    'service.incidents[].update[].id' => 'number',
+    'service.uptime.days'           => 'number',
+    'service.maintenances[].id'     => 'number',
+    'service.maintenance.id'        => 'number',
+    'service.uptime.day[].amber-minutes' => 'number',
+    'service.uptime.day[].red-minutes' => 'number',
+    'service.uptime.day[].maintenance-minutes' => 'number',
     'ticket-form.services[].id'     => 'number',
     'tickets.count-shown'           => 'number',
     'tickets.rows[].priority'       => 'number',
@@ -41,8 +64,43 @@ my %PROMISED = (
     'ticket.can-cancel'               => 'boolean',
     'columns-form.column[].shown'     => 'boolean',
     'login.loggedout'                 => 'boolean',
+    'today.services[].subscribed'     => 'boolean',
+    'today.services[].incident.affected-by-me' => 'boolean',
+    'ticket-form.known-issues[].affected-by-me' => 'boolean',
+    'services.agent'                  => 'boolean',
+    'services.service[].subscribed'   => 'boolean',
+    'services.service[].incident.affected-by-me' => 'boolean',
+    'service.subscribed'              => 'boolean',
+    'service.subscription.subscribed' => 'boolean',
+    'service.incident.affected-by-me' => 'boolean',
+    'service.incidents[].affected-by-me' => 'boolean',
+    'service.status-form.light[].selected' => 'boolean',
+    'service.status-form.incident-status[].selected' => 'boolean',
     # lists
     'today.services'          => 'array',
+    'today.waiting'           => 'array',
+    'today.open.ticket'       => 'array',
+    'today.open.affected'     => 'array',
+    'today.news'              => 'array',
+    'today.faq'               => 'array',
+    'ticket-form.known-issues' => 'array',
+    'services.service'        => 'array',
+    'service.incidents'       => 'array',
+    'service.incidents[].update' => 'array',
+    'service.uptime.day'      => 'array',
+    'service.maintenances'    => 'array',
+    # every incident has its updates and linked tickets, also when none
+    # are shown (the board's)
+    'today.services[].incident.update' => 'array',
+    'today.services[].incident.linked' => 'array',
+    'services.service[].incident.update' => 'array',
+    'services.service[].incident.linked' => 'array',
+    'service.incident.update' => 'array',
+    'service.incident.linked' => 'array',
+    'service.incidents[].linked' => 'array',
+    'service.status-form.error' => 'array',
+    'service.status-form.light' => 'array',
+    'service.status-form.incident-status' => 'array',
     'tickets.statuses'        => 'array',
     'tickets.views'           => 'array',
     'tickets.sorts'           => 'array',
@@ -126,10 +184,26 @@ my @refs = map {
 } 1 .. 3;
 
 subtest 'Today' => sub {
+    # alice says she is affected by the VPN outage (the demo's open
+    # incident), so that her Today lists it.
+    my $svc = json_of(json_get($alice, '/helpdesk/services/vpn'));
+    my ($open) = grep { !$_->{resolved} } @{ $svc->{service}{incidents} // [] };
+    ok $open, 'the demo has the VPN down' or return;
+    is $alice->post(portal($open->{'affected-action'}), [csrf => $open->{'affected-csrf'}])->code, 200,
+        'alice is affected too';
     my $j = checked('Today', json_get($alice, '/helpdesk/'), 200);
     is $j->{page}, 'today', 'the Today page';
     ok count_of($j->{today}{services}) > 1, 'services: an array of them';
     is json_type($j->{today}{services}[0]{id}), 'number', 'ids are numbers';
+};
+
+subtest 'Service Updates: the board, and one service as the desk sees it' => sub {
+    my $j = checked('services', json_get($alice, '/helpdesk/services'), 200);
+    ok count_of($j->{services}{service}) > 1, 'services: an array';
+    $j = checked('a service', json_get($tina, '/helpdesk/services/vpn'), 200);
+    is count_of($j->{service}{uptime}{day}), 90, 'ninety days';
+    ok count_of($j->{service}{incidents}) >= 1, 'its incidents';
+    $j = checked('a service with maintenance', json_get($alice, '/helpdesk/services/telephony'), 200);
 };
 
 for my $view (qw(mine org all)) {
