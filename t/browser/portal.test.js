@@ -242,7 +242,7 @@ test('alice logs in and sees Today, without console errors or CSP violations',
   await sees(page, details, 'Alice Archer', 'Your details');
   await sees(page, details, 'Psychiatry', 'Your details');
   await sees(page, page.getByRole('banner'), 'Psychiatry', 'the header');
-  await page.getByRole('heading', { name: 'Service status' }).waitFor();
+  await page.getByRole('heading', { name: 'Service Updates' }).waitFor();
 
   assert.deepEqual(problems, [], 'the login page and Today load cleanly');
 
@@ -285,6 +285,40 @@ test('on a phone, Today and the ticket list fit the screen and the navigation is
 
     await nav.getByRole('link', { name: 'Today', exact: true }).tap();
     await page.waitForURL((u) => u.pathname === '/helpdesk/');
+  });
+});
+
+test('on a phone, Today comes in the order people need it, New ticket on the first screen',
+     { timeout: STORY_MS }, () => {
+  const phone = { width: 390, height: 844 };
+  return story('phone-today', {
+    viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 3,
+  }, async (page) => {
+    // alice has tickets waiting for her answer in the demo (HD-1016
+    // Pending Closure, HD-1023 Waiting for Client Response).
+    await logIn(page, 'alice');
+    assert.equal(pathOf(page), '/helpdesk/');
+    const order = ['Waiting for you', 'New ticket', 'Service Updates', 'Your open tickets', 'News',
+                   'Common questions', 'Your details'];
+    const tops = [];
+    for (const name of order) {
+      const h = page.getByRole('heading', { name, exact: true });
+      await h.waitFor();
+      const box = await h.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= phone.width, `"${name}" is on screen across`);
+      tops.push(box.y);
+    }
+    for (let i = 1; i < tops.length; i++) {
+      assert.ok(tops[i] > tops[i - 1], `"${order[i]}" comes after "${order[i - 1]}" (${tops[i - 1]} < ${tops[i]})`);
+    }
+    const newTicket = page.getByRole('link', { name: 'Log a ticket', exact: true }).first();
+    const nb = await newTicket.boundingBox();
+    assert.ok(nb && nb.y + nb.height <= phone.height,
+              `New ticket is on the first screen of a phone: ${JSON.stringify(nb)}`);
+    // Every light says itself in words, not colour alone.
+    const updates = page.getByRole('region', { name: 'Service Updates' });
+    await sees(page, updates, 'Offline', 'the VPN outage');
+    await assertNoSidewaysScroll(page, phone.width, 'Today');
   });
 });
 
