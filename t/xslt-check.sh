@@ -357,6 +357,9 @@ if render today today.xsl "$fixtures/today.xml"; then
     has '<details class="faq"><summary class="faq__question">How do I reset my password?</summary><p class="faq__answer">Use the self-service page'
     has 'Can I use &lt;my own&gt; laptop?'
     has '<a href="/helpdesk/faq">All questions</a>'
+    # An open incident: "I am affected too", or that she already said so.
+    has '<form method="post" action="/helpdesk/services/vpn/affected" class="service__affected-form">'
+    has_text 'You told us you are affected; you will hear when it is resolved.'
     # Her details: one line at the end, with where she is logged in.
     in_order 'id="faq"' '<section class="today-me" id="your-details" aria-labelledby="your-details-title">' \
              '<span class="today-me__item">Alice Archer</span>' '<span class="today-me__item">Psychiatry</span>' \

@@ -195,6 +195,7 @@
         </xsl:if>
         <xsl:for-each select="incident[1]">
           <xsl:call-template name="svc-incident-line"/>
+          <xsl:call-template name="affected-too"/>
         </xsl:for-each>
         <xsl:for-each select="maintenance[1]">
           <xsl:call-template name="svc-maintenance-notice"/>
@@ -214,6 +215,21 @@
         </xsl:call-template>
       </p>
     </li>
+  </xsl:template>
+
+  <!-- An open incident on Today: join it rather than log a duplicate. -->
+  <xsl:template name="affected-too">
+    <xsl:choose>
+      <xsl:when test="@affected-by-me = 'true'">
+        <p class="service__affected muted">You told us you are affected; you will hear when it is resolved.</p>
+      </xsl:when>
+      <xsl:when test="normalize-space(@affected-action)">
+        <form method="post" action="{@affected-action}" class="service__affected-form">
+          <input type="hidden" name="csrf" value="{@affected-csrf}"/>
+          <button type="submit" class="button button--secondary button--small">I am affected too</button>
+        </form>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ===== 4. Your open tickets, and incidents you are affected by ===== -->
