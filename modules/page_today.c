@@ -160,6 +160,8 @@ int hd_page_today(hd_req *rq)
         hd_xml_attr(services, "all-href",
                     apr_pstrcat(p, rq->sconf->base_url, "/services", NULL));
         o = hd_page_services_board(rq, services, 1);
+        hd_xml_attr(services, "subscribed-count",
+                    apr_itoa(p, (int)xmlChildElementCount(services)));
     }
     if (o == HD_DB_OK) {
         /* Tickets and incidents side by side (lists declared in

@@ -112,6 +112,8 @@ subtest 'carol unsubscribes from Printing: it leaves her Today; subscribing brin
     is service_xml($carol)->findvalue('//service/@subscribed'), 'false', 'the page says so';
     ok !today_xml($carol)->findnodes(qq{/helpdesk/today/services/service[\@code="$CODE"]}),
         'Printing is no longer on her Today';
+    is $carol->get(portal('/helpdesk/services'))->code, 200, 'the board marks what she follows';
+    is $tina->get(portal('/helpdesk/services'))->code, 200, 'and shows the desk its own view';
     ok today_xml($alice)->findnodes(qq{/helpdesk/today/services/service[\@code="$CODE"]}),
         'alice still has it';
     $x = service_xml($carol);

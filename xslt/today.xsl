@@ -77,18 +77,28 @@
         <xsl:text>The service desk needs your reply or confirmation on </xsl:text>
         <xsl:choose>
           <xsl:when test="$n = 1">this ticket.</xsl:when>
-          <xsl:otherwise><xsl:value-of select="concat('these ', $n, ' tickets.')"/></xsl:otherwise>
+          <xsl:otherwise><xsl:value-of select="concat($n, ' tickets.')"/></xsl:otherwise>
         </xsl:choose>
       </p>
+      <!-- Three at most, without their dates, so that New ticket stays on
+           a phone's first screen; the rest are a link away. -->
       <ul class="today-tickets">
-        <xsl:apply-templates select="ticket" mode="item"/>
+        <xsl:apply-templates select="ticket[position() &lt;= 3]" mode="item">
+          <xsl:with-param name="compact" select="true()"/>
+        </xsl:apply-templates>
       </ul>
+      <xsl:if test="$n &gt; 3">
+        <p class="today-more">
+          <a href="{$base}/tickets"><xsl:value-of select="concat('And ', $n - 3, ' more in your tickets')"/></a>
+        </p>
+      </xsl:if>
     </section>
   </xsl:template>
 
   <!-- One ticket in a compact list: reference (the link), summary, status,
        last update. -->
   <xsl:template match="ticket" mode="item">
+    <xsl:param name="compact" select="false()"/>
     <li class="today-ticket today-ticket--{translate(@category, ' ', '')}">
       <a class="ticket-ref today-ticket__ref" href="{@href}"><xsl:value-of select="@ref"/></a>
       <xsl:text> </xsl:text>
@@ -102,7 +112,7 @@
           <xsl:with-param name="code" select="@status"/>
         </xsl:call-template>
       </span>
-      <xsl:if test="normalize-space(@updated)">
+      <xsl:if test="normalize-space(@updated) and not($compact)">
         <xsl:text> </xsl:text>
         <span class="today-ticket__updated">
           <xsl:text>Updated </xsl:text>
