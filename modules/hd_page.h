@@ -75,11 +75,28 @@ hd_db_outcome hd_page_services_board(hd_req *rq, xmlNodePtr list,
  * with its "I am affected too" form: shown where people would log a
  * duplicate (the new-ticket form). */
 hd_db_outcome hd_page_known_issues(hd_req *rq, xmlNodePtr parent);
+/* The FAQ for everyone (page_faq.c). */
+int hd_page_faq(hd_req *rq);
+/* The desk's news, FAQ entries and planned maintenance
+ * (page_desk_content.c): agents only. */
+int hd_page_desk_news(hd_req *rq);
+int hd_page_desk_news_create(hd_req *rq);
+int hd_page_desk_news_edit(hd_req *rq);
+int hd_page_desk_news_delete(hd_req *rq);
+int hd_page_desk_faq(hd_req *rq);
+int hd_page_desk_faq_create(hd_req *rq);
+int hd_page_desk_faq_edit(hd_req *rq);
+int hd_page_desk_faq_delete(hd_req *rq);
+int hd_page_desk_maintenance(hd_req *rq);
+int hd_page_desk_maintenance_create(hd_req *rq);
+int hd_page_desk_maintenance_cancel(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
 extern const hd_db_statements hd_page_desk_statements;
 extern const hd_db_statements hd_page_services_statements;
 extern const hd_db_statements hd_page_today_statements;
+extern const hd_db_statements hd_page_faq_statements;
+extern const hd_db_statements hd_page_desk_content_statements;
 
 #endif /* HD_PAGE_H */
