@@ -89,6 +89,12 @@ static const struct {
     {"update", "id", JSON_AS_NUMBER},
     {"uptime", "days", JSON_AS_NUMBER},
     {"uptime", "day", JSON_AS_LIST},
+    /* page_faq.c: entries by category, the categories to narrow by;
+     * page_desk_content.c: the desk's FAQ entries */
+    {"category", "entry", JSON_AS_LIST},
+    {"entry", "sort-order", JSON_AS_NUMBER},
+    {"topic", "current", JSON_AS_BOOLEAN},
+    {"topic", "entries", JSON_AS_NUMBER},
     /* page_tickets.c: the list's choices */
     {"sort", "selected", JSON_AS_BOOLEAN},
     {"status", "selected", JSON_AS_BOOLEAN},

@@ -78,6 +78,21 @@ hd_db_outcome hd_page_known_issues(hd_req *rq, xmlNodePtr parent);
 /* The status API in Statuspage's v2 shape (page_status_api.c): every
  * file under <base>/api/v2/. */
 int hd_page_status_api(hd_req *rq);
+/* The FAQ for everyone (page_faq.c). */
+int hd_page_faq(hd_req *rq);
+/* The desk's news, FAQ entries and planned maintenance
+ * (page_desk_content.c): agents only. */
+int hd_page_desk_news(hd_req *rq);
+int hd_page_desk_news_create(hd_req *rq);
+int hd_page_desk_news_edit(hd_req *rq);
+int hd_page_desk_news_delete(hd_req *rq);
+int hd_page_desk_faq(hd_req *rq);
+int hd_page_desk_faq_create(hd_req *rq);
+int hd_page_desk_faq_edit(hd_req *rq);
+int hd_page_desk_faq_delete(hd_req *rq);
+int hd_page_desk_maintenance(hd_req *rq);
+int hd_page_desk_maintenance_create(hd_req *rq);
+int hd_page_desk_maintenance_cancel(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
@@ -85,5 +100,7 @@ extern const hd_db_statements hd_page_desk_statements;
 extern const hd_db_statements hd_page_services_statements;
 extern const hd_db_statements hd_page_today_statements;
 extern const hd_db_statements hd_status_api_statements;
+extern const hd_db_statements hd_page_faq_statements;
+extern const hd_db_statements hd_page_desk_content_statements;
 
 #endif /* HD_PAGE_H */

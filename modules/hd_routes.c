@@ -29,6 +29,22 @@ const hd_route hd_routes[] = {
     {"POST", "/services/*/affected", hd_page_service_affected, HD_ROUTE_USER},
     {"POST", "/services/*/status", hd_page_service_status, HD_ROUTE_USER},
     {"POST", "/services/*/link", hd_page_service_link, HD_ROUTE_USER},
+    /* The FAQ (page_faq.c); the desk's news, FAQ entries and planned
+     * maintenance (page_desk_content.c: agents only). */
+    {"GET", "/faq", hd_page_faq, HD_ROUTE_USER},
+    {"GET", "/desk/news", hd_page_desk_news, HD_ROUTE_USER},
+    {"POST", "/desk/news", hd_page_desk_news_create, HD_ROUTE_USER},
+    {"POST", "/desk/news/*/edit", hd_page_desk_news_edit, HD_ROUTE_USER},
+    {"POST", "/desk/news/*/delete", hd_page_desk_news_delete, HD_ROUTE_USER},
+    {"GET", "/desk/faq", hd_page_desk_faq, HD_ROUTE_USER},
+    {"POST", "/desk/faq", hd_page_desk_faq_create, HD_ROUTE_USER},
+    {"POST", "/desk/faq/*/edit", hd_page_desk_faq_edit, HD_ROUTE_USER},
+    {"POST", "/desk/faq/*/delete", hd_page_desk_faq_delete, HD_ROUTE_USER},
+    {"GET", "/desk/maintenance", hd_page_desk_maintenance, HD_ROUTE_USER},
+    {"POST", "/desk/maintenance", hd_page_desk_maintenance_create,
+     HD_ROUTE_USER},
+    {"POST", "/desk/maintenance/*/cancel", hd_page_desk_maintenance_cancel,
+     HD_ROUTE_USER},
     /* Tickets: the fixed paths before the '*' that would match them. */
     {"GET", "/tickets", hd_page_tickets, HD_ROUTE_USER},
     {"GET", "/tickets/new", hd_page_ticket_new_form, HD_ROUTE_USER},

@@ -25,6 +25,7 @@
 #include "hd_throttle.h"
 #include "hd_clock.h"
 #include "hd_service.h"
+#include "hd_content.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
@@ -67,7 +68,10 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_service_statements,
                                            hd_page_services_statements,
                                            hd_page_today_statements,
-                                           hd_status_api_statements};
+                                           hd_status_api_statements,
+                                           hd_content_statements,
+                                           hd_page_faq_statements,
+                                           hd_page_desk_content_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,

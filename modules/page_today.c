@@ -180,7 +180,10 @@ int hd_page_today(hd_req *rq)
         o = fill(rq, today, "news", HD_SQL_TODAY_NEWS, add_news, 0, NULL);
     }
     if (o == HD_DB_OK) {
-        o = fill(rq, today, "faq", HD_SQL_TODAY_FAQ, add_faq, 0, NULL);
+        xmlNodePtr faq;
+        o = fill(rq, today, "faq", HD_SQL_TODAY_FAQ, add_faq, 0, &faq);
+        hd_xml_attr(faq, "href",
+                    apr_pstrcat(p, rq->sconf->base_url, "/faq", NULL));
     }
     return hd_page_db_status(rq, o);
 }

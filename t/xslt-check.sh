@@ -1351,6 +1351,246 @@ if render ticket-confirm-request ticket.xsl "$work/ticket-confirm-request.xml"; 
     finish_case
 fi
 
+# ---------------------------------------------------------------- FAQ
+# desk_page - checks shared by the desk's content pages: the Desk section,
+# the Manage tabs with this one current.
+desk_page() {
+    logged_in
+    has_re '<a class="primary-nav__link" href="/helpdesk/desk" aria-current="page">Desk</a>'
+    has_re '<a class="primary-nav__link" href="/helpdesk/faq">FAQ</a>'
+    has_re '<nav class="manage-nav" aria-label="Manage">'
+    has_re "<a class=\"manage-nav__link\" href=\"/helpdesk/desk/$1\" aria-current=\"page\">"
+    count_is 1 'aria-current="page">'"$2"'</a>'
+    has '<a href="/helpdesk/desk">Service desk</a>'
+    lacks 'json='
+    all_labelled
+    refs_resolve
+}
+
+if render faq faq.xsl "$fixtures/faq.xml"; then
+    common 'Frequently asked questions — IT Helpdesk'
+    logged_in
+    has_re '<a class="primary-nav__link" href="/helpdesk/faq" aria-current="page">FAQ</a>'
+    has_re '<form class="faq-search" method="get" action="/helpdesk/faq" role="search"'
+    labelled 'Search the questions and answers' q
+    lacks 'name="category"'
+    # Every category to narrow by, "All" current.
+    has '<a class="faq-topics__link" href="/helpdesk/faq" aria-current="page">All</a>'
+    has '<a class="faq-topics__link" href="/helpdesk/faq?category=Passwords+%26+logins">Passwords &amp; logins</a>'
+    # Questions by category, each answer under its question.
+    in_order '<h2 class="faq-category__title" id="faq-cat-1">Passwords &amp; logins</h2>' \
+             '<summary class="faq-entry__question">I have forgotten my password. How do I reset it?</summary>' \
+             '<summary class="faq-entry__question">How often do I change my password?</summary>' \
+             '>Printing</h2>' '<summary class="faq-entry__question">How does follow-me printing work?</summary>'
+    count_is 3 '<details class="faq-entry"'
+    lacks '<details class="faq-entry" id="faq-1" open'
+    # Simple formatting, escaped.
+    has 'on the sign-in page &lt;of any&gt; trust computer.'
+    has '<ul><li>at least <strong>12</strong> characters</li><li>not used elsewhere</li></ul>'
+    has '<a href="https://intranet.example.org/passwords" rel="nofollow noopener">'
+    lacks 'role="status"'
+    all_labelled
+    refs_resolve
+    lacks 'json='
+    finish_case
+fi
+
+# A search in one category: its words kept, the category kept with it,
+# the answers open, how many matched said.
+sed -e 's|<faq q="" category=""|<faq q="reset \&lt;b\&gt;" category="Passwords \&amp; logins"|' \
+    -e 's|current="false"/>|current="true"/>|' \
+    -e '/<category name="Printing">/,/<\/category>/d' \
+    "$fixtures/faq.xml" >"$work/faq-search.xml"
+if render faq-search faq.xsl "$work/faq-search.xml"; then
+    common 'Frequently asked questions — IT Helpdesk'
+    tag_has input 'name="q"' 'value="reset &lt;b&gt;"'
+    has '<input type="hidden" name="category" value="Passwords &amp; logins">'
+    tag_lacks a 'class="faq-topics__link" href="/helpdesk/faq"' 'aria-current'
+    has_re 'aria-current="page">Passwords &amp; logins</a>'
+    has_text '2 questions match “reset &lt;b&gt;” in Passwords &amp; logins.'
+    count_is 2 '<details class="faq-entry" id="faq-'
+    has '<details class="faq-entry" id="faq-1" open="">'
+    has '<details class="faq-entry" id="faq-2" open="">'
+    lacks '<b>'
+    finish_case
+fi
+
+sed -e 's|<faq q="" category=""|<faq q="zeppelin" category=""|' \
+    -e '/<categories json="array">/,/<\/categories>/c\    <categories json="array"/>' \
+    "$fixtures/faq.xml" >"$work/faq-none.xml"
+if render faq-none faq.xsl "$work/faq-none.xml"; then
+    common 'Frequently asked questions — IT Helpdesk'
+    has_text 'No question matches “zeppelin”.'
+    lacks '<details'
+    lacks 'There are no questions here yet.'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- the desk's news
+if render desk-news desk-news.xsl "$fixtures/desk-news.xml"; then
+    common 'News — IT Helpdesk'
+    desk_page news News
+    has 'News item added.'
+    has_re '<form class="form" id="news-form" method="post" action="/helpdesk/desk/news">'
+    in_order 'id="news-form"' '<input type="hidden" name="csrf" value="tok-news-new">' 'name="title"' '</form>'
+    labelled Title title
+    labelled Text body
+    labelled 'Publish at (optional)' publish_at
+    labelled 'Expires at (optional)' expires_at
+    tag_has input 'name="title"' 'maxlength="200"' 'required'
+    has_re '<button type="submit" class="button button--primary">Publish</button>'
+    lacks 'Save changes'
+    lacks 'role="alert"'
+    # Every item with its state in words.
+    count_is 4 '<li class="content-item"'
+    in_order 'Desk phones restart tomorrow evening' '>Scheduled</span>' 'Publishes <time datetime="2026-12-02T08:00:00">2 Dec 2026, 08:00</time>' \
+             'phishing' '>Published</span>' \
+             'Follow-me printing' '>Published</span>' ', no end' \
+             'bank holiday' '>Expired</span>' 'expired <time datetime="2026-11-18T22:31:01">'
+    has 'class="badge badge--scheduled"'
+    has 'class="badge badge--expired"'
+    # Escaped, never markup.
+    has 'Beware of &lt;b&gt;phishing&lt;/b&gt; &amp; "payslips"'
+    lacks '<b>phishing'
+    # Edit opens the item's form; delete posts with its own token.
+    has '<a class="button button--secondary button--small" href="/helpdesk/desk/news?edit=3#news-form">Edit'
+    in_order 'action="/helpdesk/desk/news/3/delete"' '<input type="hidden" name="csrf" value="tok-news-3-delete">' 'Delete<span class="visually-hidden">: Beware of'
+    finish_case
+fi
+
+if render desk-news-errors desk-news.xsl "$fixtures/desk-news-errors.xml"; then
+    common 'Error: News — IT Helpdesk'
+    desk_page news News
+    has_re '<div class="error-summary" role="alert"'
+    field_error n- title 'Enter a title.'
+    field_error n- publish_at 'Enter a real date and time as YYYY-MM-DD HH:MM, for example 2026-03-01 18:30.'
+    tag_lacks input 'name="expires_at"' 'aria-invalid'
+    # What was typed is kept, escaped.
+    tag_has input 'name="title"' 'value="   "'
+    tag_has input 'name="publish_at"' 'value="2026-02-30 10:00"'
+    tag_has input 'name="expires_at"' 'value="2026-01-01 09:00"'
+    has 'Tap your badge &lt;b&gt;now&lt;/b&gt; &amp; print.'
+    has 'Second line.</textarea>'
+    lacks '<b>now'
+    # The item's own form: save, cancel back to a new one, delete.
+    has 'Change this news item'
+    has_re '<form class="form" id="news-form" method="post" action="/helpdesk/desk/news/2/edit">'
+    has '<input type="hidden" name="csrf" value="tok-news-2-form">'
+    has_re '<button type="submit" class="button button--primary">Save changes</button>'
+    has '<a class="button-link" href="/helpdesk/desk/news">Cancel</a>'
+    in_order 'action="/helpdesk/desk/news/2/delete"' 'value="tok-news-2-form-delete"' 'Delete this news item<span class="visually-hidden">: Follow-me printing now on every ward</span>'
+    lacks 'News item added.'
+    finish_case
+fi
+
+# An expired form: the message links to the form.
+sed -e '/<error field="publish_at"/d' -e 's|<error field="title" message="Enter a title."/>|<error field="csrf" message="This form has expired. Check it and submit again."/>|' \
+    "$fixtures/desk-news-errors.xml" >"$work/desk-news-expired.xml"
+if render desk-news-expired desk-news.xsl "$work/desk-news-expired.xml"; then
+    common 'Error: News — IT Helpdesk'
+    has '<a href="#news-form">This form has expired. Check it and submit again.</a>'
+    lacks 'aria-invalid'
+    tag_has input 'name="publish_at"' 'value="2026-02-30 10:00"'
+    finish_case
+fi
+
+sed -e '/<item /d' "$fixtures/desk-news.xml" >"$work/desk-news-empty.xml"
+if render desk-news-empty desk-news.xsl "$work/desk-news-empty.xml"; then
+    common 'News — IT Helpdesk'
+    has 'No news yet.'
+    lacks '<li class="content-item"'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- the desk's FAQ
+if render desk-faq desk-faq.xsl "$fixtures/desk-faq.xml"; then
+    common 'Frequently asked questions — IT Helpdesk'
+    desk_page faq FAQ
+    has_re '<form class="form" id="faq-form" method="post" action="/helpdesk/desk/faq">'
+    in_order 'id="faq-form"' '<input type="hidden" name="csrf" value="tok-faq-new">' 'name="question"' '</form>'
+    labelled Question question
+    labelled Answer answer
+    labelled Category category
+    labelled Position sort_order
+    tag_has input 'name="question"' 'maxlength="300"' 'required'
+    tag_has input 'name="category"' 'maxlength="80"' 'list="q-categories"'
+    tag_has input 'name="sort_order"' 'value="40"' 'inputmode="numeric"'
+    in_order '<datalist id="q-categories">' '<option value="Passwords and logins">' '<option value="E-mail">' '</datalist>'
+    has_re '<button type="submit" class="button button--primary">Add question</button>'
+    lacks 'role="status"'
+    # By category, the category said once before its first entry.
+    count_is 3 '<li class="content-item"'
+    count_is 1 '<p class="content-item__group">Passwords and logins</p>'
+    in_order '>Passwords and logins</p>' 'I have forgotten my password' 'My account is locked' '>E-mail</p>' 'shared mailbox &lt;to&gt; Outlook'
+    has '<span class="visually-hidden">Position </span>20</span>'
+    has 'href="/helpdesk/desk/faq?edit=4#faq-form"'
+    in_order 'action="/helpdesk/desk/faq/4/delete"' 'value="tok-faq-4-delete"' '</form>'
+    finish_case
+fi
+
+# The form of entry 2, as it is edited: its values, save, delete.
+sed -e 's|<faq-form mode="new" action="/helpdesk/desk/faq" csrf="tok-faq-new">|<faq-form mode="edit" action="/helpdesk/desk/faq/2/edit" csrf="tok-faq-2-form" item-id="2" new-href="/helpdesk/desk/faq" delete-action="/helpdesk/desk/faq/2/delete" delete-csrf="tok-faq-2-form-delete">|' \
+    -e 's|<values question="" answer="" category="" sort_order="40"/>|<values question="My account is locked. What do I do?" answer="It unlocks by itself." category="Passwords and logins" sort_order="x"/>|' \
+    -e 's|<errors json="array"/>|<errors json="array"><error field="sort_order" message="Enter the position as a whole number, for example 10: smaller numbers come first."/></errors>|' \
+    -e '/<desk-faq>/s//<desk-faq done="saved">/' \
+    "$fixtures/desk-faq.xml" >"$work/desk-faq-edit.xml"
+if render desk-faq-edit desk-faq.xsl "$work/desk-faq-edit.xml"; then
+    common 'Error: Frequently asked questions — IT Helpdesk'
+    desk_page faq FAQ
+    has 'Change this question'
+    has_re '<form class="form" id="faq-form" method="post" action="/helpdesk/desk/faq/2/edit">'
+    field_error q- sort_order 'Enter the position as a whole number, for example 10: smaller numbers come first.'
+    tag_has input 'name="sort_order"' 'value="x"'
+    tag_has input 'name="question"' 'value="My account is locked. What do I do?"'
+    has 'It unlocks by itself.</textarea>'
+    in_order 'action="/helpdesk/desk/faq/2/delete"' 'value="tok-faq-2-form-delete"' 'Delete this question<span class="visually-hidden">: My account is locked. What do I do?</span>'
+    has 'Question saved.'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- the desk's maintenance
+if render desk-maintenance desk-maintenance.xsl "$fixtures/desk-maintenance.xml"; then
+    common 'Planned maintenance — IT Helpdesk'
+    desk_page maintenance 'Planned maintenance'
+    has 'Maintenance cancelled: it no longer shows anywhere.'
+    has_re '<form class="form" id="maintenance-form" method="post" action="/helpdesk/desk/maintenance">'
+    in_order 'id="maintenance-form"' '<input type="hidden" name="csrf" value="tok-maint-new">' 'name="title"' 'name="service"' '</form>'
+    labelled Title title
+    labelled 'What will happen' body
+    labelled Starts starts
+    labelled Ends ends
+    labelled E-mail service
+    labelled Telephony service
+    tag_has input 'id="m-service"' 'type="checkbox"' 'value="1"'
+    tag_has input 'id="m-service-5"' 'type="checkbox"' 'value="5"'
+    lacks 'checked'
+    has_re '<legend class="fieldset__legend">Services affected</legend>'
+    # Running first, then to come, then done; only those not over can be cancelled.
+    in_order 'Core router firmware' '>Running now</span>' 'Telephone system upgrade' '>Upcoming</span>' 'Replacing the core switch &amp; &lt;more&gt;' '>Done</span>'
+    count_is 2 'Cancel this maintenance<span'
+    in_order 'action="/helpdesk/desk/maintenance/3/cancel"' 'value="tok-maint-3-cancel"' 'Cancel this maintenance<span class="visually-hidden">: Telephone system upgrade</span>'
+    lacks '/maintenance/1/cancel'
+    has 'Services: <a href="/helpdesk/services/email">E-mail</a>, <a href="/helpdesk/services/telephony">Telephony</a>'
+    has '<time datetime="2026-12-03T19:00:00">3 Dec 2026, 19:00</time> to <time datetime="2026-12-03T21:00:00">3 Dec 2026, 21:00</time>'
+    finish_case
+fi
+
+if render desk-maintenance-errors desk-maintenance.xsl "$fixtures/desk-maintenance-errors.xml"; then
+    common 'Error: Planned maintenance — IT Helpdesk'
+    desk_page maintenance 'Planned maintenance'
+    field_error m- ends 'The work must end after it starts.'
+    has '<a href="#m-service">Choose the services from the list.</a>'
+    tag_has fieldset 'aria-describedby="m-service-error"'
+    has_re '<p class="field__error" id="m-service-error">'
+    tag_has input 'name="service"' 'value="5"' 'checked'
+    tag_lacks input 'name="service"' 'value="1"' 'checked'
+    tag_has input 'name="title"' 'value="Switch &lt;swap&gt;"'
+    tag_has input 'name="starts"' 'value="2026-12-05 20:00"'
+    tag_has input 'name="ends"' 'value="2026-12-05 19:00"'
+    has 'No maintenance planned.'
+    finish_case
+fi
+
 # ---------------------------------------------------------------- columns
 if render ticket-columns ticket-columns.xsl "$fixtures/ticket-columns.xml"; then
     common 'Manage columns — IT Helpdesk'

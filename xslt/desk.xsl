@@ -3,7 +3,9 @@
   desk.xsl - the service desk's console (GET /helpdesk/desk, agents only):
   queues with live counts, each opening as a ticket list.
   Input: /helpdesk/desk with queues/queue, teams/queue, statuses/queue, each
-  @key @label @count @href.
+  @key @label @count @href.  Below them, "Manage": the desk's news, FAQ
+  and planned maintenance pages (desk-news.xsl, desk-faq.xsl,
+  desk-maintenance.xsl).
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -32,6 +34,14 @@
         <xsl:with-param name="rows" select="desk/statuses/queue"/>
       </xsl:call-template>
     </div>
+    <section class="panel desk-manage" id="desk-manage" aria-labelledby="desk-manage-title">
+      <h2 class="panel__title" id="desk-manage-title">Manage</h2>
+      <ul class="desk-manage__list">
+        <li><a href="{$base}/desk/news">News</a> <span class="muted">— what everyone reads on Today</span></li>
+        <li><a href="{$base}/desk/faq">Frequently asked questions</a></li>
+        <li><a href="{$base}/desk/maintenance">Planned maintenance</a></li>
+      </ul>
+    </section>
   </xsl:template>
 
   <xsl:template name="queue-panel">

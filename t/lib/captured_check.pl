@@ -294,7 +294,56 @@ my %page = (
         }
         messages($x, '/helpdesk/columns-form');
     },
+    faq => sub {
+        my ($x) = @_;
+        my ($f) = $x->findnodes('/helpdesk/faq') or return missing('faq');
+        has_text_of($_->value) for $f->findnodes('topics/topic/@name | categories/category/@name'
+                                                 . ' | categories/category/entry/@question');
+        has_attr('href="%s"', $_->value) for $f->findnodes('topics/topic/@href');
+        my $q = esc_attr($f->getAttribute('q'));
+        tag_has('input', 'name="q"', qq{value="$q"}) if defined $q;
+    },
+    'desk-news' => sub { desk_content(@_, 'news-form', 'items/item', 'title') },
+    'desk-faq' => sub { desk_content(@_, 'faq-form', 'entries/entry', 'question') },
+    'desk-maintenance' => sub {
+        my ($x) = @_;
+        desk_content($x, 'maintenance-form', 'maintenances/maintenance', 'title');
+        for my $s ($x->findnodes('//maintenance-form/services/service')) {
+            my $id = esc_attr($s->getAttribute('id')) // next;
+            (($s->getAttribute('selected') // '') eq 'true' ? \&tag_has : \&tag_lacks)
+                ->('input', 'name="service"', qq{value="$id"}, 'checked');
+        }
+        for my $m ($x->findnodes('//maintenances/maintenance[@cancel-action]')) {
+            form_to($m->getAttribute('cancel-action'));
+            hidden_csrf($m->getAttribute('cancel-csrf'));
+        }
+    },
 );
+
+# The desk's content pages (desk-news, desk-faq, desk-maintenance): the
+# form with its token and the one-line values it holds (the text areas'
+# line breaks are not worth predicting here), each row by its name, and
+# each row's delete form.
+sub desk_content {
+    my ($x, $form, $rows, $name) = @_;
+    my ($f) = $x->findnodes("/helpdesk/*/$form") or return missing($form);
+    form_to($f->getAttribute('action'));
+    hidden_csrf($f->getAttribute('csrf'));
+    for my $v ($f->findnodes('values/@*')) {
+        my $n = $v->nodeName;
+        my $val = esc_attr($v->value);
+        next if $n =~ /^(?:body|answer)$/ || !defined $val;
+        tag_has('input', qq{name="$n"}, qq{value="$val"});
+    }
+    messages($x, "/helpdesk/*/$form");
+    for my $r ($f->parentNode->findnodes($rows)) {
+        has_text_of($r->getAttribute($name));
+        if (my $del = $r->getAttribute('delete-action')) {
+            form_to($del);
+            hidden_csrf($r->getAttribute('delete-csrf'));
+        }
+    }
+}
 
 # Runs a command; (exit status, stdout, stderr).
 sub run {

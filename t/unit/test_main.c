@@ -12,6 +12,7 @@
 #include "hd_render.h"
 #include "hd_page.h"
 #include "hd_db.h"
+#include "hd_content.h"
 #include "apr_general.h"
 
 #include <stdio.h>
@@ -153,6 +154,78 @@ int hd_page_ticket_feedback(hd_req *rq)
 {
     return 0;
 }
+int hd_page_services(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_service(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_service_subscription(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_service_affected(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_service_status(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_service_link(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_faq(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_news(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_news_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_news_edit(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_news_delete(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_faq(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_faq_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_faq_edit(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_faq_delete(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_maintenance(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_maintenance_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_maintenance_cancel(hd_req *rq)
+{
+    return 0;
+}
 int hd_page_status_api(hd_req *rq)
 {
     return 0;
@@ -217,6 +290,20 @@ static void test_routes(void)
     CHECK(!m.route && m.path_known);
     m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/nope");
     CHECK(!m.route && !m.path_known);
+    /* The desk's content pages: their fixed paths and the IDs in them. */
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/faq");
+    CHECK(m.route && m.route->page == hd_page_faq);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/desk/news/12/edit");
+    CHECK(m.route && m.route->page == hd_page_desk_news_edit);
+    CHECK(m.args && m.args->nelts == 1 &&
+          !strcmp(APR_ARRAY_IDX(m.args, 0, const char *), "12"));
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/desk/maintenance/3/cancel");
+    CHECK(m.route && m.route->page == hd_page_desk_maintenance_cancel);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/desk/faq/1/delete");
+    CHECK(!m.route && m.path_known);
     /* Fixed ticket paths win over the '*' that would also match them. */
     m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/tickets/new");
     CHECK(m.route && m.route->page == hd_page_ticket_new_form);
@@ -837,6 +924,57 @@ static void test_db_outcomes(void)
     CHECK(hd_db_retry(attempt, &a, 3, &runs) == HD_DB_UNAVAILABLE && runs == 1);
 }
 
+/* What the desk types for times and positions (hd_content_parse.c). */
+static void test_content_parse(void)
+{
+    long n = 0;
+
+    CHECK_STR(hd_content_parse_time(pool, "2026-03-01 18:30"),
+              "2026-03-01 18:30:00");
+    CHECK_STR(hd_content_parse_time(pool, " 2026-03-01 18:30:59 "),
+              "2026-03-01 18:30:59");
+    CHECK_STR(hd_content_parse_time(pool, "2026-03-01T07:05"),
+              "2026-03-01 07:05:00");
+    CHECK_STR(hd_content_parse_time(pool, "2024-02-29 00:00"),
+              "2024-02-29 00:00:00");
+    CHECK_STR(hd_content_parse_time(pool, "2000-02-29 23:59"),
+              "2000-02-29 23:59:00");
+    CHECK(hd_content_parse_time(pool, "2026-02-30 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-02-29 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "1900-02-29 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-04-31 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-13-01 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-00-10 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-00 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 24:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 10:60") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 10:00:60") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-1-1 9:05") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 9:5") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01") == NULL);
+    CHECK(hd_content_parse_time(pool, "0999-01-01 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 10:00:0") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 10:00 x") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026/01/01 10:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "2026-01-01 +1:00") == NULL);
+    CHECK(hd_content_parse_time(pool, "") == NULL);
+    CHECK(hd_content_parse_time(pool, "tomorrow") == NULL);
+
+    CHECK(hd_content_parse_int("10", &n) && n == 10);
+    CHECK(hd_content_parse_int(" -5 ", &n) && n == -5);
+    CHECK(hd_content_parse_int("+7", &n) && n == 7);
+    CHECK(hd_content_parse_int("2147483647", &n) && n == 2147483647L);
+    CHECK(hd_content_parse_int("-2147483648", &n) && n == -2147483648L);
+    CHECK(!hd_content_parse_int("2147483648", &n));
+    CHECK(!hd_content_parse_int("-2147483649", &n));
+    CHECK(!hd_content_parse_int("99999999999", &n));
+    CHECK(!hd_content_parse_int("", &n));
+    CHECK(!hd_content_parse_int("-", &n));
+    CHECK(!hd_content_parse_int("ten", &n));
+    CHECK(!hd_content_parse_int("1 0", &n));
+    CHECK(!hd_content_parse_int("1.5", &n));
+}
+
 int main(void)
 {
     apr_initialize();
@@ -858,6 +996,7 @@ int main(void)
     test_db_outcomes();
     test_text_json();
     test_session_tokens();
+    test_content_parse();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
     apr_terminate();
