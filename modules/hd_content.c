@@ -14,19 +14,22 @@
 #include "hd_content.h"
 #include "apr_strings.h"
 
-#define HD_SQL_NEWS_NEW      "hd_content_news_new"
-#define HD_SQL_NEWS_LOCK     "hd_content_news_lock"
-#define HD_SQL_NEWS_CHANGE   "hd_content_news_change"
-#define HD_SQL_NEWS_DELETE   "hd_content_news_delete"
-#define HD_SQL_FAQ_NEW       "hd_content_faq_new"
-#define HD_SQL_FAQ_LOCK      "hd_content_faq_lock"
-#define HD_SQL_FAQ_CHANGE    "hd_content_faq_change"
-#define HD_SQL_FAQ_DELETE    "hd_content_faq_delete"
-#define HD_SQL_MAINT_NEW     "hd_content_maintenance_new"
-#define HD_SQL_MAINT_SERVICE "hd_content_maintenance_service"
-#define HD_SQL_MAINT_EVENTS  "hd_content_maintenance_events"
-#define HD_SQL_MAINT_LOCK    "hd_content_maintenance_lock"
-#define HD_SQL_MAINT_CANCEL  "hd_content_maintenance_cancel"
+#define HD_SQL_NEWS_NEW       "hd_content_news_new"
+#define HD_SQL_NEWS_LOCK      "hd_content_news_lock"
+#define HD_SQL_NEWS_CHANGE    "hd_content_news_change"
+#define HD_SQL_NEWS_DELETE    "hd_content_news_delete"
+#define HD_SQL_FAQ_NEW        "hd_content_faq_new"
+#define HD_SQL_FAQ_LOCK       "hd_content_faq_lock"
+#define HD_SQL_FAQ_CHANGE     "hd_content_faq_change"
+#define HD_SQL_FAQ_DELETE     "hd_content_faq_delete"
+#define HD_SQL_MAINT_NEW      "hd_content_maintenance_new"
+#define HD_SQL_MAINT_SERVICE  "hd_content_maintenance_service"
+#define HD_SQL_MAINT_EVENTS   "hd_content_maintenance_events"
+#define HD_SQL_MAINT_LOCK     "hd_content_maintenance_lock"
+#define HD_SQL_MAINT_CANCEL   "hd_content_maintenance_cancel"
+#define HD_SQL_NEWS_BY_NONCE  "hd_content_news_by_nonce"
+#define HD_SQL_FAQ_BY_NONCE   "hd_content_faq_by_nonce"
+#define HD_SQL_MAINT_BY_NONCE "hd_content_maintenance_by_nonce"
 /* hd_ticket.c's, on the same connection. */
 #define HD_SQL_LAST_ID "last_insert_id"
 
@@ -34,8 +37,9 @@ static const hd_db_statement statements[] = {
     /* title, body, publish, expires ("" never), login, name */
     {HD_SQL_NEWS_NEW,
      "INSERT INTO news (title, body, publish_at, expires_at, author_login, "
-     "author_name, updated_at) VALUES (%s, %s, %s, NULLIF(%s, ''), %s, %s, "
-     "NOW())"},
+     "author_name, updated_at, form_nonce) VALUES (%s, %s, %s, "
+     "NULLIF(%s, ''), %s, %s, NOW(), NULLIF(%s, ''))"},
+    {HD_SQL_NEWS_BY_NONCE, "SELECT id FROM news WHERE form_nonce = %s"},
     {HD_SQL_NEWS_LOCK, "SELECT id FROM news WHERE id = %s FOR UPDATE"},
     /* title, body, publish, expires, id: the author stays */
     {HD_SQL_NEWS_CHANGE,
@@ -44,8 +48,9 @@ static const hd_db_statement statements[] = {
     {HD_SQL_NEWS_DELETE, "DELETE FROM news WHERE id = %s"},
     /* question, answer, category, sort order */
     {HD_SQL_FAQ_NEW,
-     "INSERT INTO faq (question, answer, category, sort_order, updated_at) "
-     "VALUES (%s, %s, %s, %s, NOW())"},
+     "INSERT INTO faq (question, answer, category, sort_order, updated_at, "
+     "form_nonce) VALUES (%s, %s, %s, %s, NOW(), NULLIF(%s, ''))"},
+    {HD_SQL_FAQ_BY_NONCE, "SELECT id FROM faq WHERE form_nonce = %s"},
     {HD_SQL_FAQ_LOCK, "SELECT id FROM faq WHERE id = %s FOR UPDATE"},
     {HD_SQL_FAQ_CHANGE,
      "UPDATE faq SET question = %s, answer = %s, category = %s, "
@@ -54,7 +59,10 @@ static const hd_db_statement statements[] = {
     /* title, body, starts, ends, login */
     {HD_SQL_MAINT_NEW,
      "INSERT INTO maintenances (title, body, starts_at, ends_at, created_by, "
-     "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, NOW(), NOW())"},
+     "created_at, updated_at, form_nonce) "
+     "VALUES (%s, %s, %s, %s, %s, NOW(), NOW(), NULLIF(%s, ''))"},
+    {HD_SQL_MAINT_BY_NONCE,
+     "SELECT id FROM maintenances WHERE form_nonce = %s"},
     /* window, service: only an active service is added */
     {HD_SQL_MAINT_SERVICE,
      "INSERT INTO maintenance_services (maintenance_id, service_id) "
@@ -83,7 +91,9 @@ const hd_db_statements hd_content_statements = HD_DB_STATEMENTS(statements);
 typedef struct {
     const char *id; /* NULL: a new row */
     const char *insert, *lock, *update;
-    const char *args[7];
+    const char *by_nonce; /* the row a form made, when sent again */
+    const char *nonce;    /* the form's ("" none): one row per form */
+    const char *args[8];
     int nargs;
     const char *new_id, *found;
     hd_content_result result;
@@ -103,7 +113,8 @@ static hd_db_outcome save_work(hd_db *db, void *baton)
 
     s->found = NULL;
     if (!s->id) {
-        o = hd_db_exec(db, s->insert, s->nargs, s->args, NULL);
+        s->args[s->nargs] = s->nonce;
+        o = hd_db_exec(db, s->insert, s->nargs + 1, s->args, NULL);
         if (o == HD_DB_OK) {
             o = hd_db_value(db, HD_SQL_LAST_ID, 0, NULL, &s->new_id);
         }
@@ -126,6 +137,10 @@ static hd_content_result save(hd_db *db, row_save *s, const char **new_id,
 {
     s->result = HD_CONTENT_DB;
     *why = hd_db_transact(db, save_work, s);
+    if (*why == HD_DB_DUPLICATE && !s->id && *s->nonce) {
+        /* This form made its row before: that one, nothing new. */
+        *why = hd_db_value(db, s->by_nonce, 1, &s->nonce, &s->new_id);
+    }
     if (*why != HD_DB_OK) {
         return s->result;
     }
@@ -158,6 +173,8 @@ hd_content_result hd_content_news_save(hd_db *db, const char *id,
     s.insert = HD_SQL_NEWS_NEW;
     s.lock = HD_SQL_NEWS_LOCK;
     s.update = HD_SQL_NEWS_CHANGE;
+    s.by_nonce = HD_SQL_NEWS_BY_NONCE;
+    s.nonce = d->nonce ? d->nonce : "";
     s.args[0] = d->title;
     s.args[1] = d->body;
     s.args[2] = d->publish_at;
@@ -185,6 +202,8 @@ hd_content_result hd_content_faq_save(hd_db *db, const char *id,
     s.insert = HD_SQL_FAQ_NEW;
     s.lock = HD_SQL_FAQ_LOCK;
     s.update = HD_SQL_FAQ_CHANGE;
+    s.by_nonce = HD_SQL_FAQ_BY_NONCE;
+    s.nonce = d->nonce ? d->nonce : "";
     s.args[0] = d->question;
     s.args[1] = d->answer;
     s.args[2] = d->category;
@@ -212,9 +231,10 @@ typedef struct {
 static hd_db_outcome maint_new_work(hd_db *db, void *baton)
 {
     maint_new *m = baton;
-    const char *args[5] = {m->d->title, m->d->body, m->d->starts_at,
-                           m->d->ends_at, m->d->login};
-    hd_db_outcome o = hd_db_exec(db, HD_SQL_MAINT_NEW, 5, args, NULL);
+    const char *args[6] = {m->d->title,     m->d->body,
+                           m->d->starts_at, m->d->ends_at,
+                           m->d->login,     m->d->nonce ? m->d->nonce : ""};
+    hd_db_outcome o = hd_db_exec(db, HD_SQL_MAINT_NEW, 6, args, NULL);
     int i;
 
     m->id = NULL;
@@ -246,6 +266,11 @@ hd_content_result hd_content_maintenance_create(hd_db *db,
     maint_new m = {d, NULL, HD_CONTENT_DB};
 
     *why = hd_db_transact(db, maint_new_work, &m);
+    if (*why == HD_DB_DUPLICATE && d->nonce && *d->nonce) {
+        /* This form made its window before: that one, nothing new. */
+        const char *nonce = d->nonce;
+        *why = hd_db_value(db, HD_SQL_MAINT_BY_NONCE, 1, &nonce, &m.id);
+    }
     if (*why != HD_DB_OK) {
         return m.result;
     }

@@ -47,6 +47,7 @@ int hd_content_parse_int(const char *text, long *out);
 typedef struct {
     const char *title, *body, *publish_at, *expires_at;
     const char *login, *name; /* the author (kept when edited) */
+    const char *nonce;        /* the form's: one item per form */
 } hd_news_draft;
 
 /* Create (id NULL; *new_id, may be NULL, gets the new one) or change
@@ -60,6 +61,7 @@ hd_content_result hd_content_news_delete(hd_db *db, const char *id,
 /* A frequently asked question; sort_order is a validated integer. */
 typedef struct {
     const char *question, *answer, *category, *sort_order;
+    const char *nonce; /* the form's: one entry per form */
 } hd_faq_draft;
 
 hd_content_result hd_content_faq_save(hd_db *db, const char *id,
@@ -72,6 +74,7 @@ hd_content_result hd_content_faq_delete(hd_db *db, const char *id,
 typedef struct {
     const char *title, *body, *starts_at, *ends_at, *login;
     const apr_array_header_t *services;
+    const char *nonce; /* the form's: one window per form */
 } hd_maintenance_draft;
 
 /* The window, its services and a 'maintenance_scheduled' event per

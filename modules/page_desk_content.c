@@ -532,6 +532,7 @@ static int news_save(hd_req *rq, int editing)
     d.expires_at = expires;
     d.login = rq->user->login;
     d.name = rq->user->name ? rq->user->name : rq->user->login;
+    d.nonce = rq->form_nonce;
     switch (hd_content_news_save(hd_req_db(rq), id, &d, &saved, &why)) {
     case HD_CONTENT_DONE:
         return back_to_list(rq, "news", id ? "saved" : "created");
@@ -707,6 +708,7 @@ static int faq_save(hd_req *rq, int editing)
                             "Enter a category, for example E-mail.",
                             HD_FAQ_MAX_CATEGORY, 0);
     d.sort_order = hd_form_field(rq, "sort_order");
+    d.nonce = rq->form_nonce;
     if (!hd_content_parse_int(d.sort_order, &order)) {
         form_error(&f, "sort_order",
                    "Enter the position as a whole number, for example 10: "
@@ -957,6 +959,7 @@ int hd_page_desk_maintenance_create(hd_req *rq)
         }
     }
     d.services = check_services(&f);
+    d.nonce = rq->form_nonce;
     if (f.bad) {
         return form_refused(&f);
     }

@@ -96,6 +96,16 @@ subtest 'tina publishes news; alice reads it on Today' => sub {
     like $n->textContent, qr/All ward printers print again\./, 'with its text';
 };
 
+subtest 'the same form sent twice (a double click) makes one item' => sub {
+    my $title = "Sent twice $tag";
+    my $f = form_fields($tina->get(portal('/helpdesk/desk/news')), '//form[@id="news-form"]');
+    my @form = (%$f, title => $title, body => 'Once.');
+    my @codes = map { no_redirects($tina, sub { $tina->post(portal('/helpdesk/desk/news'), \@form) })->code } 1 .. 2;
+    is_deeply \@codes, [303, 303], 'both answered as done';
+    is one("SELECT COUNT(*) FROM news WHERE title = '$title'"), 1, 'one item stored';
+    db_rows("DELETE FROM news WHERE title = '$title'");
+};
+
 subtest 'an item that expires in two seconds is gone from Today after them' => sub {
     my $title = "Short notice $tag";
     my ($expires, $at) = db_time(2500);
