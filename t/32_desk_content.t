@@ -99,7 +99,7 @@ subtest 'tina publishes news; alice reads it on Today' => sub {
 subtest 'the same form sent twice (a double click) makes one item' => sub {
     my $title = "Sent twice $tag";
     my $f = form_fields($tina->get(portal('/helpdesk/desk/news')), '//form[@id="news-form"]');
-    my @form = (%$f, title => $title, body => 'Once.');
+    my @form = %{ { %$f, title => $title, body => 'Once.' } };
     my @codes = map { no_redirects($tina, sub { $tina->post(portal('/helpdesk/desk/news'), \@form) })->code } 1 .. 2;
     is_deeply \@codes, [303, 303], 'both answered as done';
     is one("SELECT COUNT(*) FROM news WHERE title = '$title'"), 1, 'one item stored';
