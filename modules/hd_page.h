@@ -78,6 +78,13 @@ hd_db_outcome hd_page_known_issues(hd_req *rq, xmlNodePtr parent);
 /* The status API in Statuspage's v2 shape (page_status_api.c): every
  * file under <base>/api/v2/. */
 int hd_page_status_api(hd_req *rq);
+/* Service Updates as feeds (page_feeds.c): Atom of the whole site
+ * (<base>/api/feed.atom) and of one service
+ * (<base>/api/services/CODE/feed.atom), and the maintenance windows as
+ * iCalendar (<base>/api/maintenance.ics). */
+int hd_page_feed_atom(hd_req *rq);
+int hd_page_service_feed_atom(hd_req *rq);
+int hd_page_maintenance_ics(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
@@ -85,5 +92,6 @@ extern const hd_db_statements hd_page_desk_statements;
 extern const hd_db_statements hd_page_services_statements;
 extern const hd_db_statements hd_page_today_statements;
 extern const hd_db_statements hd_status_api_statements;
+extern const hd_db_statements hd_page_feeds_statements;
 
 #endif /* HD_PAGE_H */

@@ -67,7 +67,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_service_statements,
                                            hd_page_services_statements,
                                            hd_page_today_statements,
-                                           hd_status_api_statements};
+                                           hd_status_api_statements,
+                                           hd_page_feeds_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
