@@ -93,6 +93,13 @@ int hd_page_desk_faq_delete(hd_req *rq);
 int hd_page_desk_maintenance(hd_req *rq);
 int hd_page_desk_maintenance_create(hd_req *rq);
 int hd_page_desk_maintenance_cancel(hd_req *rq);
+/* Service Updates as feeds (page_feeds.c): Atom of the whole site
+ * (<base>/api/feed.atom) and of one service
+ * (<base>/api/services/CODE/feed.atom), and the maintenance windows as
+ * iCalendar (<base>/api/maintenance.ics). */
+int hd_page_feed_atom(hd_req *rq);
+int hd_page_service_feed_atom(hd_req *rq);
+int hd_page_maintenance_ics(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
@@ -102,5 +109,6 @@ extern const hd_db_statements hd_page_today_statements;
 extern const hd_db_statements hd_status_api_statements;
 extern const hd_db_statements hd_page_faq_statements;
 extern const hd_db_statements hd_page_desk_content_statements;
+extern const hd_db_statements hd_page_feeds_statements;
 
 #endif /* HD_PAGE_H */

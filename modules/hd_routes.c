@@ -68,6 +68,11 @@ const hd_route hd_routes[] = {
     {"GET", "/api/v2/incidents/*", hd_page_status_api, HD_ROUTE_STATUS},
     {"GET", "/api/v2/scheduled-maintenances/*", hd_page_status_api,
      HD_ROUTE_STATUS},
+    /* Service Updates as Atom and iCalendar feeds (page_feeds.c). */
+    {"GET", "/api/feed.atom", hd_page_feed_atom, HD_ROUTE_STATUS},
+    {"GET", "/api/services/*/feed.atom", hd_page_service_feed_atom,
+     HD_ROUTE_STATUS},
+    {"GET", "/api/maintenance.ics", hd_page_maintenance_ics, HD_ROUTE_STATUS},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

@@ -71,7 +71,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_status_api_statements,
                                            hd_content_statements,
                                            hd_page_faq_statements,
-                                           hd_page_desk_content_statements};
+                                           hd_page_desk_content_statements,
+                                           hd_page_feeds_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,

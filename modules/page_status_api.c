@@ -70,38 +70,33 @@
  *     deliver_notifications false.
  *   - Every id is a string; every time is UTC, "2026-12-01T09:30:00.000Z".
  *
- * Caching.  Every answer carries ETag, the SHA-1 of its body (strong: the
- * same bytes, the same tag), Last-Modified, and Cache-Control (below);
- * If-None-Match and If-Modified-Since are answered 304 with no body by
- * ap_meets_conditions, httpd's own rules.  Last-Modified is the newest
- * change among the tables every answer is drawn from -- a light, a
- * service's edit, an incident or update, a maintenance edited or
- * cancelled, a window that started or ended -- rather than among the rows
- * shown: an incident that leaves unresolved.json when it is resolved
- * makes the list newer although it is no longer in it.  It is read before
- * the rows, so a change that lands in between makes it older than the
- * body, never newer (a client asks again rather than keeps a stale copy).
- * Rows deleted outright leave no time behind; the ETag still changes.  A
- * 304 saves the transfer, not the queries: the body is built and hashed
- * to know its tag.
+ * Caching (hd_cache.c, shared with the feeds).  Every answer carries
+ * ETag, the SHA-1 of its body (strong: the same bytes, the same tag),
+ * Last-Modified, and Cache-Control: max-age=30; If-None-Match and
+ * If-Modified-Since are answered 304 with no body by ap_meets_conditions,
+ * httpd's own rules.  Last-Modified is the newest change among the tables
+ * every answer is drawn from -- a light, a service's edit, an incident or
+ * update, a maintenance edited or cancelled, a window that started or
+ * ended -- rather than among the rows shown: an incident that leaves
+ * unresolved.json when it is resolved makes the list newer although it is
+ * no longer in it.  It is read before the rows, so a change that lands in
+ * between makes it older than the body, never newer (a client asks again
+ * rather than keeps a stale copy).  Rows deleted outright leave no time
+ * behind; the ETag still changes.  A 304 saves the transfer, not the
+ * queries: the body is built and hashed to know its tag.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_page.h"
 #include "hd_db.h"
 #include "hd_request.h"
+#include "hd_cache.h"
 #include "http_core.h"
 
 #include "apr_sha1.h"
 
 #include <jansson.h>
 
-/* Clients poll these files; a cache (the client's or one in between) may
- * answer from its copy for 30 s -- at most that late for a change -- and
- * revalidate after that with the ETag.  Shared caches may keep it too:
- * the lights are the same for everybody, and will be public
- * (HelpdeskPublicStatus). */
-#define HD_STATUS_API_CACHE_CONTROL "max-age=30"
 /* Statuspage's documented limit for incidents.json and
  * scheduled-maintenances.json. */
 #define HD_STATUS_API_RECENT "50"
@@ -618,16 +613,11 @@ static apr_status_t text_release(void *text)
     return APR_SUCCESS;
 }
 
-/* The validators, then the body or a 304.  DONE, or a status for the
- * error page. */
+/* The document as JSON, cached as every polled answer is (hd_cache.c).
+ * DONE, or a status for the error page. */
 static int send_document(hd_req *rq, json_t *doc, apr_int64_t changed)
 {
     request_rec *r = rq->r;
-    unsigned char digest[APR_SHA1_DIGESTSIZE];
-    char hex[2 * APR_SHA1_DIGESTSIZE + 1];
-    apr_sha1_ctx_t sha;
-    apr_size_t len;
-    int status;
     char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_COMPACT);
 
     if (!text) {
@@ -639,32 +629,8 @@ static int send_document(hd_req *rq, json_t *doc, apr_int64_t changed)
     }
     apr_pool_cleanup_register(r->pool, text, text_release,
                               apr_pool_cleanup_null);
-    len = strlen(text);
-
-    apr_sha1_init(&sha);
-    apr_sha1_update(&sha, text, (unsigned int)len);
-    apr_sha1_final(digest, &sha);
-    ap_bin2hex(digest, sizeof(digest), hex);
-    apr_table_setn(r->headers_out, "ETag",
-                   apr_pstrcat(r->pool, "\"", hex, "\"", NULL));
-    ap_update_mtime(r, apr_time_from_sec(changed));
-    ap_set_last_modified(r);
-    apr_table_setn(r->headers_out, "Cache-Control",
-                   HD_STATUS_API_CACHE_CONTROL);
-
-    status = ap_meets_conditions(r);
-    if (status == HTTP_NOT_MODIFIED) {
-        /* No body; the validators and Cache-Control go with it. */
-        r->status = HTTP_NOT_MODIFIED;
-        return DONE;
-    }
-    if (status != OK) {
-        return status; /* If-Match or If-Unmodified-Since: 412 */
-    }
-    ap_set_content_type(r, "application/json");
-    ap_set_content_length(r, len);
-    ap_rwrite(text, (int)len, r);
-    return DONE;
+    return hd_cache_send(rq, "application/json", text, strlen(text),
+                         apr_time_from_sec(changed));
 }
 
 /* ------------------------------------------------------------------ */

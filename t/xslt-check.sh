@@ -76,6 +76,18 @@ lacks() {
     if grep -qF -- "$1" "$html"; then fail "must not contain: $1"; else pass; fi
 }
 
+# lacks_beside_feeds STRING - as lacks, leaving out the links to the feeds
+# (in the head, and "Subscribe: Atom feed · Calendar (iCal)"), whose
+# names and addresses say "maintenance" on every Service Updates page.
+lacks_beside_feeds() {
+    if sed -e 's#<link rel="alternate"[^>]*>##g' \
+           -e 's#<a href="[^"]*/api/[^"]*"[^>]*>#<a>#g' "$html" | grep -qF -- "$1"; then
+        fail "must not contain (beside the feed links): $1"
+    else
+        pass
+    fi
+}
+
 # has_re REGEX / lacks_re REGEX - extended regular expression versions.
 has_re() {
     if grep -qE -- "$1" "$html"; then pass; else fail "no match for: $1"; fi
@@ -464,6 +476,12 @@ if render services services.xsl "$fixtures/services.xml"; then
     in_order 'E-mail</a>' 'Subscribed</li>' 'VPN / Remote access</a>' 'Subscribed</li>' 'Printing</a>'
     lacks 'As a service desk agent'
     count_is 1 '<form'
+    # The feeds: in the head for feed readers, under the title for people.
+    has '<link rel="alternate" type="application/atom+xml" title="IT Helpdesk — Service Updates" href="/helpdesk/api/feed.atom">'
+    has '<link rel="alternate" type="text/calendar" title="IT Helpdesk — Planned maintenance" href="/helpdesk/api/maintenance.ics">'
+    in_order '<h1 class="page-title">Service Updates</h1>' \
+             '<p class="feed-links">Subscribe: <a href="/helpdesk/api/feed.atom" type="application/atom+xml">Atom feed</a> · <a href="/helpdesk/api/maintenance.ics" type="text/calendar">Calendar (iCal)</a></p>' \
+             '<ul class="svc-grid">'
     all_labelled
     refs_resolve
     finish_case
@@ -479,7 +497,7 @@ if render services-green services.xsl "$fixtures/services-green.xml"; then
     has_text 'As a service desk agent you change a service'
     has_re '<a class="primary-nav__link" href="/helpdesk/desk">Desk</a>'
     lacks 'Incident:'
-    lacks 'maintenance'
+    lacks_beside_feeds 'maintenance'
     count_is 3 '<span class="visually-hidden">Status: </span>Online</span>'
     finish_case
 fi
@@ -520,6 +538,12 @@ if render service service.xsl "$fixtures/service.xml"; then
     service_page
     has '<h1 class="page-title">VPN / Remote access</h1>'
     has 'Working from home and from other sites: the VPN client and the remote desktop gateway.'
+    # This service's feed and the maintenance calendar: head and header.
+    has '<link rel="alternate" type="application/atom+xml" title="VPN / Remote access — Service Updates" href="/helpdesk/api/services/vpn/feed.atom">'
+    has '<link rel="alternate" type="text/calendar" title="IT Helpdesk — Planned maintenance" href="/helpdesk/api/maintenance.ics">'
+    in_order '<h1 class="page-title">VPN / Remote access</h1>' \
+             '<p class="feed-links">Subscribe: <a href="/helpdesk/api/services/vpn/feed.atom" type="application/atom+xml">Atom feed</a> · <a href="/helpdesk/api/maintenance.ics" type="text/calendar">Calendar (iCal)</a></p>' \
+             'id="now-title"'
     in_order 'id="now-title"' 'id="subscribe-title"' 'id="update-title"' 'id="uptime-title"' 'id="incidents-title"' 'id="maintenance-title"'
     # The light now.
     has_text 'Status: Offline since 24 Nov 2026, 09:05'

@@ -20,6 +20,9 @@
                   and incident-status choices (@value @label @selected);
                   error @field @message (agents only)
 
+  The head and the header link the service's Atom feed and the
+  maintenance calendar (page_feeds.c).
+
   Field ids of the status form are "s-" + the field name (the first radio
   of a group is "s-light", "s-status"), so the error summary links to
   "#s-" + @field; an error about no field links to the form.
@@ -55,12 +58,30 @@
     <xsl:text> — Service Updates</xsl:text>
   </xsl:template>
 
+  <!-- This service's feed, and the maintenance calendar (page_feeds.c). -->
+  <xsl:variable name="feed-href" select="concat($base, '/api/services/', normalize-space($s/@code), '/feed.atom')"/>
+
+  <xsl:template match="/helpdesk" mode="head">
+    <xsl:if test="normalize-space($s/@code)">
+      <link rel="alternate" type="application/atom+xml" title="{$service-name} — Service Updates" href="{$feed-href}"/>
+    </xsl:if>
+    <link rel="alternate" type="text/calendar" title="{$site} — Planned maintenance" href="{$base}/api/maintenance.ics"/>
+  </xsl:template>
+
   <xsl:template match="/helpdesk" mode="content">
     <div class="page-header">
       <p class="breadcrumbs"><a href="{$base}/services">Service Updates</a></p>
       <h1 class="page-title"><xsl:value-of select="$service-name"/></h1>
       <xsl:if test="normalize-space($s/@description)">
         <p class="lead"><xsl:value-of select="$s/@description"/></p>
+      </xsl:if>
+      <xsl:if test="normalize-space($s/@code)">
+        <p class="feed-links">
+          <xsl:text>Subscribe: </xsl:text>
+          <a href="{$feed-href}" type="application/atom+xml">Atom feed</a>
+          <xsl:text> · </xsl:text>
+          <a href="{$base}/api/maintenance.ics" type="text/calendar">Calendar (iCal)</a>
+        </p>
       </xsl:if>
     </div>
 

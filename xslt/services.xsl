@@ -10,6 +10,9 @@
   @name @description @status @light @label @note @since @href @subscribed
   @uptime), each with an optional open <incident> and <maintenance>.
 
+  The page's head and header link the feeds (page_feeds.c): Atom of every
+  service's updates, and the maintenance windows as iCalendar.
+
   One card per service, in the module's order: one column on a phone,
   two or three on wider screens.  The banner above says how many are not
   online, worst first, in words.
@@ -24,6 +27,12 @@
 
   <xsl:template match="/helpdesk" mode="title">Service Updates</xsl:template>
 
+  <!-- The feeds, for readers and calendars that find them in the head. -->
+  <xsl:template match="/helpdesk" mode="head">
+    <link rel="alternate" type="application/atom+xml" title="{$site} — Service Updates" href="{$base}/api/feed.atom"/>
+    <link rel="alternate" type="text/calendar" title="{$site} — Planned maintenance" href="{$base}/api/maintenance.ics"/>
+  </xsl:template>
+
   <xsl:template match="/helpdesk" mode="content">
     <div class="page-header">
       <h1 class="page-title">Service Updates</h1>
@@ -32,6 +41,12 @@
         <xsl:if test="/helpdesk/services/@agent = 'true'">
           <xsl:text> As a service desk agent you change a service's light on its page.</xsl:text>
         </xsl:if>
+      </p>
+      <p class="feed-links">
+        <xsl:text>Subscribe: </xsl:text>
+        <a href="{$base}/api/feed.atom" type="application/atom+xml">Atom feed</a>
+        <xsl:text> · </xsl:text>
+        <a href="{$base}/api/maintenance.ics" type="text/calendar">Calendar (iCal)</a>
       </p>
     </div>
 

@@ -13,6 +13,7 @@
 #include "hd_page.h"
 #include "hd_db.h"
 #include "hd_content.h"
+#include "hd_ical.h"
 #include "apr_general.h"
 
 #include <stdio.h>
@@ -230,6 +231,18 @@ int hd_page_status_api(hd_req *rq)
 {
     return 0;
 }
+int hd_page_feed_atom(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_service_feed_atom(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_maintenance_ics(hd_req *rq)
+{
+    return 0;
+}
 
 static int page_a(hd_req *rq)
 {
@@ -318,6 +331,25 @@ static void test_routes(void)
                        "/tickets/HD-1042/comment");
     CHECK(!m.route && m.path_known);
     CHECK_STR(m.allow, "POST");
+
+    /* The feeds: status routes, beside the status API's. */
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/api/feed.atom");
+    CHECK(m.route && m.route->page == hd_page_feed_atom);
+    CHECK(m.route && m.route->access == HD_ROUTE_STATUS);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/api/services/vpn/feed.atom");
+    CHECK(m.route && m.route->page == hd_page_service_feed_atom);
+    CHECK(m.route && m.route->access == HD_ROUTE_STATUS);
+    CHECK_STR(APR_ARRAY_IDX(m.args, 0, const char *), "vpn");
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "HEAD",
+                       "/api/maintenance.ics");
+    CHECK(m.route && m.route->page == hd_page_maintenance_ics);
+    CHECK(m.route && m.route->access == HD_ROUTE_STATUS);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/api/feed.atom");
+    CHECK(!m.route && m.path_known);
+    CHECK_STR(m.allow, "GET");
 }
 
 static void test_csrf(void)
@@ -975,6 +1007,68 @@ static void test_content_parse(void)
     CHECK(!hd_content_parse_int("1.5", &n));
 }
 
+/* iCalendar: TEXT escaping and folding (RFC 5545 3.3.11, 3.1). */
+static void test_ical(void)
+{
+    char long_ascii[201], utf8[301];
+    const char *line, *c;
+    int i, worst, n;
+
+    CHECK_STR(hd_ical_text(pool, "plain words"), "plain words");
+    CHECK_STR(hd_ical_text(pool, "a;b,c\\d"), "a\\;b\\,c\\\\d");
+    CHECK_STR(hd_ical_text(pool, "one\ntwo\r\nthree\rfour"),
+              "one\\ntwo\\nthree\\nfour");
+    CHECK_STR(hd_ical_text(pool, ""), "");
+
+    /* 75 octets fit; the 76th goes on a line that starts with a space. */
+    CHECK_STR(hd_ical_line(pool, "SUMMARY", "x"), "SUMMARY:x\r\n");
+    memset(long_ascii, 'a', 200);
+    long_ascii[200] = '\0';
+    long_ascii[75 - 8] = '\0'; /* "SUMMARY:" + 67 = 75 */
+    line = hd_ical_line(pool, "SUMMARY", long_ascii);
+    CHECK(strlen(line) == 77 && !strcmp(line + 75, "\r\n"));
+    long_ascii[75 - 8] = 'a';
+    long_ascii[76 - 8] = '\0';
+    line = hd_ical_line(pool, "SUMMARY", long_ascii);
+    CHECK(!strcmp(line + 75, "\r\n a\r\n") && strlen(line) == 81);
+    long_ascii[76 - 8] = 'a';
+    line = hd_ical_line(pool, "DESCRIPTION", long_ascii);
+    /* 12 + 200 octets: 75, then 74 + 63 after the spaces. */
+    CHECK(strlen(line) == 212 + 3 * 2 + 2);
+
+    /* Never inside a character: 2-, 3- and 4-octet ones at every offset. */
+    for (n = 2; n <= 4; n++) {
+        static const char *const chars[] = {"", "", "\xc3\xa9", "\xe2\x82\xac",
+                                            "\xf0\x9f\x93\x85"};
+        for (i = 0; i < n; i++) {
+            int k;
+            utf8[0] = '\0';
+            memset(utf8, 'x', i);
+            utf8[i] = '\0';
+            for (k = 0; k < 60; k++) {
+                strcat(utf8, chars[n]);
+            }
+            line = hd_ical_line(pool, "DESCRIPTION", utf8);
+            worst = 0;
+            for (c = line; *c;) {
+                const char *end = strstr(c, "\r\n");
+                int len = (int)(end - c);
+                if (len > worst) {
+                    worst = len;
+                }
+                /* The next line starts with a space, then a character's
+                 * first octet, never a continuation octet. */
+                if (end[2]) {
+                    CHECK(end[2] == ' ' && (end[3] & 0xc0) != 0x80);
+                }
+                c = end + 2;
+            }
+            CHECK(worst <= 75);
+            CHECK(worst >= 72);
+        }
+    }
+}
+
 int main(void)
 {
     apr_initialize();
@@ -997,6 +1091,7 @@ int main(void)
     test_text_json();
     test_session_tokens();
     test_content_parse();
+    test_ical();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
     apr_terminate();
