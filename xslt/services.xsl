@@ -38,10 +38,10 @@
       <h1 class="page-title">Service Updates</h1>
       <p class="lead">
         <xsl:text>How each IT service is running right now. Open a service to see its history, or subscribe to hear when it changes.</xsl:text>
-        <xsl:if test="/helpdesk/services/@agent = 'true'">
-          <xsl:text> As a service desk agent you change a service's light on its page.</xsl:text>
-        </xsl:if>
       </p>
+      <xsl:if test="/helpdesk/services/@agent = 'true'">
+        <p class="page-header__desk-note">As a service desk agent you change a service's light on its page.</p>
+      </xsl:if>
       <p class="feed-links">
         <xsl:text>Subscribe: </xsl:text>
         <a href="{$base}/api/feed.atom" type="application/atom+xml">Atom feed</a>
