@@ -184,6 +184,16 @@ static int keep_service(void *baton, const hd_db_row *row)
                 apr_pstrcat(p, b->rq->sconf->base_url, "/services/",
                             ap_escape_path_segment(p, code), NULL));
     hd_xml_attr(e, "subscribed", subscribed ? "true" : "false");
+    {
+        /* Subscribe or unsubscribe right where the service is shown
+         * (the board, Today). */
+        const char *action =
+            apr_pstrcat(p, "/services/", ap_escape_path_segment(p, code),
+                        "/subscription", NULL);
+        hd_xml_attr(e, "subscription-action",
+                    apr_pstrcat(p, b->rq->sconf->base_url, action, NULL));
+        hd_xml_attr(e, "subscription-csrf", hd_form_token(b->rq, action));
+    }
     if (*hd_db_text(row, "incident_id")) {
         xmlNodePtr i = hd_xml_child(e, "incident");
         const char *id = hd_db_text(row, "incident_id");
@@ -690,7 +700,7 @@ static int back_to_service(hd_req *rq, const char *code, const char *done)
 
 int hd_page_service_subscription(hd_req *rq)
 {
-    const char *code, *sid, *want;
+    const char *code, *sid, *want, *back;
     int rv = begin_change(rq, &code, &sid);
 
     if (rv != OK) {
@@ -706,6 +716,15 @@ int hd_page_service_subscription(hd_req *rq)
                                                 sid, !strcmp(want, "1")));
     if (rv != OK) {
         return rv;
+    }
+    /* Back where the choice was made: Today, the board, or the service. */
+    back = hd_form_field(rq, "back");
+    if (!strcmp(back, "today") || !strcmp(back, "services")) {
+        apr_table_setn(rq->r->headers_out, "Location",
+                       apr_pstrcat(rq->r->pool, rq->sconf->base_url,
+                                   strcmp(back, "today") ? "/services" : "/",
+                                   NULL));
+        return HTTP_SEE_OTHER;
     }
     return back_to_service(rq, code,
                            strcmp(want, "1") ? "unsubscribed" : "subscribed");

@@ -124,6 +124,17 @@ subtest 'carol unsubscribes from Printing: it leaves her Today; subscribing brin
     $res = $carol->post(portal($x->findvalue('//service/subscription/@action')),
                         [csrf => $x->findvalue('//service/subscription/@csrf'), subscribed => 'maybe']);
     is $res->code, 400, 'nonsense is a 400';
+
+    # Right from Today: Unsubscribe beside the service, and back on Today.
+    $res = submit_form($carol, $carol->get(portal('/helpdesk/')),
+                       qq{//form[\@class="svc-subscription" and contains(\@action, "/services/$CODE/")]});
+    is $res->request->uri->path, '/helpdesk/', 'unsubscribed from Today, back on Today';
+    ok !today_xml($carol)->findnodes(qq{/helpdesk/today/services/service[\@code="$CODE"]}), 'and it is gone from it';
+    # ... and back from the board.
+    $res = submit_form($carol, $carol->get(portal('/helpdesk/services')),
+                       qq{//form[\@class="svc-subscription" and contains(\@action, "/services/$CODE/")]});
+    is $res->request->uri->path, '/helpdesk/services', 'subscribed again from the board';
+    ok today_xml($carol)->findnodes(qq{/helpdesk/today/services/service[\@code="$CODE"]}), 'on Today again';
 };
 
 my $bob_ref;

@@ -370,6 +370,10 @@ if render today today.xsl "$fixtures/today.xml"; then
     has '<details class="faq"><summary class="faq__question">How do I reset my password?</summary><p class="faq__answer">Use the self-service page'
     has 'Can I use &lt;my own&gt; laptop?'
     has '<a href="/helpdesk/faq">All questions</a>'
+    # Unsubscribing right there, back to Today afterwards.
+    has '<form class="svc-subscription" method="post" action="/helpdesk/services/email/subscription">'
+    has '<input type="hidden" name="back" value="today">'
+    has_text 'Unsubscribe from E-mail'
     # An open incident: "I am affected too", or that she already said so.
     has '<form method="post" action="/helpdesk/services/vpn/affected" class="service__affected-form">'
     has_text 'You told us you are affected; you will hear when it is resolved.'
@@ -475,7 +479,7 @@ if render services services.xsl "$fixtures/services.xml"; then
     count_is 2 '<li class="svc-subscribed">Subscribed</li>'
     in_order 'E-mail</a>' 'Subscribed</li>' 'VPN / Remote access</a>' 'Subscribed</li>' 'Printing</a>'
     lacks 'As a service desk agent'
-    count_is 1 '<form'
+    count_is 2 '<form'   # logout, and the one service with its subscription form
     # The feeds: in the head for feed readers, under the title for people.
     has '<link rel="alternate" type="application/atom+xml" title="IT Helpdesk — Service Updates" href="/helpdesk/api/feed.atom">'
     has '<link rel="alternate" type="text/calendar" title="IT Helpdesk — Planned maintenance" href="/helpdesk/api/maintenance.ics">'
@@ -484,6 +488,9 @@ if render services services.xsl "$fixtures/services.xml"; then
              '<ul class="svc-grid">'
     all_labelled
     refs_resolve
+    # Subscribe or unsubscribe from the board itself.
+    has '<form class="svc-subscription" method="post" action="/helpdesk/services/email/subscription">'
+    has '<input type="hidden" name="back" value="services">'
     finish_case
 fi
 
@@ -578,7 +585,7 @@ if render service service.xsl "$fixtures/service.xml"; then
              'failed authentication server' 'Logins take several minutes.'
     lacks '<NetCo>'
     # "I am affected too" on the open incident only.
-    in_order 'id="incident-72"' '<form class="incident__affected-form" method="post" action="/helpdesk/services/vpn/incidents/72/affected">' \
+    in_order 'id="incident-72"' '<form class="incident__affected-form" method="post" action="/helpdesk/services/vpn/affected">' \
              '<input type="hidden" name="csrf" value="tok-aff-72">' '>I am affected too</button>' '</form>' 'id="incident-60"'
     count_is 1 'I am affected too</button>'
     lacks 'You told us you are affected'
@@ -605,7 +612,12 @@ if render service service.xsl "$fixtures/service.xml"; then
     tag_has textarea 'name="message"' 'required'
     lacks 'role="alert"'
     lacks 'aria-invalid'
-    count_is 4 '<form'
+    count_is 5 '<form'   # logout, subscribe, affected, link, status
+    # The desk: the tickets linked to the open incident, and linking one.
+    has '<a class="ticket-ref" href="/helpdesk/tickets/HD-1042">HD-1042</a> Cannot connect from home &lt;again&gt; (In Progress)'
+    has '<form class="form incident__link-form" method="post" action="/helpdesk/services/vpn/link">'
+    has '<input type="hidden" name="csrf" value="tok-link-72">'
+    labelled 'Link a ticket about this incident' ticket
     finish_case
 fi
 

@@ -165,6 +165,34 @@
   </xsl:template>
 
   <!-- "Incident: VPN gateway down (Investigating)" with the title a link. -->
+  <!-- Subscribe or unsubscribe where the service is shown; back says
+       where to return ("today", "services"). -->
+  <xsl:template name="svc-subscription-form">
+    <xsl:param name="back"/>
+    <xsl:if test="normalize-space(@subscription-action)">
+      <form class="svc-subscription" method="post" action="{@subscription-action}">
+        <input type="hidden" name="csrf" value="{@subscription-csrf}"/>
+        <input type="hidden" name="back" value="{$back}"/>
+        <xsl:choose>
+          <xsl:when test="@subscribed = 'true'">
+            <input type="hidden" name="subscribed" value="0"/>
+            <button type="submit" class="button button--link svc-subscription__button">
+              <xsl:text>Unsubscribe</xsl:text>
+              <span class="visually-hidden"> from <xsl:value-of select="@name"/></span>
+            </button>
+          </xsl:when>
+          <xsl:otherwise>
+            <input type="hidden" name="subscribed" value="1"/>
+            <button type="submit" class="button button--link svc-subscription__button">
+              <xsl:text>Subscribe</xsl:text>
+              <span class="visually-hidden"> to <xsl:value-of select="@name"/></span>
+            </button>
+          </xsl:otherwise>
+        </xsl:choose>
+      </form>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="svc-incident-line">
     <p class="svc-incident">
       <strong class="svc-incident__label">Incident: </strong>

@@ -488,6 +488,35 @@
         </xsl:choose>
       </xsl:if>
 
+      <!-- The desk: tickets linked to the incident (closed with it), and
+           a form to link another. -->
+      <xsl:if test="linked">
+        <div class="incident__linked">
+          <p class="incident__linked-title"><strong>Linked tickets</strong> (closed with the incident when it is resolved):</p>
+          <ul class="incident__linked-list">
+            <xsl:for-each select="linked">
+              <li>
+                <a class="ticket-ref" href="{@href}"><xsl:value-of select="@ref"/></a>
+                <xsl:text> </xsl:text>
+                <xsl:value-of select="@summary"/>
+                <xsl:text> (</xsl:text><xsl:value-of select="@status-name"/><xsl:text>)</xsl:text>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </div>
+      </xsl:if>
+      <xsl:if test="$open and normalize-space(@link-action)">
+        <form class="form incident__link-form" method="post" action="{@link-action}">
+          <input type="hidden" name="csrf" value="{@link-csrf}"/>
+          <div class="field">
+            <label class="field__label" for="link-ticket-{@id}">Link a ticket about this incident</label>
+            <input class="input input--medium" id="link-ticket-{@id}" name="ticket" type="text" required=""
+                   placeholder="HD-1042" autocomplete="off" spellcheck="false"/>
+          </div>
+          <button type="submit" class="button button--secondary">Link the ticket</button>
+        </form>
+      </xsl:if>
+
       <xsl:if test="update">
         <ol class="incident__updates">
           <xsl:apply-templates select="update"/>

@@ -236,6 +236,9 @@
           <li class="svc-subscribed">Subscribed</li>
         </xsl:if>
       </ul>
+      <xsl:call-template name="svc-subscription-form">
+        <xsl:with-param name="back" select="'services'"/>
+      </xsl:call-template>
     </li>
   </xsl:template>
 

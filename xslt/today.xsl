@@ -216,6 +216,9 @@
             <xsl:call-template name="datetime"><xsl:with-param name="value" select="@since"/></xsl:call-template>
           </p>
         </xsl:if>
+        <xsl:call-template name="svc-subscription-form">
+          <xsl:with-param name="back" select="'today'"/>
+        </xsl:call-template>
       </div>
       <p class="service__status">
         <xsl:call-template name="svc-light-badge">
