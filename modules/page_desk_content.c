@@ -553,23 +553,33 @@ int hd_page_desk_news_edit(hd_req *rq)
     return news_save(rq, 1);
 }
 
-int hd_page_desk_news_delete(hd_req *rq)
+/* POST .../KIND/ID/delete for news items and FAQ entries alike: the
+ * item's row (one_sql finds it), then del. */
+static int delete_item(hd_req *rq, const char *kind, const char *one_sql,
+                       hd_content_result (*del)(hd_db *, const char *,
+                                                hd_db_outcome *))
 {
     const char *id;
     hd_db_outcome why;
-    int rv = begin_action(rq, HD_SQL_DESK_NEWS_ONE, &id);
+    int rv = begin_action(rq, one_sql, &id);
 
     if (rv != OK) {
         return rv;
     }
-    switch (hd_content_news_delete(hd_req_db(rq), id, &why)) {
+    switch (del(hd_req_db(rq), id, &why)) {
     case HD_CONTENT_DONE:
-        return back_to_list(rq, "news", "deleted");
+        return back_to_list(rq, kind, "deleted");
     case HD_CONTENT_MISSING:
         return HTTP_NOT_FOUND;
     default:
         return hd_page_db_status(rq, why);
     }
+}
+
+int hd_page_desk_news_delete(hd_req *rq)
+{
+    return delete_item(rq, "news", HD_SQL_DESK_NEWS_ONE,
+                       hd_content_news_delete);
 }
 
 /* ------------------------------------------------------------------ */
@@ -740,21 +750,7 @@ int hd_page_desk_faq_edit(hd_req *rq)
 
 int hd_page_desk_faq_delete(hd_req *rq)
 {
-    const char *id;
-    hd_db_outcome why;
-    int rv = begin_action(rq, HD_SQL_DESK_FAQ_ONE, &id);
-
-    if (rv != OK) {
-        return rv;
-    }
-    switch (hd_content_faq_delete(hd_req_db(rq), id, &why)) {
-    case HD_CONTENT_DONE:
-        return back_to_list(rq, "faq", "deleted");
-    case HD_CONTENT_MISSING:
-        return HTTP_NOT_FOUND;
-    default:
-        return hd_page_db_status(rq, why);
-    }
+    return delete_item(rq, "faq", HD_SQL_DESK_FAQ_ONE, hd_content_faq_delete);
 }
 
 /* ------------------------------------------------------------------ */

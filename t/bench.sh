@@ -8,6 +8,8 @@
 # For each size a stack of its own, var/bench/<N> (t/bench/generate.sh
 # loads it once and keeps it), then with wrk -c$BENCH_CONNECTIONS --latency:
 # the static yardstick (t/bench/static.txt from the same Apache), Today,
+# Service Updates and the status API and feeds (also as a 304 to a client
+# that has them),
 # the ticket lists (each view, page 1 and page $BENCH_DEEP_PAGE reached by
 # following the keyset cursor), search for a common and a rare word, every
 # sort order, a ticket with 50 entries; then creating tickets and adding
@@ -142,9 +144,9 @@ drain() {
 }
 
 # wrk's figures: "req/s p50-ms p99-ms problems"
-wrk_run() { # url [cookie]
+wrk_run() { # url [cookie] [another header]
     wrk -t2 -c"$conns" -d"${secs}s" --timeout "${timeout}s" --latency \
-        ${2:+-H "Cookie: $2"} "$1" | awk '
+        ${2:+-H "Cookie: $2"} ${3:+-H "$3"} "$1" | awk '
         function ms(v) {
             if (v ~ /us$/) return v / 1000
             if (v ~ /ms$/) return v + 0
@@ -198,6 +200,29 @@ measure() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "$note" >>"$tsv"
     printf '  %-44s %-6s %7s req/s  p50 %7s ms  p99 %7s ms  x%s %s\n' \
         "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "${note:+ ($note)}" >&2
+}
+
+# measure_304 ID LABEL WHO PATH: the same address polled by a client that
+# has it already (If-None-Match with its ETag): what a dashboard or feed
+# reader costs between changes.
+measure_304() {
+    local id=$1 label=$2 who=$3 path=$4 cookie="" etag status rps p50 p99 prob ratio
+    [[ $who == - ]] || cookie=${cookies[$who]}
+    etag=$(curl -s -D - -o /dev/null -m 120 ${cookie:+-H "Cookie: $cookie"} "$base$path" |
+        awk 'tolower($1) == "etag:" { sub(/\r$/, ""); print $2 }')
+    status=$(curl -s -o /dev/null -w '%{http_code}' -m 120 ${cookie:+-H "Cookie: $cookie"} \
+        -H "If-None-Match: $etag" "$base$path" || true)
+    if [[ -z $etag || $status != 304 ]]; then
+        say "    $label as $who: no 304 from $path (ETag '$etag', HTTP $status); not measured"
+        printf '%s\t%s\t%s\t-\t-\t-\t-\tno 304\n' "$id" "$label" "$who" >>"$tsv"
+        return 0
+    fi
+    IFS=$'\t' read -r rps p50 p99 prob < <(wrk_run "$base$path" "$cookie" "If-None-Match: $etag")
+    drain
+    ratio=$(ratio "$rps" "${static_rps:-$rps}")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "$prob" >>"$tsv"
+    printf '  %-44s %-6s %7s req/s  p50 %7s ms  p99 %7s ms  x%s %s\n' \
+        "$label" "$who" "$rps" "$p50" "$p99" "$ratio" "${prob:+ ($prob)}" >&2
 }
 
 # have_table NAME: the stack's database has that table.
@@ -450,6 +475,14 @@ bench_size() {
     for who in alice sam tina; do
         measure "ticket50" "one ticket with 50 entries (HD-$BENCH_FIFTY_ID)" "$who" "/helpdesk/tickets/HD-$BENCH_FIFTY_ID"
     done
+    # Service Updates: the pages, and what other programs poll.
+    measure services "Service Updates (every light, 90-day uptime)" alice /helpdesk/services
+    measure service "one service (90-day bar, incidents)" alice /helpdesk/services/vpn
+    measure api-summary "status API summary.json" alice /helpdesk/api/v2/summary.json
+    measure_304 api-summary-304 "summary.json again, unchanged (304)" alice /helpdesk/api/v2/summary.json
+    measure feed "Atom feed of the site" alice /helpdesk/api/feed.atom
+    measure_304 feed-304 "Atom feed again, unchanged (304)" alice /helpdesk/api/feed.atom
+    measure ics "maintenance calendar (iCalendar)" alice /helpdesk/api/maintenance.ics
     # The writes and the login storm (after the reads; its sessions INSERT
     # commits as durably as the tickets do).
     old_flush=$(db_root -N -e "SELECT @@innodb_flush_log_at_trx_commit")
