@@ -48,8 +48,8 @@ static const char *const incident_statuses[][2] = {
 
 /* A service as the board shows it: its light, note, open incident (with
  * how many are affected, and whether the reader is), the reader's
- * subscription.  Parameters: login (affected), default subscription,
- * login (subscription), [code]. */
+ * subscription.  Parameters: the default subscription ("1"/"0"), login
+ * (affected), login (subscription), [code]. */
 #define HD_SQL_SERVICE_COLUMNS                                               \
     "SELECT s.id, s.code, s.name, s.description, s.status, s.status_note, "  \
     "s.status_since, COALESCE(ss.subscribed, %s) AS subscribed, "            \
