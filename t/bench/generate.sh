@@ -67,7 +67,9 @@ derived_columns() {
     if [[ $(db_root -N -e "SELECT COUNT(*) FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tickets'
               AND COLUMN_NAME = 'clock_of'") == 1 ]]; then
-        db_root -e "UPDATE tickets SET clock_of = revision WHERE clock_of <> revision AND id >= $first"
+        # (the generated ones: from this load's first id, or the marker's)
+        db_root -e "UPDATE tickets SET clock_of = revision
+                    WHERE clock_of <> revision AND id >= ${first:-$BENCH_FIRST_ID}"
         echo "stored clocks: marked current"
     fi
 }
