@@ -14,6 +14,7 @@
 #include "hd_page.h"
 #include "hd_db.h"
 #include "hd_ticket.h"
+#include "hd_catalog.h"
 
 /* Rows per panel: Today is a summary; each panel links to the whole. */
 #define HD_TODAY_TICKETS "10"
@@ -22,27 +23,11 @@
 /* Days a resolved incident stays on the page of those it affected. */
 #define HD_TODAY_RESOLVED_DAYS "7"
 
-#define HD_SQL_TODAY_TICKETS  "today_tickets"
-#define HD_SQL_TODAY_WAITING  "today_waiting"
 #define HD_SQL_TODAY_AFFECTED "today_affected"
 #define HD_SQL_TODAY_NEWS     "today_news"
 #define HD_SQL_TODAY_FAQ      "today_faq"
 
-#define HD_SQL_TODAY_TICKET_COLUMNS                                         \
-    "SELECT t.id, t.summary, t.status, s.name AS status_name, s.category, " \
-    "t.updated_at FROM tickets t JOIN ticket_statuses s "                   \
-    "ON s.code = t.status WHERE (t.requester_login = %s "                   \
-    "OR t.logged_by_login = %s) "
-
 static const hd_db_statement statements[] = {
-    {HD_SQL_TODAY_TICKETS, HD_SQL_TODAY_TICKET_COLUMNS
-     "AND s.category IN ('open', 'pending') "
-     "ORDER BY t.updated_at DESC, t.id DESC LIMIT " HD_TODAY_TICKETS},
-    /* Waiting for the person: the pending category (waiting for their
-     * reply, or for them to confirm a solution). */
-    {HD_SQL_TODAY_WAITING, HD_SQL_TODAY_TICKET_COLUMNS
-     "AND s.category = 'pending' "
-     "ORDER BY t.updated_at DESC, t.id DESC LIMIT " HD_TODAY_TICKETS},
     {HD_SQL_TODAY_AFFECTED,
      "SELECT i.id, i.title, i.status, COALESCE(i.resolved_at, '') AS "
      "resolved_at, sv.name AS service, sv.code FROM incident_affected a "
@@ -133,6 +118,92 @@ static int add_faq(void *baton, const hd_db_row *row)
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The person's tickets                                                */
+/* ------------------------------------------------------------------ */
+
+/* The person's tickets in some statuses, newest change first, at most
+ * HD_TODAY_TICKETS.  Each branch of the visibility rule they own
+ * (requested, logged) is a range of (login, status_rank, updated_at) --
+ * sql/016_today_indexes.sql -- over the statuses' ranks, read from the
+ * index alone; only the page's rows are then read from the table.  So
+ * the cost follows the person's live tickets, never all they ever had,
+ * and a ticket both requested and logged is one row (UNION).  The ranks
+ * are parameters: one statement shape per number of statuses. */
+static const char *mine_sql(apr_pool_t *p, int nranks)
+{
+    const char *in = "%s";
+    int i;
+
+    for (i = 1; i < nranks; i++) {
+        in = apr_pstrcat(p, in, ", %s", NULL);
+    }
+    return apr_pstrcat(
+        p,
+        "SELECT t.id, t.summary, t.status, s.name AS status_name, "
+        "s.category, t.updated_at FROM (SELECT u.id, u.updated_at FROM "
+        "((SELECT b.id, b.updated_at FROM tickets b WHERE "
+        "b.requester_login = %s AND b.status_rank IN (",
+        in,
+        ") ORDER BY b.updated_at DESC, b.id DESC LIMIT " HD_TODAY_TICKETS
+        ") UNION (SELECT b.id, b.updated_at FROM tickets b WHERE "
+        "b.logged_by_login = %s AND b.status_rank IN (",
+        in,
+        ") ORDER BY b.updated_at DESC, b.id DESC LIMIT " HD_TODAY_TICKETS
+        ")) AS u ORDER BY u.updated_at DESC, u.id DESC LIMIT " HD_TODAY_TICKETS
+        ") AS mine JOIN tickets t ON t.id = mine.id "
+        "JOIN ticket_statuses s ON s.code = t.status "
+        "ORDER BY t.updated_at DESC, t.id DESC",
+        NULL);
+}
+
+/* The workflow's statuses: the ranks of the live ones (open, pending) and
+ * of those waiting for the person (pending). */
+typedef struct {
+    apr_array_header_t *live, *waiting; /* const char * ranks */
+} status_ranks;
+
+static int keep_rank(void *baton, const hd_db_row *row)
+{
+    status_ranks *r = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
+    const char *category = hd_db_text(row, "category");
+    const char *rank = apr_pstrdup(p, hd_db_text(row, "sort_order"));
+
+    if (!strcmp(category, "open") || !strcmp(category, "pending")) {
+        APR_ARRAY_PUSH(r->live, const char *) = rank;
+    }
+    if (!strcmp(category, "pending")) {
+        APR_ARRAY_PUSH(r->waiting, const char *) = rank;
+    }
+    return 0;
+}
+
+/* The person's tickets with one of ranks into list. */
+static hd_db_outcome mine(hd_req *rq, xmlNodePtr list,
+                          const apr_array_header_t *ranks)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char **args = apr_palloc(p, sizeof(char *) * (2 * ranks->nelts + 2));
+    panel pn = {rq, list};
+    int i, a = 0;
+
+    if (!ranks->nelts) {
+        return HD_DB_OK;
+    }
+    args[a++] = rq->user->login;
+    for (i = 0; i < ranks->nelts; i++) {
+        args[a++] = APR_ARRAY_IDX(ranks, i, const char *);
+    }
+    args[a++] = rq->user->login;
+    for (i = 0; i < ranks->nelts; i++) {
+        args[a++] = APR_ARRAY_IDX(ranks, i, const char *);
+    }
+    return hd_db_select_sql(
+        hd_req_db(rq), apr_psprintf(p, "today_mine_%d", ranks->nelts),
+        mine_sql(p, ranks->nelts), add_ticket, &pn, a, args);
+}
+
 /* Run one panel's statement into a new list element of today. */
 static hd_db_outcome fill(hd_req *rq, xmlNodePtr today, const char *name,
                           const char *label, hd_db_row_fn fn, int nargs,
@@ -152,9 +223,16 @@ int hd_page_today(hd_req *rq)
     xmlNodePtr today, services, open;
     hd_db_outcome o;
 
+    status_ranks ranks = {apr_array_make(p, 8, sizeof(char *)),
+                          apr_array_make(p, 4, sizeof(char *))};
+
     hd_render_begin(rq, "today");
     today = hd_xml_child(rq->root, "today");
-    o = fill(rq, today, "waiting", HD_SQL_TODAY_WAITING, add_ticket, 2, NULL);
+    o = hd_db_select(hd_req_db(rq), HD_CATALOG_STATUSES, keep_rank, &ranks, 0,
+                     NULL);
+    if (o == HD_DB_OK) {
+        o = mine(rq, hd_xml_list(today, "waiting"), ranks.waiting);
+    }
     if (o == HD_DB_OK) {
         services = hd_xml_list(today, "services");
         hd_xml_attr(services, "all-href",
@@ -166,10 +244,7 @@ int hd_page_today(hd_req *rq)
     if (o == HD_DB_OK) {
         /* Tickets and incidents side by side (lists declared in
          * hd_json.c), so not itself a list. */
-        const char *args[2] = {rq->user->login, rq->user->login};
-        panel pn = {rq, open = hd_xml_child(today, "open")};
-        o = hd_db_select(hd_req_db(rq), HD_SQL_TODAY_TICKETS, add_ticket, &pn,
-                         2, args);
+        o = mine(rq, open = hd_xml_child(today, "open"), ranks.live);
     }
     if (o == HD_DB_OK) {
         panel pn = {rq, open};

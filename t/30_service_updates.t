@@ -103,6 +103,19 @@ subtest 'alice follows every service: Today shows Printing down with the message
     is ref $json->{today}{services}, 'ARRAY', 'Today\'s services stay a list in JSON';
 };
 
+subtest 'Today: her live tickets newest first, and those waiting for her, as the database has them' => sub {
+    my $live = "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
+             . "WHERE (t.requester_login = 'alice' OR t.logged_by_login = 'alice') ";
+    my @open = map { "HD-$_->[0]" } db_rows("SELECT t.id $live AND s.category IN ('open', 'pending') "
+                                             . 'ORDER BY t.updated_at DESC, t.id DESC LIMIT 10');
+    my @waiting = map { "HD-$_->[0]" } db_rows("SELECT t.id $live AND s.category = 'pending' "
+                                                . 'ORDER BY t.updated_at DESC, t.id DESC LIMIT 10');
+    my $x = today_xml($alice);
+    is_deeply [map { $_->value } $x->findnodes('/helpdesk/today/open/ticket/@ref')], \@open, 'open summary';
+    is_deeply [map { $_->value } $x->findnodes('/helpdesk/today/waiting/ticket/@ref')], \@waiting, 'waiting for her';
+    ok @waiting, 'the demo has some waiting for her';
+};
+
 subtest 'carol unsubscribes from Printing: it leaves her Today; subscribing brings it back' => sub {
     my $x = service_xml($carol);
     is $x->findvalue('//service/subscription/@subscribed'), 'true', 'subscribed by default';
