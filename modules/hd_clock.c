@@ -10,6 +10,7 @@
  * once.
  */
 #include "mod_helpdesk.h"
+#include "hd_config.h"
 #include "hd_clock.h"
 
 #define HD_SQL_CLOCK_HOURS    "hd_clock_hours"
@@ -275,6 +276,16 @@ static hd_db_outcome store_work(hd_db *db, void *baton)
     o = hd_db_exec(db, HD_SQL_CLOCK_STORE, 4, args, NULL);
     j->stored = o == HD_DB_OK;
     return o;
+}
+
+hd_db_outcome hd_clock_store_in(hd_db *db, const char *id)
+{
+    const hd_server_conf *sc =
+        ap_get_module_config(hd_db_server(db)->module_config, &helpdesk_module);
+    hd_sla_calendar cal;
+    store_job j = {&cal, id, apr_time_sec(apr_time_now()), 0};
+    hd_db_outcome o = hd_clock_calendar(db, hd_db_pool(db), sc->zone, &cal);
+    return o == HD_DB_OK ? store_work(db, &j) : o;
 }
 
 hd_db_outcome hd_clock_store(hd_db *db, const hd_sla_calendar *cal,

@@ -41,6 +41,9 @@ hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
  * stores it next).  *stored (may be NULL): whether it was written. */
 hd_db_outcome hd_clock_store(hd_db *db, const hd_sla_calendar *cal,
                              const char *id, apr_int64_t now, int *stored);
+/* The same inside the caller's open transaction (the change that moved
+ * the clock: hd_ticket.c), with the calendar read in it. */
+hd_db_outcome hd_clock_store_in(hd_db *db, const char *id);
 /* The job 'sla-clocks': store every out-of-date clock, in batches, until
  * deadline. */
 hd_db_outcome hd_clock_store_stale(hd_db *db, apr_pool_t *p,

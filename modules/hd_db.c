@@ -473,6 +473,11 @@ hd_db_outcome hd_db_transact(hd_db *db, hd_db_work_fn work, void *baton)
     return o;
 }
 
+server_rec *hd_db_server(const hd_db *db)
+{
+    return db->s;
+}
+
 apr_pool_t *hd_db_pool(const hd_db *db)
 {
     return db->pool;

@@ -119,6 +119,8 @@ hd_db_outcome hd_db_transact(hd_db *db, hd_db_work_fn work, void *baton);
 
 /* The pool the context lives in (the request's, or the job's). */
 apr_pool_t *hd_db_pool(const hd_db *db);
+/* The server whose database this is (its configuration). */
+server_rec *hd_db_server(const hd_db *db);
 /* The label of the statement that failed last, for log lines. */
 const char *hd_db_failed_label(const hd_db *db);
 /* "ok", "duplicate", "conflict", ... */

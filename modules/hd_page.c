@@ -9,7 +9,6 @@
 #include "hd_page.h"
 #include "hd_ticket.h"
 #include "hd_db.h"
-#include "hd_clock.h"
 
 hd_db *hd_req_db(hd_req *rq)
 {
@@ -52,23 +51,4 @@ int hd_page_db_status(hd_req *rq, hd_db_outcome o)
     }
     apr_table_setn(rq->r->err_headers_out, "Retry-After", "30");
     return HTTP_SERVICE_UNAVAILABLE;
-}
-
-void hd_page_clock_store(hd_req *rq, const char *id)
-{
-    hd_sla_calendar cal;
-    hd_db_outcome o =
-        hd_clock_calendar(hd_req_db(rq), rq->r->pool, rq->sconf->zone, &cal);
-    if (o == HD_DB_OK) {
-        o = hd_clock_store(hd_req_db(rq), &cal, id,
-                           apr_time_sec(rq->r->request_time), NULL);
-    }
-    if (o != HD_DB_OK) {
-        /* The change itself is committed and confirmed; the job
-         * 'sla-clocks' stores this clock at its next look. */
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
-                      HDLOG(01501) "storing the clocks of ticket %s failed "
-                                   "(%s); the sla-clocks job will",
-                      id, hd_db_outcome_name(o));
-    }
 }

@@ -19,10 +19,6 @@ hd_viewer hd_page_viewer(const hd_req *rq);
 /* The HTTP status for a database outcome (OK for HD_DB_OK), with the
  * error page's message and, for a 503, Retry-After. */
 int hd_page_db_status(hd_req *rq, hd_db_outcome o);
-/* After a committed change of ticket id: store its service clocks for
- * the desk's queues (hd_clock_store).  A failure is only logged: the
- * change stands, and the job 'sla-clocks' catches up. */
-void hd_page_clock_store(hd_req *rq, const char *id);
 
 /* ------------------------------------------------------------------ */
 /* Pages (page_*.c)                                                    */

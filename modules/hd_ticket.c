@@ -10,6 +10,7 @@
 #include "mod_helpdesk.h"
 #include "hd_db.h"
 #include "hd_ticket.h"
+#include "hd_clock.h"
 
 /* %s placeholders only (see apr_dbd_prepare); no other '%' in SQL. */
 
@@ -303,6 +304,34 @@ hd_db_outcome hd_ticket_by_nonce(hd_db *db, const char *nonce, const char **id)
     "VALUES (%s, %s, %s, %s, %s, NULLIF(%s, ''), NULLIF(%s, ''), " \
     "NULLIF(%s, ''))"
 
+/* A change's work, then the ticket's stored service clocks (the desk's
+ * SLA queues read them: hd_clock.h), in the same transaction: one
+ * COMMIT, so keeping them costs no second durable write, and they can
+ * never disagree with the change.  *id is the ticket's (a new ticket's
+ * once the work has made it). */
+typedef struct {
+    hd_db_work_fn work;
+    void *baton;
+    const char *const *id;
+} clocked_work;
+
+static hd_db_outcome run_clocked(hd_db *db, void *baton)
+{
+    const clocked_work *c = baton;
+    hd_db_outcome o = c->work(db, c->baton);
+    if (o == HD_DB_OK && *c->id) {
+        o = hd_clock_store_in(db, *c->id);
+    }
+    return o;
+}
+
+static hd_db_outcome transact_clocked(hd_db *db, hd_db_work_fn work,
+                                      void *baton, const char *const *id)
+{
+    clocked_work c = {work, baton, id};
+    return hd_db_transact(db, run_clocked, &c);
+}
+
 static hd_db_outcome add_activity(hd_db *db, const char *id, const char *kind,
                                   const char *login, const char *name,
                                   const char *body, const char *old_status,
@@ -421,7 +450,7 @@ hd_ticket_result hd_ticket_create(hd_db *db, const hd_ticket_draft *d,
                                   const char **id, hd_db_outcome *why)
 {
     create_state c = {d, NULL, 0};
-    hd_db_outcome o = hd_db_transact(db, create_work, &c);
+    hd_db_outcome o = transact_clocked(db, create_work, &c, &c.id);
 
     *why = o;
     *id = NULL;
@@ -526,7 +555,7 @@ hd_ticket_result hd_ticket_move(hd_db *db, const char *id, const char *actor,
 {
     move_state m = {id,   actor,    action, kind,         login,       name,
                     body, solution, nonce,  {NULL, NULL}, HD_TICKET_DB};
-    hd_db_outcome o = hd_db_transact(db, move_work, &m);
+    hd_db_outcome o = transact_clocked(db, move_work, &m, &m.id);
 
     if (old_category) {
         *old_category = m.now.category;
@@ -603,7 +632,7 @@ hd_ticket_result hd_ticket_comment(hd_db *db, const char *id, const char *login,
                                    const char *nonce, hd_db_outcome *why)
 {
     comment_state c = {id, login, name, body, nonce, HD_TICKET_DB};
-    hd_db_outcome o = hd_db_transact(db, comment_work, &c);
+    hd_db_outcome o = transact_clocked(db, comment_work, &c, &c.id);
     return result_of(o, c.result, why);
 }
 
@@ -755,7 +784,7 @@ hd_ticket_result hd_ticket_agent_move(hd_db *db, const char *id, const char *to,
                           nonce,
                           {NULL, NULL},
                           HD_TICKET_DB};
-    hd_db_outcome o = hd_db_transact(db, agent_move_work, &m);
+    hd_db_outcome o = transact_clocked(db, agent_move_work, &m, &m.id);
     return result_of(o, m.result, why);
 }
 
@@ -923,7 +952,7 @@ hd_ticket_result hd_ticket_classify(hd_db *db, const char *id,
 {
     classify_state c = {id,   team_code, call_type, priority,    login,
                         name, seen,      nonce,     HD_TICKET_DB};
-    hd_db_outcome o = hd_db_transact(db, classify_work, &c);
+    hd_db_outcome o = transact_clocked(db, classify_work, &c, &c.id);
     return result_of(o, c.result, why);
 }
 
@@ -969,7 +998,7 @@ hd_ticket_result hd_ticket_reply(hd_db *db, const char *id, const char *login,
                                  hd_db_outcome *why)
 {
     reply_state r = {id, login, name, body, nonce, internal, HD_TICKET_DB};
-    hd_db_outcome o = hd_db_transact(db, reply_work, &r);
+    hd_db_outcome o = transact_clocked(db, reply_work, &r, &r.id);
     return result_of(o, r.result, why);
 }
 
@@ -1035,7 +1064,7 @@ hd_ticket_result hd_ticket_feedback(hd_db *db, const char *id,
     feedback_state f = {
         id,    login, name,        rating ? rating : "", comment ? comment : "",
         nonce, fixed, HD_TICKET_DB};
-    hd_db_outcome o = hd_db_transact(db, feedback_work, &f);
+    hd_db_outcome o = transact_clocked(db, feedback_work, &f, &f.id);
     return result_of(o, f.result, why);
 }
 

@@ -208,7 +208,6 @@ static int desk_error(hd_req *rq, int status, const char *form,
 /* 303 back to the ticket, saying what was done. */
 static int done(hd_req *rq, const hd_ticket *t, const char *what)
 {
-    hd_page_clock_store(rq, t->id);
     apr_table_setn(rq->r->headers_out, "Location",
                    apr_pstrcat(rq->r->pool, rq->sconf->base_url, "/tickets/",
                                hd_ticket_ref(rq->r->pool, t->id),

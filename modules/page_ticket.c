@@ -291,7 +291,6 @@ static int back_to_ticket(hd_req *rq, const char *id, const char *extra)
     request_rec *r = rq->r;
     const char *url = apr_pstrcat(r->pool, rq->sconf->base_url, "/tickets/",
                                   hd_ticket_ref(r->pool, id), extra, NULL);
-    hd_page_clock_store(rq, id);
     apr_table_setn(r->headers_out, "Location", url);
     return HTTP_SEE_OTHER;
 }

@@ -330,7 +330,6 @@ static int created_response(hd_req *rq, const char *id)
     request_rec *r = rq->r;
     const char *url = apr_pstrcat(r->pool, rq->sconf->base_url, "/tickets/",
                                   hd_ticket_ref(r->pool, id), NULL);
-    hd_page_clock_store(rq, id);
     if (rq->format == HD_FMT_HTML) {
         apr_table_setn(r->headers_out, "Location",
                        apr_pstrcat(r->pool, url, "?created=1", NULL));
