@@ -13,26 +13,33 @@
 #include "hd_config.h"
 #include "hd_clock.h"
 
-#define HD_SQL_CLOCK_HOURS    "hd_clock_hours"
-#define HD_SQL_CLOCK_HOLIDAYS "hd_clock_holidays"
-#define HD_SQL_CLOCK_TARGETS  "hd_clock_targets"
-#define HD_SQL_CLOCK_HISTORY  "hd_clock_history"
-#define HD_SQL_CLOCK_TICKET   "hd_clock_ticket"
-#define HD_SQL_CLOCK_STORE    "hd_clock_store"
-#define HD_SQL_CLOCK_STALE    "hd_clock_stale"
+#define HD_SQL_CLOCK_HOURS   "hd_clock_hours"
+#define HD_SQL_CLOCK_INPUTS  "hd_clock_inputs"
+#define HD_SQL_CLOCK_TARGETS "hd_clock_targets"
+#define HD_SQL_CLOCK_HISTORY "hd_clock_history"
+#define HD_SQL_CLOCK_TICKET  "hd_clock_ticket"
+#define HD_SQL_CLOCK_STORE   "hd_clock_store"
+#define HD_SQL_CLOCK_STALE   "hd_clock_stale"
 
 /* Clocks the job stores per SELECT. */
 #define HD_CLOCK_BATCH "50"
 
 static const hd_db_statement statements[] = {
+    /* The calendar in one statement: a row per working day (weekday,
+     * minutes after midnight) and per holiday (YYYYMMDD as a number, the
+     * way hd_sla.h wants them), holidays in order. */
     {HD_SQL_CLOCK_HOURS,
-     "SELECT weekday, TIME_TO_SEC(opens) DIV 60 AS opens, "
-     "TIME_TO_SEC(closes) DIV 60 AS closes FROM business_hours "
-     "WHERE opens IS NOT NULL AND closes IS NOT NULL"},
-    /* YYYYMMDD as a number, the way hd_sla.h wants holidays. */
-    {HD_SQL_CLOCK_HOLIDAYS,
-     "SELECT YEAR(day) * 10000 + MONTH(day) * 100 + DAYOFMONTH(day) AS day "
-     "FROM holidays ORDER BY day"},
+     "SELECT 'hours' AS what, weekday AS n, "
+     "TIME_TO_SEC(opens) DIV 60 AS opens, TIME_TO_SEC(closes) DIV 60 AS "
+     "closes FROM business_hours WHERE opens IS NOT NULL AND closes IS NOT "
+     "NULL UNION ALL SELECT 'holiday', YEAR(day) * 10000 + MONTH(day) * 100 "
+     "+ DAYOFMONTH(day), 0, 0 FROM holidays ORDER BY what, n"},
+    /* Inside the change that moved the clock (it holds the row's lock
+     * already): the ticket's people and its priority's targets. */
+    {HD_SQL_CLOCK_INPUTS,
+     "SELECT t.requester_login, t.logged_by_login, p.response_minutes, "
+     "p.resolution_minutes FROM tickets t JOIN priorities p "
+     "ON p.level = t.priority WHERE t.id = %s"},
     {HD_SQL_CLOCK_TARGETS, "SELECT response_minutes, resolution_minutes "
                            "FROM priorities WHERE level = %s"},
     {HD_SQL_CLOCK_HISTORY,
@@ -65,42 +72,37 @@ const hd_db_statements hd_clock_statements = HD_DB_STATEMENTS(statements);
 /* The calendar                                                        */
 /* ------------------------------------------------------------------ */
 
-static int keep_hours(void *baton, const hd_db_row *row)
-{
-    hd_sla_calendar *cal = baton;
-    int day = atoi(hd_db_text(row, "weekday"));
-    if (day >= 0 && day < 7) {
-        cal->open[day] = atoi(hd_db_text(row, "opens"));
-        cal->close[day] = atoi(hd_db_text(row, "closes"));
-    }
-    return 0;
-}
+typedef struct {
+    hd_sla_calendar *cal;
+    apr_array_header_t *holidays; /* int */
+} calendar_rows;
 
-static int keep_holiday(void *baton, const hd_db_row *row)
+static int keep_calendar_row(void *baton, const hd_db_row *row)
 {
-    *(int *)apr_array_push(baton) = atoi(hd_db_text(row, "day"));
+    calendar_rows *c = baton;
+    int n = atoi(hd_db_text(row, "n"));
+
+    if (!strcmp(hd_db_text(row, "what"), "holiday")) {
+        *(int *)apr_array_push(c->holidays) = n;
+    }
+    else if (n >= 0 && n < 7) {
+        c->cal->open[n] = atoi(hd_db_text(row, "opens"));
+        c->cal->close[n] = atoi(hd_db_text(row, "closes"));
+    }
     return 0;
 }
 
 hd_db_outcome hd_clock_calendar(hd_db *db, apr_pool_t *p,
                                 const hd_sla_zone *zone, hd_sla_calendar *cal)
 {
-    apr_array_header_t *days = apr_array_make(p, 16, sizeof(int));
+    calendar_rows c = {cal, apr_array_make(p, 16, sizeof(int))};
     hd_db_outcome o;
-    int i;
 
-    memset(cal, 0, sizeof(*cal));
+    memset(cal, 0, sizeof(*cal)); /* every day closed unless a row says */
     cal->zone = zone;
-    for (i = 0; i < 7; i++) {
-        cal->open[i] = cal->close[i] = 0; /* closed unless a row says */
-    }
-    o = hd_db_select(db, HD_SQL_CLOCK_HOURS, keep_hours, cal, 0, NULL);
-    if (o == HD_DB_OK) {
-        o = hd_db_select(db, HD_SQL_CLOCK_HOLIDAYS, keep_holiday, days, 0,
-                         NULL);
-    }
-    cal->holidays = (const int *)days->elts;
-    cal->nholidays = days->nelts;
+    o = hd_db_select(db, HD_SQL_CLOCK_HOURS, keep_calendar_row, &c, 0, NULL);
+    cal->holidays = (const int *)c.holidays->elts;
+    cal->nholidays = c.holidays->nelts;
     return o;
 }
 
@@ -163,12 +165,14 @@ static int keep_history(void *baton, const hd_db_row *row)
     return 0;
 }
 
-hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
-                                  const char *id, const char *priority,
-                                  const char *requester, const char *logger,
-                                  apr_int64_t now, hd_ticket_clock *out)
+/* Ticket id's clocks from its history, given its targets. */
+static hd_db_outcome clock_from_history(hd_db *db, const hd_sla_calendar *cal,
+                                        const char *id, const targets *tg,
+                                        const char *requester,
+                                        const char *logger, apr_int64_t now,
+                                        hd_ticket_clock *out)
 {
-    targets t = {0, 0};
+    targets t = *tg;
     history h;
     hd_db_outcome o;
     const hd_sla_pause *pauses;
@@ -179,10 +183,7 @@ hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
     h.logger = logger;
     h.c = out;
     h.pauses = apr_array_make(hd_db_pool(db), 4, sizeof(hd_sla_pause));
-    o = hd_db_select(db, HD_SQL_CLOCK_TARGETS, keep_targets, &t, 1, &priority);
-    if (o == HD_DB_OK) {
-        o = hd_db_select(db, HD_SQL_CLOCK_HISTORY, keep_history, &h, 1, &id);
-    }
+    o = hd_db_select(db, HD_SQL_CLOCK_HISTORY, keep_history, &h, 1, &id);
     if (o != HD_DB_OK || !out->start) {
         return o;
     }
@@ -198,6 +199,20 @@ hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
     out->resolution_breached =
         out->resolution_due != HD_SLA_NEVER && end > out->resolution_due;
     return HD_DB_OK;
+}
+
+hd_db_outcome hd_clock_for_ticket(hd_db *db, const hd_sla_calendar *cal,
+                                  const char *id, const char *priority,
+                                  const char *requester, const char *logger,
+                                  apr_int64_t now, hd_ticket_clock *out)
+{
+    targets t = {0, 0};
+    hd_db_outcome o =
+        hd_db_select(db, HD_SQL_CLOCK_TARGETS, keep_targets, &t, 1, &priority);
+    memset(out, 0, sizeof(*out));
+    return o == HD_DB_OK ? clock_from_history(db, cal, id, &t, requester,
+                                              logger, now, out)
+                         : o;
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,15 +263,26 @@ typedef struct {
     int stored;
 } store_job;
 
+/* The computed clock into the ticket's row. */
+static hd_db_outcome write_clock(hd_db *db, const char *id,
+                                 const hd_ticket_clock *c)
+{
+    apr_pool_t *p = hd_db_pool(db);
+    const char *args[4];
+    args[0] = due_arg(p, c->paused || c->stopped ? 0 : c->response_due);
+    args[1] = due_arg(p, c->paused || c->stopped ? 0 : c->resolution_due);
+    args[2] = due_arg(p, next_due(c));
+    args[3] = id;
+    return hd_db_exec(db, HD_SQL_CLOCK_STORE, 4, args, NULL);
+}
+
 /* Lock, compute from the history as it is now, write: one transaction,
  * so no change of the ticket can slip in between. */
 static hd_db_outcome store_work(hd_db *db, void *baton)
 {
     store_job *j = baton;
-    apr_pool_t *p = hd_db_pool(db);
     clock_inputs in = {NULL, NULL, NULL};
     hd_ticket_clock c;
-    const char *args[4];
     hd_db_outcome o =
         hd_db_select(db, HD_SQL_CLOCK_TICKET, keep_inputs, &in, 1, &j->id);
 
@@ -266,16 +292,25 @@ static hd_db_outcome store_work(hd_db *db, void *baton)
     }
     o = hd_clock_for_ticket(db, j->cal, j->id, in.priority, in.requester,
                             in.logger, j->now, &c);
-    if (o != HD_DB_OK) {
-        return o;
+    if (o == HD_DB_OK) {
+        o = write_clock(db, j->id, &c);
     }
-    args[0] = due_arg(p, c.paused || c.stopped ? 0 : c.response_due);
-    args[1] = due_arg(p, c.paused || c.stopped ? 0 : c.resolution_due);
-    args[2] = due_arg(p, next_due(&c));
-    args[3] = j->id;
-    o = hd_db_exec(db, HD_SQL_CLOCK_STORE, 4, args, NULL);
     j->stored = o == HD_DB_OK;
     return o;
+}
+
+typedef struct {
+    const char *requester, *logger;
+    targets t;
+} change_inputs;
+
+static int keep_change_inputs(void *baton, const hd_db_row *row)
+{
+    change_inputs *in = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
+    in->requester = apr_pstrdup(p, hd_db_text(row, "requester_login"));
+    in->logger = apr_pstrdup(p, hd_db_text(row, "logged_by_login"));
+    return keep_targets(&in->t, row);
 }
 
 hd_db_outcome hd_clock_store_in(hd_db *db, const char *id)
@@ -283,9 +318,20 @@ hd_db_outcome hd_clock_store_in(hd_db *db, const char *id)
     const hd_server_conf *sc =
         ap_get_module_config(hd_db_server(db)->module_config, &helpdesk_module);
     hd_sla_calendar cal;
-    store_job j = {&cal, id, apr_time_sec(apr_time_now()), 0};
+    change_inputs in = {NULL, NULL, {0, 0}};
+    hd_ticket_clock c;
     hd_db_outcome o = hd_clock_calendar(db, hd_db_pool(db), sc->zone, &cal);
-    return o == HD_DB_OK ? store_work(db, &j) : o;
+
+    if (o == HD_DB_OK) {
+        o = hd_db_select(db, HD_SQL_CLOCK_INPUTS, keep_change_inputs, &in, 1,
+                         &id);
+    }
+    if (o != HD_DB_OK || !in.requester) {
+        return o;
+    }
+    o = clock_from_history(db, &cal, id, &in.t, in.requester, in.logger,
+                           apr_time_sec(apr_time_now()), &c);
+    return o == HD_DB_OK ? write_clock(db, id, &c) : o;
 }
 
 hd_db_outcome hd_clock_store(hd_db *db, const hd_sla_calendar *cal,
