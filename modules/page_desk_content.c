@@ -470,7 +470,9 @@ static int news_page(desk_form *f, const char *edit_id)
     return OK;
 }
 
-int hd_page_desk_news(hd_req *rq)
+/* GET of a desk list with its form (?edit=ID: that item's), drawn by
+ * page: agents only, an unknown ID a 404. */
+static int desk_list(hd_req *rq, int (*page)(desk_form *, const char *))
 {
     const char *edit = apr_table_get(rq->query, "edit");
     desk_form f;
@@ -484,7 +486,12 @@ int hd_page_desk_news(hd_req *rq)
     }
     memset(&f, 0, sizeof(f));
     f.rq = rq;
-    return news_page(&f, edit);
+    return page(&f, edit);
+}
+
+int hd_page_desk_news(hd_req *rq)
+{
+    return desk_list(rq, news_page);
 }
 
 /* Create (the URL has no ID) or edit. */
@@ -673,19 +680,7 @@ static int faq_page(desk_form *f, const char *edit_id)
 
 int hd_page_desk_faq(hd_req *rq)
 {
-    const char *edit = apr_table_get(rq->query, "edit");
-    desk_form f;
-    int rv = desk_only(rq);
-
-    if (rv != OK) {
-        return rv;
-    }
-    if (edit && !valid_id(edit)) {
-        return HTTP_NOT_FOUND;
-    }
-    memset(&f, 0, sizeof(f));
-    f.rq = rq;
-    return faq_page(&f, edit);
+    return desk_list(rq, faq_page);
 }
 
 static int faq_save(hd_req *rq, int editing)
