@@ -99,7 +99,7 @@ bench-data: deps
 	@bash t/bench/generate.sh
 
 # One style for all C (.clang-format); make test fails on a difference.
-FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c)
+FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c t/unit/*.h)
 format:
 	clang-format -i $(FORMATTED)
 

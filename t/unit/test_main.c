@@ -19,30 +19,9 @@
 #include <stdio.h>
 #include <sys/resource.h>
 
-static int passed, failed;
+#include "check.h"
+
 static apr_pool_t *pool;
-
-#define CHECK(cond)                                                \
-    do {                                                           \
-        if (cond)                                                  \
-            passed++;                                              \
-        else {                                                     \
-            failed++;                                              \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                          \
-    } while (0)
-
-#define CHECK_STR(got, want)                                          \
-    do {                                                              \
-        const char *g_ = (got), *w_ = (want);                         \
-        if (g_ && w_ && !strcmp(g_, w_))                              \
-            passed++;                                                 \
-        else {                                                        \
-            failed++;                                                 \
-            printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", __FILE__, \
-                   __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
-        }                                                             \
-    } while (0)
 
 /* For long strings: where they first differ, not both in full. */
 #define CHECK_LONG(got, want)                                              \

@@ -19,18 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-static int passed, failed;
-static apr_pool_t *pool;
+#include "check.h"
 
-#define CHECK(cond)                                                \
-    do {                                                           \
-        if (cond)                                                  \
-            passed++;                                              \
-        else {                                                     \
-            failed++;                                              \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                          \
-    } while (0)
+static apr_pool_t *pool;
 
 /* Two instants, shown as UTC when they differ. */
 #define CHECK_AT(got, want)                                                 \
@@ -43,18 +34,6 @@ static apr_pool_t *pool;
             printf("FAIL %s:%d: %s: got %s, want %s\n", __FILE__, __LINE__, \
                    #got, show(g_, 0), show(w_, 1));                         \
         }                                                                   \
-    } while (0)
-
-#define CHECK_INT(got, want)                                          \
-    do {                                                              \
-        long long g_ = (got), w_ = (want);                            \
-        if (g_ == w_)                                                 \
-            passed++;                                                 \
-        else {                                                        \
-            failed++;                                                 \
-            printf("FAIL %s:%d: %s: got %lld, want %lld\n", __FILE__, \
-                   __LINE__, #got, g_, w_);                           \
-        }                                                             \
     } while (0)
 
 static const char *show(apr_int64_t t, int which)

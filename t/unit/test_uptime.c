@@ -19,42 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-static int passed, failed;
+#include "check.h"
+
 static apr_pool_t *pool;
-
-#define CHECK(cond)                                                \
-    do {                                                           \
-        if (cond)                                                  \
-            passed++;                                              \
-        else {                                                     \
-            failed++;                                              \
-            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                          \
-    } while (0)
-
-#define CHECK_INT(got, want)                                          \
-    do {                                                              \
-        long long g_ = (got), w_ = (want);                            \
-        if (g_ == w_)                                                 \
-            passed++;                                                 \
-        else {                                                        \
-            failed++;                                                 \
-            printf("FAIL %s:%d: %s: got %lld, want %lld\n", __FILE__, \
-                   __LINE__, #got, g_, w_);                           \
-        }                                                             \
-    } while (0)
-
-#define CHECK_STR(got, want)                                              \
-    do {                                                                  \
-        const char *g_ = (got), *w_ = (want);                             \
-        if (g_ && !strcmp(g_, w_))                                        \
-            passed++;                                                     \
-        else {                                                            \
-            failed++;                                                     \
-            printf("FAIL %s:%d: %s: got \"%s\", want \"%s\"\n", __FILE__, \
-                   __LINE__, #got, g_ ? g_ : "(null)", w_);               \
-        }                                                                 \
-    } while (0)
 
 /* A percentage, to well within what a page would show. */
 #define CHECK_PCT(got, want)                                            \
