@@ -44,6 +44,7 @@ static const char *const incident_statuses[][2] = {
 #define HD_SQL_SERVICES_INCIDENTS "services_incidents"
 #define HD_SQL_SERVICES_UPDATES   "services_updates"
 #define HD_SQL_SERVICES_LINKED    "services_linked"
+#define HD_SQL_SERVICES_ID        "services_id"
 #define HD_SQL_SERVICES_KNOWN     "services_known_issues"
 
 /* A service as the board shows it: its light, note, open incident (with
@@ -71,6 +72,9 @@ static const char *const incident_statuses[][2] = {
 static const hd_db_statement statements[] = {
     {HD_SQL_SERVICES_LIST,
      HD_SQL_SERVICE_COLUMNS "WHERE s.active = 1 ORDER BY s.sort_order, s.name"},
+    /* A change names its service by code: only its id is needed. */
+    {HD_SQL_SERVICES_ID,
+     "SELECT id FROM services WHERE code = %s AND active = 1"},
     {HD_SQL_SERVICES_ONE,
      HD_SQL_SERVICE_COLUMNS "WHERE s.active = 1 AND s.code = %s"},
     /* Maintenance not cancelled that is running or still to come, or
@@ -663,8 +667,6 @@ int hd_page_service(hd_req *rq)
 /* Form, token and service: OK with *sid, or the status to answer. */
 static int begin_change(hd_req *rq, const char **code, const char **sid)
 {
-    board b;
-    xmlNodePtr list;
     hd_db_outcome o;
     int rv;
 
@@ -675,18 +677,10 @@ static int begin_change(hd_req *rq, const char **code, const char **sid)
     if (!*code) {
         return HTTP_NOT_FOUND;
     }
-    memset(&b, 0, sizeof(b));
-    list = xmlNewNode(NULL, (const xmlChar *)"services");
-    b.list = list;
-    o = read_services(rq, &b, *code);
-    if (o == HD_DB_OK && !list->children) {
-        xmlFreeNode(list);
+    o = hd_db_value(hd_req_db(rq), HD_SQL_SERVICES_ID, 1, code, sid);
+    if (o == HD_DB_OK && !*sid) {
         return HTTP_NOT_FOUND;
     }
-    *sid = o == HD_DB_OK
-               ? apr_pstrdup(rq->r->pool, hd_xml_get(list->children, "id"))
-               : NULL;
-    xmlFreeNode(list);
     return hd_page_db_status(rq, o);
 }
 
