@@ -108,6 +108,7 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->max_text = -1;
     c->search_scan_rows = -1;
     c->jobs.enabled = -1;
+    hd_mail_init_settings(&c->mail);
     c->subscribe_default = -1;
     c->public_status = -1;
     c->jobs.interval = -1;
@@ -188,6 +189,7 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(login_window);
     HD_MERGE_INT(login_max_delay);
     HD_MERGE_PTR(time_zone);
+    hd_mail_merge_settings(&m->mail, &base->mail, &add->mail);
     return m;
 }
 
@@ -746,6 +748,7 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_LOGIN_MAX_DELAY, set_server_int, NULL, RSRC_CONF,
                   "Longest wait imposed after failed logins, in seconds "
                   "(default 900)"),
+    HD_MAIL_CMDS,
     {NULL}};
 
 /* ------------------------------------------------------------------ */
@@ -770,6 +773,15 @@ int hd_config_check(server_rec *s)
                          "who is logged in from the directory",
                          sp->server_hostname ? sp->server_hostname : "",
                          sp->port);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    for (sp = s; sp; sp = sp->next) {
+        const hd_server_conf *c =
+            ap_get_module_config(sp->module_config, &helpdesk_module);
+        const char *why = hd_mail_check(s->process->pconf, &c->mail);
+        if (why) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, HDLOG(00705) "%s", why);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
@@ -844,6 +856,7 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
         c->public_status = 0;
     if (c->auto_close_after == -1)
         c->auto_close_after = HD_DEFAULT_AUTO_CLOSE;
+    hd_mail_apply_defaults(&c->mail);
     if (!c->zone) {
         const char *error = NULL;
         c->zone = hd_sla_zone_load(p, c->time_zone ? c->time_zone : "", &error);

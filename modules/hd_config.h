@@ -7,6 +7,7 @@
 
 #include "mod_helpdesk.h"
 #include "hd_jobs.h"
+#include "hd_mail.h"
 
 /* ------------------------------------------------------------------ */
 /* Configuration (hd_config.c)                                         */
@@ -60,6 +61,7 @@ struct hd_server_conf {
     int subscribe_default;      /* HelpdeskSubscribeByDefault (-1: unset) */
     int public_status;          /* HelpdeskPublicStatus (-1: unset) */
     const hd_sla_zone *zone;    /* ... read at start-up, shared read-only */
+    hd_mail_settings mail;      /* HelpdeskMail*, HelpdeskSMTP* (hd_mail.h) */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */
