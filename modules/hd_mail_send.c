@@ -16,10 +16,11 @@
  * A failure is recorded on the message with the server's words, and it
  * is tried again later, each wait twice the last (HelpdeskMailInterval,
  * doubling, at most an hour); a permanent refusal (5xx) or
- * HelpdeskMailMaxAttempts failures make it dead, shown to agents on the
- * desk's mail page, where they may send it again.  When the server cannot
- * be reached at all, the rest of the batch is put back untouched: an SMTP
- * server that is down delays mail and loses none.
+ * HelpdeskMailMaxAttempts failures the server answered make it dead,
+ * shown to agents on the desk's mail page, where they may send it again.
+ * When the server cannot be reached at all, every message of the batch
+ * waits the same way but is never given up: an SMTP server that is down
+ * delays mail and loses none.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -50,16 +51,27 @@ static const hd_db_statement statements[] = {
     {"send_done", "UPDATE mail_outbox SET state = 'sent', sent_at = NOW(), "
                   "claimed_by = NULL, claimed_until = NULL, last_error = '' "
                   "WHERE id = %s AND claimed_by = %s"},
-    /* dead ('1' forces it), max attempts, base seconds, error, id, token.
-     * State and wait read the attempts before this failure is counted
-     * (MariaDB assigns left to right). */
+    /* how ('refused': dead now; 'failed': dead after max attempts;
+     * 'unreachable': never dead), max attempts, base seconds, error, id,
+     * token.  State and wait read the attempts before this failure is
+     * counted (MariaDB assigns left to right). */
     {"send_failed",
      "UPDATE mail_outbox SET "
-     "state = IF(%s = '1' OR attempts + 1 >= %s, 'dead', 'queued'), "
+     "state = IF(%s = 'refused' OR (%s = 'failed' AND attempts + 1 >= %s), "
+     "'dead', 'queued'), "
      "next_attempt_at = NOW(6) + INTERVAL LEAST(%s * POW(2, attempts), 3600) "
      "SECOND, attempts = attempts + 1, last_error = LEFT(%s, 500), "
      "claimed_by = NULL, claimed_until = NULL "
      "WHERE id = %s AND claimed_by = %s"},
+    /* base seconds, error, token: the server could not be reached, so
+     * every message of the batch waits (and none is ever given up for it:
+     * a server away for a day delays mail a day, and loses none) */
+    {"send_unreachable",
+     "UPDATE mail_outbox SET "
+     "next_attempt_at = NOW(6) + INTERVAL LEAST(%s * POW(2, attempts), 3600) "
+     "SECOND, attempts = attempts + 1, last_error = LEFT(%s, 500), "
+     "claimed_by = NULL, claimed_until = NULL "
+     "WHERE claimed_by = %s AND state = 'queued'"},
     /* token: the rest of a batch the server could not take */
     {"send_release",
      "UPDATE mail_outbox SET claimed_by = NULL, claimed_until = NULL "
@@ -200,15 +212,21 @@ static const char *claim_token(apr_pool_t *p)
 static hd_db_outcome record_failure(hd_db *db, apr_pool_t *p,
                                     const hd_mail_settings *m, const char *id,
                                     const char *token, const char *error,
-                                    int dead)
+                                    send_result r)
 {
-    const char *args[] = {dead ? "1" : "0",
+    const char *how = r == REFUSED ? "refused" : "failed";
+    const char *args[] = {how,
+                          how,
                           apr_itoa(p, m->max_attempts),
                           apr_itoa(p, m->interval),
                           error,
                           id,
                           token};
-    return hd_db_exec_retried(db, "send_failed", 6, args, NULL);
+    if (r == UNREACHABLE) {
+        const char *all[] = {apr_itoa(p, m->interval), error, token};
+        return hd_db_exec_retried(db, "send_unreachable", 3, all, NULL);
+    }
+    return hd_db_exec_retried(db, "send_failed", 7, args, NULL);
 }
 
 hd_db_outcome hd_mail_send_run(hd_db *db, apr_pool_t *p, server_rec *s)
@@ -258,9 +276,9 @@ hd_db_outcome hd_mail_send_run(hd_db *db, apr_pool_t *p, server_rec *s)
         }
         else {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                         HDLOG(01310) "mail %s to %s not sent: %s", id, rcpt,
+                         HDLOG(01510) "mail %s to %s not sent: %s", id, rcpt,
                          error);
-            o = record_failure(db, p, m, id, token, error, r == REFUSED);
+            o = record_failure(db, p, m, id, token, error, r);
         }
         if (o != HD_DB_OK) {
             /* Sent but not marked: the claim runs out and it goes once
@@ -275,7 +293,7 @@ hd_db_outcome hd_mail_send_run(hd_db *db, apr_pool_t *p, server_rec *s)
     hd_db_exec_retried(db, "send_release", 1, args, NULL);
     if (sent) {
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
-                     HDLOG(01311) "mail: %d message(s) sent", sent);
+                     HDLOG(01511) "mail: %d message(s) sent", sent);
     }
     return o;
 }

@@ -75,6 +75,7 @@ static const hd_db_statement statements[] = {
     {"notify_activity",
      "SELECT a.kind, a.author_login, a.author_name, a.body, a.internal, "
      "a.created_at, COALESCE(ns.name, '') AS new_status_name, "
+     "COALESCE(ns.category, '') AS new_category, "
      "COALESCE(os.name, '') AS old_status_name, "
      "t.id AS ticket_id, t.kind AS ticket_kind, t.summary, t.details, "
      "t.status, "
@@ -423,7 +424,7 @@ static hd_db_outcome queue_all(hd_db *db, event_work *w, xmlDocPtr doc,
         html = hd_render_mail(w->p, w->sc, sheet, doc, "html");
         if (!subject || !text || !html) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, w->s,
-                         HDLOG(01301) "mail template %s.xsl is missing or "
+                         HDLOG(01501) "mail template %s.xsl is missing or "
                                       "failed: event %s stays queued",
                          sheet, w->event);
             return HD_DB_FAILED;
@@ -436,7 +437,7 @@ static hd_db_outcome queue_all(hd_db *db, event_work *w, xmlDocPtr doc,
                              auto_replied);
         if (!message) {
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, w->s,
-                         HDLOG(01302) "event %s: the message to %s could "
+                         HDLOG(01502) "event %s: the message to %s could "
                                       "not be built",
                          w->event, r->mail);
             return HD_DB_FAILED;
@@ -503,6 +504,7 @@ static const char *const activity_cols[] = {"kind",
                                             "summary",
                                             "status",
                                             "details",
+                                            "new_category",
                                             "status_name",
                                             "category",
                                             "solution",
@@ -635,6 +637,8 @@ static hd_db_outcome ticket_event(hd_db *db, event_work *w,
                                                  "new_status_name",
                                                  "old-status",
                                                  "old_status_name",
+                                                 "new-category",
+                                                 "new_category",
                                                  NULL};
     const char *args[] = {activity};
     apr_table_t *a;
@@ -890,7 +894,7 @@ hd_db_outcome hd_notify_run(hd_db *db, apr_pool_t *p, server_rec *s)
         if (o != HD_DB_OK) {
             /* Left queued for the next look; the others go on. */
             ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
-                         HDLOG(01303) "mail event %s: %s (at %s)", w.event,
+                         HDLOG(01503) "mail event %s: %s (at %s)", w.event,
                          hd_db_outcome_name(o),
                          hd_db_failed_label(db) ? hd_db_failed_label(db) : "-");
         }
@@ -901,7 +905,7 @@ hd_db_outcome hd_notify_run(hd_db *db, apr_pool_t *p, server_rec *s)
     }
     if (queued) {
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
-                     HDLOG(01304) "mail: %d message(s) queued", queued);
+                     HDLOG(01504) "mail: %d message(s) queued", queued);
     }
     return o == HD_DB_UNAVAILABLE ? o : HD_DB_OK;
 }
@@ -918,7 +922,7 @@ void hd_notify_remember(hd_db *db, request_rec *r, const hd_user_t *u)
     hd_db_outcome o = hd_db_exec_retried(db, "notify_remember", 5, args, NULL);
     if (o != HD_DB_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      HDLOG(01305) "the address of %s for mail could not be "
+                      HDLOG(01505) "the address of %s for mail could not be "
                                    "kept: %s",
                       u->login, hd_db_outcome_name(o));
     }

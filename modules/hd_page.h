@@ -89,6 +89,12 @@ int hd_page_desk_faq_delete(hd_req *rq);
 int hd_page_desk_maintenance(hd_req *rq);
 int hd_page_desk_maintenance_create(hd_req *rq);
 int hd_page_desk_maintenance_cancel(hd_req *rq);
+/* Mail (page_mail.c): a person's notification choices; the desk's
+ * undelivered mail (agents only). */
+int hd_page_notifications(hd_req *rq);
+int hd_page_notifications_save(hd_req *rq);
+int hd_page_desk_mail(hd_req *rq);
+int hd_page_desk_mail_retry(hd_req *rq);
 /* Service Updates as feeds (page_feeds.c): Atom of the whole site
  * (<base>/api/feed.atom) and of one service
  * (<base>/api/services/CODE/feed.atom), and the maintenance windows as

@@ -45,6 +45,12 @@ const hd_route hd_routes[] = {
      HD_ROUTE_USER},
     {"POST", "/desk/maintenance/*/cancel", hd_page_desk_maintenance_cancel,
      HD_ROUTE_USER},
+    /* Mail (page_mail.c): choices, and the desk's undelivered mail. */
+    {"GET", "/account/notifications", hd_page_notifications, HD_ROUTE_USER},
+    {"POST", "/account/notifications", hd_page_notifications_save,
+     HD_ROUTE_USER},
+    {"GET", "/desk/mail", hd_page_desk_mail, HD_ROUTE_USER},
+    {"POST", "/desk/mail/*/retry", hd_page_desk_mail_retry, HD_ROUTE_USER},
     /* Tickets: the fixed paths before the '*' that would match them. */
     {"GET", "/tickets", hd_page_tickets, HD_ROUTE_USER},
     {"GET", "/tickets/new", hd_page_ticket_new_form, HD_ROUTE_USER},

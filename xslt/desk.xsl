@@ -40,6 +40,8 @@
         <li><a href="{$base}/desk/news">News</a> <span class="muted">— what everyone reads on Today</span></li>
         <li><a href="{$base}/desk/faq">Frequently asked questions</a></li>
         <li><a href="{$base}/desk/maintenance">Planned maintenance</a></li>
+        <li><a href="{$base}/desk/mail">Undelivered mail</a> <span class="muted">— messages the mail server has not taken</span></li>
+        <li><a href="{$base}/account/notifications">Mail you get</a> <span class="muted">— and the teams whose new tickets you hear of</span></li>
       </ul>
     </section>
   </xsl:template>

@@ -908,6 +908,10 @@ cmd_web_start() {
     require_http_port "$HD_HTTP_PORT"
     write_web_config
     check_web_user_access
+    # None of this stack's Apache runs: a pid file left by a crash (kill -9)
+    # may name a pid that lives on as a zombie or was reused, and
+    # "apache2 -k start" would then answer "already running".
+    rm -f "$(web_pidfile)"
     local out
     out=$(run_apache2 -t -f "$WEB_DIR/httpd.conf" 2>&1) ||
         { printf '%s\n' "$out" >&2; die "Apache rejects $WEB_DIR/httpd.conf"; }

@@ -207,6 +207,22 @@ int hd_page_desk_maintenance_cancel(hd_req *rq)
 {
     return 0;
 }
+int hd_page_notifications(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_notifications_save(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_mail(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_desk_mail_retry(hd_req *rq)
+{
+    return 0;
+}
 int hd_page_status_api(hd_req *rq)
 {
     return 0;

@@ -10,7 +10,7 @@
       @service @team @requester @logged-by @assignee @reason, details
       (plain text: only in the mail about a new ticket)
     activity @kind @author @author-login @at @new-status @old-status
-      @internal, body (plain text)
+      (names) @new-category @internal, body (plain text)
     solution (plain text, when the ticket has one)
   recipient/@role: requester, logger, team, assignee.
 -->
@@ -23,7 +23,9 @@
   <xsl:variable name="a" select="/mail/activity"/>
   <xsl:variable name="role" select="/mail/recipient/@role"/>
   <xsl:variable name="for-agent" select="$role = 'team' or $role = 'assignee'"/>
-  <xsl:variable name="proposed" select="$a/@kind = 'status' and $t/@category = 'pending' and /mail/solution and $a/@new-status = $t/@status-name"/>
+  <!-- The mail tells of one change: the status it moved to is the
+       activity's, whatever the ticket has become since. -->
+  <xsl:variable name="proposed" select="$a/@kind = 'status' and $a/@new-category = 'pending' and /mail/solution"/>
 
   <!-- What happened, in a few words: the subject's verb. -->
   <xsl:template match="mail" mode="what">
@@ -38,7 +40,7 @@
       <xsl:when test="$a/@kind = 'resolved'">Resolved</xsl:when>
       <xsl:when test="$a/@kind = 'cancelled'">Cancelled</xsl:when>
       <xsl:when test="$a/@kind = 'reopened'">Reopened</xsl:when>
-      <xsl:otherwise>Now <xsl:value-of select="$t/@status-name"/></xsl:otherwise>
+      <xsl:otherwise>Now <xsl:value-of select="$a/@new-status"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -74,7 +76,7 @@
       <xsl:otherwise>
         <xsl:text>The ticket's status changed</xsl:text>
         <xsl:if test="$a/@old-status != ''"><xsl:value-of select="concat(' from ', $a/@old-status)"/></xsl:if>
-        <xsl:value-of select="concat(' to ', $t/@status-name, '.')"/>
+        <xsl:value-of select="concat(' to ', $a/@new-status, '.')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
