@@ -700,27 +700,32 @@ hd_mime_message *hd_mime_parse(apr_pool_t *p, const char *data, apr_size_t len,
     }
     apr_pool_cleanup_register(p, msg, unref, apr_pool_cleanup_null);
 
+    /* The headers first: enough to answer (or not) a message whose body
+     * cannot be read. */
     read_from(p, msg, m);
-    if (!*m->from_addr) {
-        *error = "The message could not be read: it has no sender address.";
-        return NULL;
-    }
     s = g_mime_message_get_subject(msg);
     m->subject = s ? hd_mime_clean(p, s, strlen(s), 0) : "";
     read_threading(p, msg, m);
-
+    m->text = "";
+    m->attachments = apr_array_make(p, 2, sizeof(hd_mime_attachment));
     top = g_mime_message_get_mime_part(msg);
+    memset(&w, 0, sizeof(w));
+    w.report = top && is_type(top, "multipart", "report");
+    m->automatic = automatic_reason(p, msg, m, w.report);
+    if (!*m->from_addr) {
+        *error = "The message could not be read: it has no sender address.";
+        return m;
+    }
     if (!top) {
         *error = "The message could not be read: it has no body.";
-        return NULL;
+        return m;
     }
     if (has_empty_multipart(top, 0)) {
         *error = "The message could not be read: its MIME parts are "
                  "malformed (a boundary that never appears).";
-        return NULL;
+        return m;
     }
     body = find_body(top, 0);
-    m->text = "";
     if (body) {
         apr_size_t n;
         const char *bytes = part_bytes(p, body, 1, &n);
@@ -733,20 +738,16 @@ hd_mime_message *hd_mime_parse(apr_pool_t *p, const char *data, apr_size_t len,
         }
     }
 
-    memset(&w, 0, sizeof(w));
     w.p = p;
     w.m = m;
     w.body = body ? GMIME_OBJECT(body) : NULL;
-    m->attachments = apr_array_make(p, 2, sizeof(hd_mime_attachment));
-    if (is_type(top, "multipart", "report")) {
-        w.report = 1;
-    }
     if (GMIME_IS_MULTIPART(top)) {
         g_mime_multipart_foreach(GMIME_MULTIPART(top), collect_parts, &w);
     }
     else if (top != w.body) {
         collect_parts(NULL, top, &w);
     }
+    /* Again: a delivery-status part deeper down is a bounce too. */
     m->automatic = automatic_reason(p, msg, m, w.report);
     return m;
 }

@@ -42,9 +42,10 @@ typedef struct {
  * its charset and iconv helpers are thread-safe. */
 void hd_mime_init(void);
 
-/* Parse len bytes of a whole message.  NULL with *error (a sentence) for
- * a message that cannot be read: no header block, no sender address, a
- * multipart whose parts cannot be found. */
+/* Parse len bytes of a whole message.  *error (a sentence) when it
+ * cannot be read: NULL without a header block; the message's headers
+ * (sender, subject, ids, automatic) but no text or attachments without
+ * a sender address or with a multipart whose parts cannot be found. */
 hd_mime_message *hd_mime_parse(apr_pool_t *p, const char *data, apr_size_t len,
                                const char **error);
 

@@ -26,11 +26,14 @@
 #include "hd_clock.h"
 #include "hd_service.h"
 #include "hd_content.h"
+#include "hd_mime.h"
 
 /* The per-process parts (directory cache) before any request. */
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
 {
     hd_ldap_child_init(pchild, s);
+    /* Before any worker thread reads incoming mail. */
+    hd_mime_init();
 }
 
 static int hd_check_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -72,7 +75,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_content_statements,
                                            hd_page_faq_statements,
                                            hd_page_desk_content_statements,
-                                           hd_page_feeds_statements};
+                                           hd_page_feeds_statements,
+                                           hd_page_mail_inbound_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
@@ -158,6 +162,10 @@ static int identify_user(hd_req *rq)
             return status;
         }
         return hd_ldap_user(rq, r->user, &rq->user);
+    }
+    /* The mail gate: its secret is checked by the page itself. */
+    if (rq->route && rq->route->access == HD_ROUTE_MAILGATE) {
+        return OK;
     }
     /* No route: the 404/405 page shows whoever is there, nothing more. */
     if (!rq->route || rq->route->access == HD_ROUTE_ANONYMOUS) {

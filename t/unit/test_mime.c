@@ -173,8 +173,14 @@ static void test_bad_bytes(void)
 static void test_unreadable(void)
 {
     const char *err = NULL;
-    CHECK(parse_file("malformed.eml", &err) == NULL);
+    hd_mime_message *m = parse_file("malformed.eml", &err);
     CHECK(err && contains(err, "malformed"));
+    /* Its headers still say whom to answer. */
+    CHECK_STR(m ? m->from_addr : NULL, "alice@example.org");
+    CHECK_STR(m ? m->message_id : NULL, "broken-1@example.org");
+    err = NULL;
+    m = parse_file("bounce.eml", &err);
+    CHECK(m && !err);
     err = NULL;
     CHECK(parse_file("noheader.eml", &err) == NULL);
     CHECK(err != NULL);
