@@ -660,12 +660,14 @@ static verdict handle(hd_req *rq, const hd_mime_message *m, const char *nonce,
         return decide("", "The staff directory is not available.", "",
                       HTTP_SERVICE_UNAVAILABLE);
     }
+    /* The ticket it answers: our signed id first (it cannot be forged),
+     * then the subject's tag. */
+    id = thread_ticket(rq, m);
+    if (!id) {
+        id = subject_ticket(rq->r->pool, m->subject);
+    }
     if (rv == OK) {
         *sender_login = who->login;
-        id = thread_ticket(rq, m);
-        if (!id) {
-            id = subject_ticket(rq->r->pool, m->subject);
-        }
         return id ? comment_ticket(rq, m, who, id, nonce)
                   : create_ticket(rq, m, who, "", nonce);
     }
@@ -686,7 +688,10 @@ static verdict handle(hd_req *rq, const hd_mime_message *m, const char *nonce,
     who->name = *m->from_name ? m->from_name : m->from_addr;
     who->mail = m->from_addr;
     who->organisation = ms->default_org;
-    return create_ticket(rq, m, who, "0", nonce);
+    /* Their tickets are logged for the address: a reply finds its own
+     * (the visibility rule's requester branch), and nobody else's. */
+    return id ? comment_ticket(rq, m, who, id, nonce)
+              : create_ticket(rq, m, who, "0", nonce);
 }
 
 int hd_page_mail_inbound(hd_req *rq)
