@@ -207,8 +207,10 @@ static int read_message(hd_req *rq, apr_off_t max, char **data, apr_size_t *len,
             else {
                 n = ap_get_client_block(r, drop, sizeof(drop));
             }
+            /* Cut off or too slow: not the message's fault, so not a
+             * refusal for good (400 would be); the gate retries. */
             if (n < 0) {
-                return HTTP_BAD_REQUEST;
+                return HTTP_REQUEST_TIME_OUT;
             }
             if (n == 0) {
                 break;
