@@ -40,6 +40,7 @@
 #include "hd_autoclose.h"
 #include "hd_clock.h"
 #include "hd_service.h"
+#include "hd_notify.h"
 #include "hd_session.h"
 #include "mod_watchdog.h"
 #include "http_core.h"
@@ -103,6 +104,18 @@ static hd_db_outcome job_sla_clocks(hd_db *db, apr_pool_t *p, server_rec *s)
 
 /* Planned maintenance that began or ended since the last look, said
  * once to subscribers (service_events). */
+/* Events (sql/017_mail.sql) turned into one message per recipient. */
+static hd_db_outcome job_mail_notify(hd_db *db, apr_pool_t *p, server_rec *s)
+{
+    return hd_notify_run(db, p, s);
+}
+
+/* Queued messages handed to the SMTP server. */
+static hd_db_outcome job_mail_send(hd_db *db, apr_pool_t *p, server_rec *s)
+{
+    return hd_mail_send_run(db, p, s);
+}
+
 static hd_db_outcome job_maintenance_events(hd_db *db, apr_pool_t *p,
                                             server_rec *s)
 {
@@ -118,6 +131,15 @@ static const hd_job jobs[] = {
     {"maintenance-events", 0, job_maintenance_events},
 };
 #define HD_JOBS_COUNT (int)(sizeof(jobs) / sizeof(jobs[0]))
+
+/* Mail jobs: an event becomes mail, mail goes to the SMTP server.  They
+ * have a runner of their own, which looks every HelpdeskMailInterval
+ * seconds: people expect a confirmation within seconds, not a minute. */
+static const hd_job mail_jobs[] = {
+    {"mail-notify", 0, job_mail_notify},
+    {"mail-send", 0, job_mail_send},
+};
+#define HD_MAIL_JOBS_COUNT (int)(sizeof(mail_jobs) / sizeof(mail_jobs[0]))
 
 /* ------------------------------------------------------------------ */
 /* SQL                                                                 */
@@ -178,9 +200,12 @@ typedef struct {
     server_rec *s; /* the main server: its database */
     hd_db_settings db;
     hd_jobs_settings set;
+    const hd_job *jobs; /* this runner's table: jobs or mail_jobs */
+    int njobs;
+    int interval;     /* seconds between two looks */
     const char *host; /* this node's name */
     char holder[256]; /* "host:pid", set when the thread starts */
-    int row_made[HD_JOBS_COUNT];
+    int row_made[HD_JOBS_COUNT + HD_MAIL_JOBS_COUNT];
     int db_down; /* the last tick found no database (log changes only) */
 } hd_jobs_runner;
 
@@ -213,7 +238,7 @@ static hd_db_outcome record_work(hd_db *db, void *baton)
 static hd_db_outcome run_if_due(hd_jobs_runner *rn, hd_db *db, int i,
                                 apr_pool_t *p)
 {
-    const hd_job *job = &jobs[i];
+    const hd_job *job = &rn->jobs[i];
     const char *lease = apr_itoa(p, rn->set.lease);
     const char *claim[] = {rn->holder, lease, job->name, rn->holder,
                            apr_itoa(p, job->interval)};
@@ -248,7 +273,7 @@ static hd_db_outcome run_if_due(hd_jobs_runner *rn, hd_db *db, int i,
                                   "%d s",
                      job->name, hd_db_outcome_name(ran),
                      hd_db_failed_label(db) ? hd_db_failed_label(db) : "-",
-                     rn->set.interval);
+                     rn->interval);
     }
     apr_pool_destroy(jp);
 
@@ -295,7 +320,7 @@ static apr_status_t jobs_tick(int state, void *data, apr_pool_t *pool)
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, rn->s,
                      HDLOG(01008) "background jobs: looking every %d s as "
                                   "%s, lease %d s",
-                     rn->set.interval, rn->holder, rn->set.lease);
+                     rn->interval, rn->holder, rn->set.lease);
         return APR_SUCCESS;
     }
     if (state != AP_WATCHDOG_STATE_RUNNING) {
@@ -303,14 +328,14 @@ static apr_status_t jobs_tick(int state, void *data, apr_pool_t *pool)
     }
 
     db = hd_db_for_server(pool, rn->s, &rn->db);
-    for (i = 0; i < HD_JOBS_COUNT && o != HD_DB_UNAVAILABLE; i++) {
+    for (i = 0; i < rn->njobs && o != HD_DB_UNAVAILABLE; i++) {
         o = run_if_due(rn, db, i, pool);
     }
     if (o == HD_DB_UNAVAILABLE && !rn->db_down) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, rn->s,
                      HDLOG(01009) "background jobs wait: the database "
                                   "cannot be reached; trying every %d s",
-                     rn->set.interval);
+                     rn->interval);
     }
     else if (o != HD_DB_UNAVAILABLE && rn->db_down) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, rn->s,
@@ -356,15 +381,44 @@ int hd_jobs_check(server_rec *s, const hd_jobs_settings *set)
     return OK;
 }
 
+/* A runner over table jobs, looking every interval seconds on watchdog
+ * wd; OK or an error after logging. */
+static int add_runner(apr_pool_t *pconf, server_rec *s, ap_watchdog_t *wd,
+                      const hd_jobs_settings *set, const hd_db_settings *db,
+                      const hd_job *jobs_of, int njobs, int interval)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *register_callback =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    hd_jobs_runner *rn = apr_pcalloc(pconf, sizeof(*rn));
+    char host[APRMAXHOSTLEN + 1];
+    apr_status_t rv;
+
+    rn->s = s;
+    rn->db = *db;
+    rn->set = *set;
+    rn->jobs = jobs_of;
+    rn->njobs = njobs;
+    rn->interval = interval;
+    rv = apr_gethostname(host, sizeof(host), pconf);
+    rn->host = apr_pstrdup(pconf, rv == APR_SUCCESS ? host : "localhost");
+    rv = register_callback(wd, apr_time_from_sec(interval), rn, jobs_tick);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     HDLOG(01003) "background jobs: mod_watchdog would not "
+                                  "take the runner");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
 int hd_jobs_start(apr_pool_t *pconf, server_rec *s, const hd_jobs_settings *set,
-                  const hd_db_settings *db)
+                  const hd_db_settings *db, int mail_interval)
 {
     APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) * get_instance;
     APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) * register_callback;
     ap_watchdog_t *wd;
-    hd_jobs_runner *rn;
-    char host[APRMAXHOSTLEN + 1];
     apr_status_t rv;
+    int rc;
 
     /* The first of the two start-up passes only reads the configuration;
      * mod_watchdog starts nothing in it either. */
@@ -377,24 +431,19 @@ int hd_jobs_start(apr_pool_t *pconf, server_rec *s, const hd_jobs_settings *set,
     if (!get_instance || !register_callback) {
         return hd_jobs_check(s, set); /* logs why */
     }
-
-    rn = apr_pcalloc(pconf, sizeof(*rn));
-    rn->s = s;
-    rn->db = *db;
-    rn->set = *set;
-    rv = apr_gethostname(host, sizeof(host), pconf);
-    rn->host = apr_pstrdup(pconf, rv == APR_SUCCESS ? host : "localhost");
-
     rv = get_instance(&wd, HD_JOBS_WATCHDOG, 0, 1, pconf);
-    if (rv == APR_SUCCESS) {
-        rv = register_callback(wd, apr_time_from_sec(set->interval), rn,
-                               jobs_tick);
-    }
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
-                     HDLOG(01003) "background jobs: mod_watchdog would not "
-                                  "take the runner");
+                     HDLOG(01011) "background jobs: mod_watchdog would not "
+                                  "make the runner's thread");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    return OK;
+    rc = add_runner(pconf, s, wd, set, db, jobs, HD_JOBS_COUNT, set->interval);
+    /* The same thread takes both: a slow SMTP server delays the other jobs
+     * by at most HelpdeskSMTPTimeout, never runs them twice. */
+    if (rc == OK && mail_interval > 0) {
+        rc = add_runner(pconf, s, wd, set, db, mail_jobs, HD_MAIL_JOBS_COUNT,
+                        mail_interval);
+    }
+    return rc;
 }

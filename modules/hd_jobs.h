@@ -43,9 +43,10 @@ int hd_jobs_check(server_rec *s, const hd_jobs_settings *set);
 
 /* Hand the runner to mod_watchdog (post_config, before mod_watchdog's
  * own): it ticks in one child process of this Apache from then on.  s is
- * the main server, whose database the jobs use.  OK or an error after
+ * the main server, whose database the jobs use; mail_interval > 0 adds
+ * the mail jobs' runner, looking that often.  OK or an error after
  * logging. */
 int hd_jobs_start(apr_pool_t *pconf, server_rec *s, const hd_jobs_settings *set,
-                  const hd_db_settings *db);
+                  const hd_db_settings *db, int mail_interval);
 
 #endif /* HD_JOBS_H */

@@ -15,6 +15,8 @@
 #include "mod_helpdesk.h"
 #include "hd_config.h"
 #include "hd_ldap.h"
+#include "hd_notify.h"
+#include "hd_page.h"
 #include "apr_time.h"
 #include "apr_lib.h"
 
@@ -411,6 +413,8 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
     u = apr_pcalloc(rq->r->pool, sizeof(*u));
     status = directory_read_user(rq, sc->ldap_uid_attr, login, u);
     if (status == OK) {
+        /* Read afresh: the background jobs' copy of the address. */
+        hd_notify_remember(hd_req_db(rq), rq->r, u);
         if (c && sc->cache_ttl > 0) {
             cache_put(c, key, u, sc->cache_entries, sc->cache_ttl);
         }

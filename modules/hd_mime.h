@@ -37,9 +37,11 @@ typedef struct {
     apr_array_header_t *attachments; /* hd_mime_attachment */
 } hd_mime_message;
 
-/* Once per process, before any thread parses (child_init).  GMime's
- * objects are not shared between threads: each parse makes its own, and
- * its charset and iconv helpers are thread-safe. */
+/* Once per process, before any thread parses: the module's child_init
+ * does it (g_mime_init in mod_helpdesk.c, with libcurl's), programs and
+ * tests call this.  GMime's objects are not shared between threads: each
+ * parse makes its own, and its charset and iconv helpers are
+ * thread-safe. */
 void hd_mime_init(void);
 
 /* Parse len bytes of a whole message.  *error (a sentence) when it

@@ -61,18 +61,22 @@ static void lock_down_xslt(apr_pool_t *pconf)
                               apr_pool_cleanup_null);
 }
 
-/* Compile every *.xsl of dir into a new cache; NULL after logging. */
-static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
-                                   server_rec *s, const char *dir)
+/* Compile every *.xsl of dir/prefix into cache c, named prefix + the
+ * file's name without ".xsl" (and, for the top directory, its mail/
+ * subdirectory too, which may be missing); c or NULL after logging. */
+static hd_style_cache *compile_into(hd_style_cache *c, apr_pool_t *pconf,
+                                    apr_pool_t *ptemp, server_rec *s,
+                                    const char *top, const char *prefix)
 {
-    hd_style_cache *c = apr_pcalloc(pconf, sizeof(*c));
+    const char *dir = apr_pstrcat(ptemp, top, "/", prefix, NULL);
     apr_finfo_t fi;
     apr_dir_t *d;
     apr_status_t rv;
 
-    c->dir = dir;
-    c->sheets = apr_hash_make(pconf);
     rv = apr_dir_open(&d, dir, ptemp);
+    if (rv != APR_SUCCESS && *prefix && APR_STATUS_IS_ENOENT(rv)) {
+        return c; /* no mail templates: mail cannot be rendered, said then */
+    }
     if (rv != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
                      HDLOG(00301) "cannot read HelpdeskStylesheetDir %s", dir);
@@ -88,7 +92,7 @@ static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
             strcmp(fi.name + len - 4, ".xsl")) {
             continue;
         }
-        path = apr_pstrcat(ptemp, dir, "/", fi.name, NULL);
+        path = apr_pstrcat(ptemp, dir, fi.name, NULL);
         style = xsltParseStylesheetFile((const xmlChar *)path);
         if (!style) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s,
@@ -100,14 +104,32 @@ static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
         }
         apr_pool_cleanup_register(pconf, style, free_stylesheet,
                                   apr_pool_cleanup_null);
-        apr_hash_set(c->sheets, apr_pstrmemdup(pconf, fi.name, len - 4),
+        apr_hash_set(c->sheets,
+                     apr_pstrcat(pconf, prefix,
+                                 apr_pstrmemdup(ptemp, fi.name, len - 4), NULL),
                      APR_HASH_KEY_STRING, style);
     }
     apr_dir_close(d);
-    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
-                 HDLOG(00303) "compiled %u stylesheets from %s",
-                 apr_hash_count(c->sheets), dir);
+    /* The mail templates (xslt/mail/), kept as "mail/ticket" etc. */
+    if (!*prefix) {
+        if (!compile_into(c, pconf, ptemp, s, top, "mail/")) {
+            return NULL;
+        }
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
+                     HDLOG(00303) "compiled %u stylesheets from %s",
+                     apr_hash_count(c->sheets), dir);
+    }
     return c;
+}
+
+/* Compile every stylesheet of dir into a new cache; NULL after logging. */
+static hd_style_cache *compile_dir(apr_pool_t *pconf, apr_pool_t *ptemp,
+                                   server_rec *s, const char *dir)
+{
+    hd_style_cache *c = apr_pcalloc(pconf, sizeof(*c));
+    c->dir = dir;
+    c->sheets = apr_hash_make(pconf);
+    return compile_into(c, pconf, ptemp, s, dir, "");
 }
 
 int hd_render_init(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
@@ -479,4 +501,47 @@ int hd_render_error(hd_req *rq, int status, const char *message)
     /* Last resort when even the error page cannot render: Apache's own
      * text, which is still the right status. */
     return rv == OK ? OK : status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Mail                                                                */
+/* ------------------------------------------------------------------ */
+
+const char *hd_render_mail(apr_pool_t *p, const hd_server_conf *sc,
+                           const char *sheet, xmlDocPtr doc, const char *part)
+{
+    xsltStylesheetPtr style = NULL;
+    const char *params[] = {"part", NULL, NULL};
+    xmlChar *buf = NULL;
+    int len = 0;
+    xmlDocPtr out;
+    const char *text = NULL;
+
+    if (sc->styles) {
+        style = apr_hash_get(sc->styles->sheets, sheet, APR_HASH_KEY_STRING);
+    }
+    if (!style) {
+        return NULL;
+    }
+    /* A string parameter is an XPath expression: quote it. */
+    params[1] = apr_pstrcat(p, "'", part, "'", NULL);
+    out = xsltApplyStylesheet(style, doc, params);
+    if (!out) {
+        return NULL;
+    }
+    if (!strcmp(part, "html")) {
+        if (xsltSaveResultToString(&buf, &len, out, style) == 0) {
+            text = apr_pstrmemdup(p, buf ? (const char *)buf : "",
+                                  (apr_size_t)len);
+        }
+    }
+    else {
+        /* The subject and the plain text are the result's characters as
+         * they are: serialised as HTML they would come out escaped. */
+        buf = xmlNodeGetContent((xmlNodePtr)out);
+        text = apr_pstrdup(p, buf ? (const char *)buf : "");
+    }
+    xmlFree(buf);
+    xmlFreeDoc(out);
+    return text;
 }

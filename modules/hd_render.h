@@ -49,4 +49,12 @@ void hd_text_to_xml(xmlNodePtr parent, const char *text);
  * outside a list. */
 char *hd_json_from_xml(apr_pool_t *p, xmlNodePtr root, const char **error);
 
+/* A mail template (xslt/mail/<name>.xsl, sheet "mail/<name>") applied
+ * to doc with the parameter part ("subject", "text" or "html"): the
+ * output as a string from p, NULL when there is no such sheet or the
+ * transform failed.  Thread-safe: compiled stylesheets are shared
+ * read-only. */
+const char *hd_render_mail(apr_pool_t *p, const hd_server_conf *sc,
+                           const char *sheet, xmlDocPtr doc, const char *part);
+
 #endif /* HD_RENDER_H */

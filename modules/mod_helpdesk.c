@@ -26,14 +26,27 @@
 #include "hd_clock.h"
 #include "hd_service.h"
 #include "hd_content.h"
-#include "hd_mime.h"
+#include "hd_notify.h"
+
+#include <curl/curl.h>
+#include <gmime/gmime.h>
 
 /* The per-process parts (directory cache) before any request. */
+/* libcurl and GMime want their set-up once, before any thread of the
+ * process exists: first thing in each child (not in the parent, which
+ * unloads and reloads the module -- and with it GMime, but not GLib's
+ * type registry -- between its two passes over the configuration). */
+static void hd_child_init_libraries(apr_pool_t *pchild, server_rec *s)
+{
+    (void)pchild;
+    (void)s;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    g_mime_init();
+}
+
 static void hd_child_init(apr_pool_t *pchild, server_rec *s)
 {
     hd_ldap_child_init(pchild, s);
-    /* Before any worker thread reads incoming mail. */
-    hd_mime_init();
 }
 
 static int hd_check_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -76,6 +89,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_page_faq_statements,
                                            hd_page_desk_content_statements,
                                            hd_page_feeds_statements,
+                                           hd_notify_statements,
+                                           hd_mail_send_statements,
                                            hd_page_mail_inbound_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
@@ -99,7 +114,7 @@ static int hd_post_config_jobs(apr_pool_t *pconf, apr_pool_t *plog,
         ap_get_module_config(s->module_config, &helpdesk_module);
     (void)plog;
     (void)ptemp;
-    return hd_jobs_start(pconf, s, &sc->jobs, &sc->db);
+    return hd_jobs_start(pconf, s, &sc->jobs, &sc->db, sc->mail.interval);
 }
 
 static int hd_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -261,6 +276,8 @@ static void hd_register_hooks(apr_pool_t *p)
     ap_hook_post_config(hd_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(hd_post_config_jobs, NULL, before_watchdog,
                         APR_HOOK_MIDDLE);
+    ap_hook_child_init(hd_child_init_libraries, NULL, NULL,
+                       APR_HOOK_REALLY_FIRST);
     ap_hook_child_init(hd_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(hd_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
     hd_auth_register_hooks();

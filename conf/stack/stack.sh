@@ -22,12 +22,14 @@ ENV_FILE=$HD_VAR/stack.env
 DB_DIR=$HD_VAR/mysql
 LDAP_DIR=$HD_VAR/ldap
 WEB_DIR=$HD_VAR/apache
+MAIL_DIR=$HD_VAR/mail
 
 # Command-line fragments that identify this stack's daemons (and no other
 # stack's: var/ and var/test/ differ in these exact strings).
 DB_MARK="--defaults-file=$DB_DIR/my.cnf"
 LDAP_MARK="-F $LDAP_DIR/slapd.d"
 WEB_MARK="-f $WEB_DIR/httpd.conf"
+MAIL_MARK="$MAIL_DIR/inbox"
 
 # Our LDAP client calls must not pick up anyone's ~/.ldaprc or
 # /etc/ldap/ldap.conf.
@@ -376,7 +378,7 @@ cmd_ports() {
     # next try with another port keep this one.
     local http=${REQUESTED_HTTP_PORT:-${DEFAULT_HTTP_PORT:-}} ports=() p
     [[ -z $http ]] || require_http_port "$http"
-    for p in $(free_ports 4); do
+    for p in $(free_ports 5); do
         [[ $p == "$http" ]] || ports+=("$p")
     done
     [[ -n $http ]] || { http=${ports[0]}; ports=("${ports[@]:1}"); }
@@ -394,6 +396,7 @@ HD_VAR=$HD_VAR
 HD_HTTP_PORT=$http
 HD_DB_PORT=${ports[0]}
 HD_LDAP_PORT=${ports[1]}
+HD_SMTP_PORT=${ports[2]}
 HD_DB_NAME=helpdesk
 HD_DB_USER=helpdesk
 HD_DB_PASS=$(random_hex 12)
@@ -409,7 +412,7 @@ HD_JOB_LEASE=$job_lease
 EOF
         mv -f "$ENV_FILE.tmp" "$ENV_FILE"
     )
-    say "wrote $ENV_FILE (http $http, mariadb ${ports[0]}, ldap ${ports[1]})"
+    say "wrote $ENV_FILE (http $http, mariadb ${ports[0]}, ldap ${ports[1]}, smtp ${ports[2]})"
     load_env
 }
 
@@ -427,6 +430,11 @@ load_env() {
     # Stacks made before background jobs existed lack these two.
     HD_JOB_INTERVAL=${HD_JOB_INTERVAL:-1}
     HD_JOB_LEASE=${HD_JOB_LEASE:-3}
+    # Stacks made before mail existed get their SMTP sink's port now.
+    if [[ -z ${HD_SMTP_PORT:-} ]]; then
+        HD_SMTP_PORT=$(free_ports 1)
+        echo "HD_SMTP_PORT=$HD_SMTP_PORT" >>"$ENV_FILE"
+    fi
     for key in HD_HTTP_PORT HD_DB_PORT HD_LDAP_PORT HD_DB_NAME HD_DB_USER \
         HD_DB_PASS HD_LDAP_BASE HD_LDAP_ADMIN_DN HD_LDAP_ADMIN_PW \
         HD_LDAP_PORTAL_DN HD_LDAP_PORTAL_PW HD_SESSION_SECRET; do
@@ -640,6 +648,45 @@ cmd_ldap_stop() {
 }
 
 # ---------------------------------------------------------------------------
+# The SMTP sink: where the portal's mail goes on a development or test stack
+# (Debian's python3-aiosmtpd, one file per message in the Maildir
+# $MAIL_DIR/inbox/new).  A real site points HelpdeskSMTPServer at its own
+# mail server instead.
+# ---------------------------------------------------------------------------
+
+smtp_pid() { main_pid "$MAIL_DIR/sink.pid" python3 "$MAIL_MARK"; }
+
+smtp_ready() {
+    perl -MIO::Socket::INET -e 'IO::Socket::INET->new(PeerAddr => "127.0.0.1",
+        PeerPort => $ARGV[0], Timeout => 1) or exit 1' "$HD_SMTP_PORT"
+}
+
+cmd_smtp_start() {
+    load_env
+    local pid
+    if pid=$(smtp_pid); then
+        say "SMTP sink already running (pid $pid, port $HD_SMTP_PORT)"
+        return 0
+    fi
+    mkdir -p "$MAIL_DIR"
+    say "starting the SMTP sink on 127.0.0.1:$HD_SMTP_PORT (mail in $MAIL_DIR/inbox/new)"
+    # Debian's python3 by path: the first python3 on PATH may be another
+    # build that cannot see Debian's packages.
+    setsid /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$HD_SMTP_PORT" \
+        -c aiosmtpd.handlers.Mailbox "$MAIL_MARK" \
+        </dev/null >>"$MAIL_DIR/sink.log" 2>&1 9>&- &
+    echo $! >"$MAIL_DIR/sink.pid"
+    wait_until "SMTP sink" 20 "$MAIL_DIR/sink.log" "$(cat "$MAIL_DIR/sink.pid")" smtp_ready ||
+        { cmd_smtp_stop; exit 1; }
+    say "SMTP sink ready (pid $(smtp_pid))"
+}
+
+cmd_smtp_stop() {
+    [[ -f $ENV_FILE ]] && load_env
+    stop_daemon "SMTP sink" "$MAIL_DIR/sink.pid" python3 "$MAIL_MARK"
+}
+
+# ---------------------------------------------------------------------------
 # Migrations and demo data
 # ---------------------------------------------------------------------------
 
@@ -701,7 +748,9 @@ cmd_demo() {
     [[ $auto_close_in =~ ^[0-9]{1,7}$ ]] || die "HD_DEMO_AUTO_CLOSE_IN=$auto_close_in: whole seconds"
     mapfile -t files < <(sql_files "$ROOT/sql/demo/*.sql")
     for file in "${files[@]}"; do
-        { echo "SET @auto_close_in = $auto_close_in;"; cat "$file"; } | db_app ||
+        # @hd_no_mail: the demo's history is loaded, not lived; nobody is
+        # mailed about it (sql/017_mail.sql).
+        { echo "SET @auto_close_in = $auto_close_in; SET @hd_no_mail = 1;"; cat "$file"; } | db_app ||
             die "demo data sql/demo/${file##*/} failed"
     done
     say "demo data loaded"
@@ -811,7 +860,8 @@ write_web_config() {
             LDAP_BASE="$HD_LDAP_BASE" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
             LDAP_PORTAL_PW="$HD_LDAP_PORTAL_PW" \
             SESSION_SECRET="$HD_SESSION_SECRET" RUN_USER="$user" RUN_GROUP="$group" \
-            JOB_INTERVAL="$HD_JOB_INTERVAL" JOB_LEASE="$HD_JOB_LEASE"
+            JOB_INTERVAL="$HD_JOB_INTERVAL" JOB_LEASE="$HD_JOB_LEASE" \
+            SMTP_PORT="$HD_SMTP_PORT" MAIL_INTERVAL=$((HD_JOB_INTERVAL < 5 ? HD_JOB_INTERVAL : 5))
         # Read by the root parent; the group lets www-data see them too,
         # nobody else sees the secrets inside.
         chgrp "$group" "$WEB_DIR/$t.conf"
@@ -894,6 +944,7 @@ cmd_start() {
     cmd_ports
     cmd_db_start
     cmd_ldap_start
+    cmd_smtp_start
     cmd_migrate
     cmd_demo
     cmd_web_start
@@ -901,6 +952,7 @@ cmd_start() {
 
 cmd_stop() {
     cmd_web_stop
+    cmd_smtp_stop
     cmd_ldap_stop
     cmd_db_stop
 }
@@ -925,6 +977,7 @@ cmd_status() {
 MariaDB db_pid ${HD_DB_PORT:-?}
 slapd ldap_pid ${HD_LDAP_PORT:-?}
 Apache web_pid ${HD_HTTP_PORT:-?}
+SMTP smtp_pid ${HD_SMTP_PORT:-?}
 EOF
     return "$all"
 }
@@ -958,6 +1011,9 @@ cmd_welcome() {
   The desk (tina, victor: Desk in the menu) has breached and unassigned
   tickets waiting; HD-1034 closes by itself about a minute after the
   first start (it has been Pending Closure for two weeks).
+
+  Mail the portal sends goes to a local SMTP sink, one file per message:
+             $MAIL_DIR/inbox/new/
 
   Database:  mariadb --defaults-file=$DB_DIR/client.cnf
   Logs:      $WEB_DIR/logs/
@@ -996,6 +1052,7 @@ usage: [HD_VAR=dir] [HD_HTTP_PORT=port] [HD_JOB_INTERVAL=s HD_JOB_LEASE=s] $0 CO
   start | stop        the whole stack: ports, db, ldap, migrate, demo, web
   db-start | db-stop  private MariaDB in \$HD_VAR/mysql
   ldap-start | ldap-stop  private slapd in \$HD_VAR/ldap
+  smtp-start | smtp-stop  SMTP sink (aiosmtpd) in \$HD_VAR/mail, for the portal's mail
   migrate             apply new sql/NNN_*.sql, recorded in schema_migrations
   demo                load sql/demo/*.sql (idempotent)
   web-start | web-stop | web-restart  Apache with conf/httpd.conf.in
@@ -1040,6 +1097,8 @@ main() {
     db-stop) cmd_db_stop ;;
     ldap-start) cmd_ldap_start ;;
     ldap-stop) cmd_ldap_stop ;;
+    smtp-start) cmd_smtp_start ;;
+    smtp-stop) cmd_smtp_stop ;;
     migrate) cmd_migrate ;;
     demo) cmd_demo ;;
     web-start) cmd_web_start ;;

@@ -4,6 +4,7 @@
  * Prints one line per failed check and ends with "N passed, N failed".
  */
 #include "mod_helpdesk.h"
+#include "hd_mail.h"
 #include "hd_routes.h"
 #include "hd_request.h"
 #include "hd_session.h"
@@ -1056,6 +1057,39 @@ static void test_ical(void)
     }
 }
 
+/* Signed Message-IDs: a reply names its ticket only through an id we
+ * made and signed. */
+static void test_mail_ids(void)
+{
+    const char *id =
+        hd_mail_msgid(pool, "s3cret", "1042", "e17", "ab12", "example.org");
+    const char *bracketed = apr_pstrcat(pool, " <", id, ">", NULL);
+    char *forged = apr_pstrdup(pool, id);
+
+    CHECK(!strncmp(id, "hd.1042.e17.ab12.", 17));
+    CHECK_STR(hd_mail_msgid_ticket(pool, "s3cret", id), "1042");
+    CHECK_STR(hd_mail_msgid_ticket(pool, "s3cret", bracketed), "1042");
+    /* another secret, another ticket number, a mangled signature */
+    CHECK(hd_mail_msgid_ticket(pool, "other", id) == NULL);
+    forged[4] = '3'; /* hd.1042 -> hd.1342 */
+    CHECK(hd_mail_msgid_ticket(pool, "s3cret", forged) == NULL);
+    forged = apr_pstrdup(pool, id);
+    forged[strlen(forged) - strlen("@example.org") - 1] ^= 1;
+    CHECK(hd_mail_msgid_ticket(pool, "s3cret", forged) == NULL);
+    /* not ours at all, empty, a thread root of no ticket */
+    CHECK(hd_mail_msgid_ticket(pool, "s3cret", "CAF00@mail.gmail.com") == NULL);
+    CHECK(hd_mail_msgid_ticket(pool, "s3cret", "") == NULL);
+    CHECK(hd_mail_msgid_ticket(pool, "s3cret", NULL) == NULL);
+    CHECK(hd_mail_msgid_ticket(pool, "s3cret",
+                               hd_mail_msgid(pool, "s3cret", "0", "s4", "0",
+                                             "example.org")) == NULL);
+    CHECK_STR(hd_mail_domain_of(pool, "IT Helpdesk <hd@example.org>"),
+              "example.org");
+    CHECK_STR(hd_mail_domain_of(pool, "hd@desk.example.org"),
+              "desk.example.org");
+    CHECK_STR(hd_mail_domain_of(pool, "nobody"), "localhost");
+}
+
 int main(void)
 {
     apr_initialize();
@@ -1079,6 +1113,7 @@ int main(void)
     test_session_tokens();
     test_content_parse();
     test_ical();
+    test_mail_ids();
     printf("%d passed, %d failed\n", passed, failed);
     apr_pool_destroy(pool);
     apr_terminate();
