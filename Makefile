@@ -19,6 +19,8 @@ STACK := conf/stack/stack.sh
 SRC := $(wildcard modules/*.c)
 HDR := $(wildcard modules/*.h)
 SO := modules/mod_helpdesk.so
+# The MTA's side of incoming mail: a program of its own, not in the module.
+MAILGATE := build/helpdesk-mailgate
 # Warnings are errors everywhere: CI builds exactly this.
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
         -Werror
@@ -28,7 +30,7 @@ LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson -lcrypto
 .PHONY: all asan deps run stop test test-asan unit integration bench bench-data clean \
 	format format-check
 
-all: $(SO)
+all: $(SO) $(MAILGATE)
 
 $(SO): $(SRC) $(HDR)
 	cd modules && $(APXS) -c $(addprefix -Wc$(comma),$(WARN) $(CFLAGS_EXTRA)) \
@@ -38,6 +40,10 @@ $(SO): $(SRC) $(HDR)
 	cp modules/.libs/mod_helpdesk.so $(SO).new && mv -f $(SO).new $(SO)
 
 comma := ,
+
+$(MAILGATE): modules/mailgate/helpdesk-mailgate.c
+	@mkdir -p build
+	$(CC) -O2 -g $(WARN) -o $@ $< $(shell pkg-config --cflags --libs libcurl)
 
 # The same module built with AddressSanitizer and UndefinedBehaviorSanitizer
 # for make test-asan, in a directory of its own so the normal build is left
@@ -99,7 +105,8 @@ bench-data: deps
 	@bash t/bench/generate.sh
 
 # One style for all C (.clang-format); make test fails on a difference.
-FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c t/unit/*.h)
+FORMATTED := $(SRC) $(HDR) $(wildcard t/unit/*.c t/unit/*.h) \
+	modules/mailgate/helpdesk-mailgate.c
 format:
 	clang-format -i $(FORMATTED)
 

@@ -289,8 +289,10 @@ static int group_has_member(hd_req *rq, LDAP *ld, const char *group,
     return n > 0;
 }
 
-/* Read one person from the directory: OK, 403 (unknown), 503. */
-static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
+/* Read the one person whose attr is value: OK, 403 (unknown or more
+ * than one), 503. */
+static int directory_read_user(hd_req *rq, const char *attr, const char *value,
+                               hd_user_t *u)
 {
     const hd_server_conf *sc = rq->sconf;
     apr_pool_t *p = rq->r->pool;
@@ -311,8 +313,8 @@ static int directory_read_user(hd_req *rq, const char *login, hd_user_t *u)
     if (!(ld = directory_open(rq))) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
-    filter = apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter, sc->ldap_uid_attr,
-                          hd_ldap_escape_filter(p, login));
+    filter = apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter, attr,
+                          hd_ldap_escape_filter(p, value));
     rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope, filter, attrs, 0,
                            NULL, NULL, &tv, 2, &res);
     if (res) {
@@ -409,7 +411,7 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
         }
     }
     u = apr_pcalloc(rq->r->pool, sizeof(*u));
-    status = directory_read_user(rq, login, u);
+    status = directory_read_user(rq, sc->ldap_uid_attr, login, u);
     if (status == OK) {
         /* Read afresh: the background jobs' copy of the address. */
         hd_notify_remember(hd_req_db(rq), rq->r, u);
@@ -431,6 +433,49 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
                             ? "The staff directory cannot be reached."
                             : "Your login is not in the staff directory.";
     return status;
+}
+
+int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    hd_ldap_cache *c = sc->ldap_cache;
+    char *key = apr_pstrcat(rq->r->pool, sc->ldap_url ? sc->ldap_url : "",
+                            "\nmail:", mail, NULL),
+         *k;
+    hd_user_t *cached = NULL, *u;
+    int fresh = 0, status;
+
+    *out = NULL;
+    /* Addresses compare without case (the directory's mail attribute
+     * does too); a login never holds '@' and ':', so keys never clash. */
+    for (k = key; *k; k++) {
+        *k = apr_tolower(*k);
+    }
+    if (c) {
+        cached = cache_get(c, key, sc->cache_ttl, rq->r->pool, &fresh);
+        if (cached && fresh) {
+            *out = cached;
+            return OK;
+        }
+    }
+    u = apr_pcalloc(rq->r->pool, sizeof(*u));
+    status = directory_read_user(rq, "mail", mail, u);
+    if (status == OK) {
+        if (c && sc->cache_ttl > 0) {
+            cache_put(c, key, u, sc->cache_entries, sc->cache_ttl);
+        }
+        *out = u;
+        return OK;
+    }
+    if (status == HTTP_SERVICE_UNAVAILABLE && cached) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(12001) "directory unreachable: using the "
+                                   "cached details of %s",
+                      mail);
+        *out = cached;
+        return OK;
+    }
+    return status == HTTP_SERVICE_UNAVAILABLE ? status : HTTP_NOT_FOUND;
 }
 
 /* ------------------------------------------------------------------ */

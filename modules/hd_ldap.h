@@ -25,6 +25,11 @@ void hd_ldap_child_init(apr_pool_t *pchild, server_rec *s);
 /* Look the user up (cache first); OK, HTTP_FORBIDDEN when unknown,
  * HTTP_SERVICE_UNAVAILABLE when the directory cannot be reached. */
 int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out);
+/* The one person whose mail attribute is mail (case ignored), cached
+ * like hd_ldap_user; OK, HTTP_NOT_FOUND when nobody (or more than one
+ * person) has it, HTTP_SERVICE_UNAVAILABLE when the directory cannot be
+ * reached.  For incoming mail. */
+int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out);
 /* The people of rq->user's organisation (login, name only), cached
  * per process like a person; OK or HTTP_SERVICE_UNAVAILABLE. */
 int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out);

@@ -102,6 +102,8 @@ int hd_page_desk_mail_retry(hd_req *rq);
 int hd_page_feed_atom(hd_req *rq);
 int hd_page_service_feed_atom(hd_req *rq);
 int hd_page_maintenance_ics(hd_req *rq);
+/* Incoming e-mail, POSTed by helpdesk-mailgate (page_mail_inbound.c). */
+int hd_page_mail_inbound(hd_req *rq);
 
 /* Statements of the pages that have their own (beside their code). */
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p);
@@ -112,5 +114,6 @@ extern const hd_db_statements hd_status_api_statements;
 extern const hd_db_statements hd_page_faq_statements;
 extern const hd_db_statements hd_page_desk_content_statements;
 extern const hd_db_statements hd_page_feeds_statements;
+extern const hd_db_statements hd_page_mail_inbound_statements;
 
 #endif /* HD_PAGE_H */

@@ -79,6 +79,8 @@ const hd_route hd_routes[] = {
     {"GET", "/api/services/*/feed.atom", hd_page_service_feed_atom,
      HD_ROUTE_STATUS},
     {"GET", "/api/maintenance.ics", hd_page_maintenance_ics, HD_ROUTE_STATUS},
+    /* Incoming e-mail from helpdesk-mailgate (page_mail_inbound.c). */
+    {"POST", "/mail/inbound", hd_page_mail_inbound, HD_ROUTE_MAILGATE},
 };
 const int hd_routes_count = sizeof(hd_routes) / sizeof(hd_routes[0]);
 

@@ -16,6 +16,9 @@
  * a session, which the module looks for itself (Apache lets these paths
  * through: conf/helpdesk.conf.in). */
 #define HD_ROUTE_STATUS 2
+/* helpdesk-mailgate: no session; the page checks the gate's secret
+ * (Apache lets the path through: conf/helpdesk.conf.in). */
+#define HD_ROUTE_MAILGATE 3
 
 struct hd_route {
     const char *method;  /* "GET", "POST" */

@@ -90,7 +90,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_page_desk_content_statements,
                                            hd_page_feeds_statements,
                                            hd_notify_statements,
-                                           hd_mail_send_statements};
+                                           hd_mail_send_statements,
+                                           hd_page_mail_inbound_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
@@ -176,6 +177,10 @@ static int identify_user(hd_req *rq)
             return status;
         }
         return hd_ldap_user(rq, r->user, &rq->user);
+    }
+    /* The mail gate: its secret is checked by the page itself. */
+    if (rq->route && rq->route->access == HD_ROUTE_MAILGATE) {
+        return OK;
     }
     /* No route: the 404/405 page shows whoever is there, nothing more. */
     if (!rq->route || rq->route->access == HD_ROUTE_ANONYMOUS) {

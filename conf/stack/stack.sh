@@ -867,6 +867,9 @@ write_web_config() {
         chgrp "$group" "$WEB_DIR/$t.conf"
         chmod 640 "$WEB_DIR/$t.conf"
     done
+    # What the MTA's helpdesk-mailgate reads (--secret-file): the
+    # HelpdeskMailGateSecret that helpdesk.conf.in derives the same way.
+    (umask 077 && printf 'mailgate-%s\n' "$HD_SESSION_SECRET" >"$HD_VAR/mailgate.secret")
 }
 
 # Warns when Apache's children could not read the checkout (e.g. a clone in

@@ -235,6 +235,10 @@ int hd_page_service_feed_atom(hd_req *rq)
 {
     return 0;
 }
+int hd_page_mail_inbound(hd_req *rq)
+{
+    return 0;
+}
 int hd_page_maintenance_ics(hd_req *rq)
 {
     return 0;
@@ -342,6 +346,10 @@ static void test_routes(void)
                        "/api/maintenance.ics");
     CHECK(m.route && m.route->page == hd_page_maintenance_ics);
     CHECK(m.route && m.route->access == HD_ROUTE_STATUS);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/mail/inbound");
+    CHECK(m.route && m.route->page == hd_page_mail_inbound &&
+          m.route->access == HD_ROUTE_MAILGATE);
     m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
                        "/api/feed.atom");
     CHECK(!m.route && m.path_known);
