@@ -54,6 +54,18 @@ int hd_page_error_document(hd_req *rq)
 {
     return 0;
 }
+int hd_page_account(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_token_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_token_revoke(hd_req *rq)
+{
+    return 0;
+}
 int hd_page_login_submit(hd_req *rq)
 {
     return 0;
