@@ -76,6 +76,10 @@
             <xsl:value-of select="@q"/>
             <xsl:text>”</xsl:text>
           </xsl:if>
+          <xsl:if test="normalize-space(@asset)">
+            <xsl:text> about computer </xsl:text>
+            <xsl:value-of select="@asset"/>
+          </xsl:if>
           <xsl:if test="$n &gt; 0 and (paging/@next-href or paging/@first-href)">
             <xsl:text> on this page</xsl:text>
           </xsl:if>
@@ -157,6 +161,14 @@
         <p class="field__hint" id="filter-q-hint">Words or a reference such as HD-1042.</p>
         <input class="input input--search" id="filter-q" name="q" type="search" value="{@q}"
                autocomplete="off" aria-describedby="filter-q-hint"/>
+      </div>
+
+      <div class="filters__field filters__field--asset">
+        <label class="field__label" for="filter-asset">Computer (asset)</label>
+        <p class="field__hint" id="filter-asset-hint">Its exact name, such as PC-0042.</p>
+        <input class="input" id="filter-asset" name="asset" type="text" value="{@asset}"
+               maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false"
+               aria-describedby="filter-asset-hint"/>
       </div>
 
       <div class="filters__field filters__field--sort">
