@@ -11,12 +11,12 @@ binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output
 
 my $tag = new_tag();
 my @KEYS = qw(reference summary status service requester created updated priority
-              assignee kind team logged_by organisation);
+              assignee kind team logged_by organisation asset);
 my %LABEL = (reference => 'Reference', summary => 'Summary', status => 'Status',
              service => 'Service', requester => 'Requester', created => 'Created',
              updated => 'Last updated', priority => 'Priority', assignee => 'Assignee',
              kind => 'Type', team => 'Team', logged_by => 'Logged by',
-             organisation => 'Organisation');
+             organisation => 'Organisation', asset => 'Asset');
 my @DEFAULT = map { $LABEL{$_} } qw(reference summary status service requester updated);
 my $FORM = '//main//form[.//*[starts-with(@name, "show_")]]';
 
