@@ -156,12 +156,11 @@ int hd_page_account_token_create(hd_req *rq)
     if ((rv = account_page(rq, &tokens)) != OK) {
         return rv;
     }
-    /* Shown this once: only its hash is kept. */
+    /* Shown this once: only its hash is kept (and pages are no-store). */
     e = hd_xml_child(tokens, "new-token");
     hd_xml_attr(e, "id", id);
     hd_xml_attr(e, "name", name);
     hd_xml_attr(e, "token", token);
-    apr_table_setn(rq->r->err_headers_out, "Cache-Control", "no-store");
     rq->r->status = HTTP_CREATED;
     return OK;
 }
