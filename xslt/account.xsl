@@ -118,7 +118,7 @@
                             <input type="hidden" name="csrf" value="{@revoke-csrf}"/>
                             <button type="submit" class="button button--secondary">
                               <xsl:text>Revoke</xsl:text>
-                              <span class="visually-hidden"> <xsl:value-of select="@name"/></span>
+                              <span class="visually-hidden"><xsl:text> </xsl:text><xsl:value-of select="@name"/></span>
                             </button>
                           </form>
                         </xsl:otherwise>
