@@ -79,6 +79,9 @@
           <xsl:if test="normalize-space(@asset)">
             <xsl:text> about computer </xsl:text>
             <xsl:value-of select="@asset"/>
+            <xsl:text> (</xsl:text>
+            <a href="{$base}/tickets?view={@view}">every computer</a>
+            <xsl:text>)</xsl:text>
           </xsl:if>
           <xsl:if test="$n &gt; 0 and (paging/@next-href or paging/@first-href)">
             <xsl:text> on this page</xsl:text>
@@ -163,13 +166,12 @@
                autocomplete="off" aria-describedby="filter-q-hint"/>
       </div>
 
-      <div class="filters__field filters__field--asset">
-        <label class="field__label" for="filter-asset">Computer (asset)</label>
-        <p class="field__hint" id="filter-asset-hint">Its exact name, such as PC-0042.</p>
-        <input class="input" id="filter-asset" name="asset" type="text" value="{@asset}"
-               maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false"
-               aria-describedby="filter-asset-hint"/>
-      </div>
+      <!-- One computer's tickets (?asset=, from a ticket's "Computer" link or
+           a program): kept while the other filters change, no field of its
+           own, so a phone still shows the first ticket on its first screen. -->
+      <xsl:if test="normalize-space(@asset)">
+        <input type="hidden" name="asset" value="{@asset}"/>
+      </xsl:if>
 
       <div class="filters__field filters__field--sort">
         <label class="field__label" for="filter-sort">Sort by</label>
