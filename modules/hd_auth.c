@@ -5,6 +5,13 @@
  * Per request: one cookie read, one SHA-256, one SELECT on a unique key
  * (hd_session_find).  Nothing is cached in the process, so a logout or
  * an admin's "end all sessions" holds on every node at once.
+ *
+ * Programs send a personal API token instead (hd_token.h), as
+ * "Authorization: Bearer <token>" or Basic with login and token: when
+ * such a header is there it alone decides -- no cookie is read or set, no
+ * session made, and a wrong token is a 401 that says so, never the login
+ * page.  The same check is Apache's authn provider "helpdesk-token", for
+ * a location an admin guards with AuthType Basic themselves.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -12,16 +19,20 @@
 #include "hd_form.h"
 #include "hd_auth.h"
 #include "hd_db.h"
+#include "hd_token.h"
 
 #include "http_core.h"
 #include "mod_auth.h"
 #include "util_cookies.h"
+#include "apr_base64.h"
 
 /* What this request learnt in the authentication phase. */
 typedef struct {
     hd_session *session;
     const char *kept_body;
     const char *error_message; /* why the phase failed, for the page */
+    int by_token;              /* authenticated by a personal API token */
+    int token_refused;         /* sent a token that is not good */
 } auth_note;
 
 static auth_note *note_of(const request_rec *r)
@@ -65,6 +76,28 @@ const char *hd_auth_error_message(const request_rec *r)
         }
     }
     return NULL;
+}
+
+int hd_auth_by_token(const request_rec *r)
+{
+    for (; r; r = r->prev) {
+        const auth_note *n = note_of(r);
+        if (n && n->by_token) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int hd_auth_token_refused(const request_rec *r)
+{
+    for (; r; r = r->prev) {
+        const auth_note *n = note_of(r);
+        if (n && n->token_refused) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -183,6 +216,127 @@ static int no_session(request_rec *r, const hd_server_conf *sc)
 }
 
 /* ------------------------------------------------------------------ */
+/* Personal API tokens                                                 */
+/* ------------------------------------------------------------------ */
+
+/* The database refused to answer: the outage page, as for a session. */
+static int db_unavailable(request_rec *r, hd_db_outcome o, const char *what)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                  HDLOG(11001) "%s look-up failed: %s", what,
+                  hd_db_outcome_name(o));
+    apr_table_setn(r->err_headers_out, "Retry-After", "30");
+    note_make(r)->error_message =
+        o == HD_DB_TIMEOUT ? "The ticket database took too long to answer. "
+                             "Try again in a moment."
+                           : "The ticket database cannot be reached.";
+    return HTTP_SERVICE_UNAVAILABLE;
+}
+
+/* The token (and for Basic the login) an Authorization header carries:
+ * 1 when it carries credentials this module reads (Bearer, or Basic
+ * whose password is a token), whether or not they are any good. */
+static int token_credentials(request_rec *r, const char **user,
+                             const char **token)
+{
+    const char *h = apr_table_get(r->headers_in, "Authorization");
+    const char *scheme;
+
+    *user = *token = NULL;
+    if (!h) {
+        return 0;
+    }
+    scheme = ap_getword_white(r->pool, &h);
+    if (!strcasecmp(scheme, "Bearer")) {
+        *token = ap_getword_white(r->pool, &h);
+        return 1;
+    }
+    if (!strcasecmp(scheme, "Basic")) {
+        char *plain = ap_pbase64decode(r->pool, ap_getword_white(r->pool, &h));
+        char *colon = strchr(plain, ':');
+        if (!colon) {
+            *token = "";
+            return 1; /* not even login:password -- refused like a bad one */
+        }
+        *colon = '\0';
+        *user = plain;
+        *token = colon + 1;
+        return 1;
+    }
+    return 0; /* a scheme of someone else's: the cookie decides */
+}
+
+/* Who a token belongs to: OK with *login (NULL when it is not good), or
+ * the outage status. */
+static int token_owner(request_rec *r, const char *user, const char *token,
+                       const char **login)
+{
+    const hd_server_conf *sc =
+        ap_get_module_config(r->server->module_config, &helpdesk_module);
+    hd_db_outcome o =
+        hd_token_verify(hd_db_for_request(r, &sc->db), user, token, login);
+    if (o != HD_DB_OK) {
+        *login = NULL;
+        return db_unavailable(r, o, "API token");
+    }
+    return OK;
+}
+
+/* A token that is not good: 401 with a challenge a program understands
+ * (RFC 6750), never the login page; the error page says why (JSON for
+ * a JSON client). */
+static int token_refused(request_rec *r)
+{
+    auth_note *n = note_make(r);
+    n->token_refused = 1;
+    n->error_message = "The API token is not valid: it is unknown, revoked, "
+                       "or not the one of that login.";
+    apr_table_setn(r->err_headers_out, "WWW-Authenticate",
+                   "Bearer realm=\"helpdesk\"");
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  HDLOG(11002) "API token refused for %s", r->uri);
+    return HTTP_UNAUTHORIZED;
+}
+
+static int identify_by_token(request_rec *r, const char *user,
+                             const char *token)
+{
+    const char *login;
+    int status = token_owner(r, user, token, &login);
+
+    if (status != OK) {
+        return status;
+    }
+    if (!login) {
+        return token_refused(r);
+    }
+    note_make(r)->by_token = 1;
+    r->user = (char *)login;
+    r->ap_auth_type = (char *)HD_AUTH_TYPE;
+    return OK;
+}
+
+/* The authn provider "helpdesk-token": AuthBasicProvider helpdesk-token
+ * in a location of the admin's own, user = login, password = token. */
+static authn_status token_check_password(request_rec *r, const char *user,
+                                         const char *password)
+{
+    const char *login;
+
+    if (token_owner(r, user, password, &login) != OK) {
+        return AUTH_GENERAL_ERROR;
+    }
+    if (!login) {
+        return AUTH_DENIED;
+    }
+    note_make(r)->by_token = 1;
+    r->user = (char *)login; /* the directory's spelling */
+    return AUTH_GRANTED;
+}
+
+static const authn_provider token_provider = {&token_check_password, NULL};
+
+/* ------------------------------------------------------------------ */
 /* The hook                                                            */
 /* ------------------------------------------------------------------ */
 
@@ -199,9 +353,13 @@ static int hd_check_authn(request_rec *r)
 int hd_auth_identify(request_rec *r)
 {
     const hd_server_conf *sc;
-    const char *token;
+    const char *token, *user;
     hd_session *s = NULL;
 
+    /* A program's credentials decide alone: the cookie is not read. */
+    if (token_credentials(r, &user, &token)) {
+        return identify_by_token(r, user, token);
+    }
     sc = ap_get_module_config(r->server->module_config, &helpdesk_module);
     token = hd_auth_cookie(r, HD_SESSION_COOKIE);
     if (token && hd_session_token_wellformed(token)) {
@@ -235,8 +393,11 @@ int hd_auth_identify(request_rec *r)
     return OK;
 }
 
-void hd_auth_register_hooks(void)
+void hd_auth_register_hooks(apr_pool_t *p)
 {
+    ap_register_auth_provider(p, AUTHN_PROVIDER_GROUP, HD_TOKEN_PROVIDER,
+                              AUTHN_PROVIDER_VERSION, &token_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
     ap_hook_check_authn(hd_check_authn, NULL, NULL, APR_HOOK_MIDDLE,
                         AP_AUTH_INTERNAL_PER_CONF);
 }

@@ -19,8 +19,11 @@
 /* The login form's own cookie, binding its CSRF token (page_login.c). */
 #define HD_LOGIN_COOKIE "hdlogin"
 
-/* Register the check_authn hook. */
-void hd_auth_register_hooks(void);
+/* The authn provider checking personal API tokens (AuthBasicProvider). */
+#define HD_TOKEN_PROVIDER "helpdesk-token"
+
+/* Register the check_authn hook and the authn provider. */
+void hd_auth_register_hooks(apr_pool_t *p);
 
 /* For a path Apache lets through without authentication (a status
  * route while HelpdeskPublicStatus is Off): the same as "AuthType
@@ -30,6 +33,11 @@ int hd_auth_identify(request_rec *r);
 
 /* The session the request came with (NULL when none). */
 const hd_session *hd_auth_session(const request_rec *r);
+/* Was the request authenticated by a personal API token (a program: no
+ * session, no cookie, no form token needed)? */
+int hd_auth_by_token(const request_rec *r);
+/* Did it send a token that is not good (for the 401 page)? */
+int hd_auth_token_refused(const request_rec *r);
 /* The urlencoded body of a POST that arrived without a session (on an
  * ErrorDocument request: the original's), NULL when none was kept. */
 const char *hd_auth_kept_body(const request_rec *r);

@@ -11,6 +11,7 @@
 #include "hd_config.h"
 #include "hd_request.h"
 #include "hd_form.h"
+#include "hd_auth.h"
 #include "apr_general.h"
 
 #define HD_FORM_TYPE "application/x-www-form-urlencoded"
@@ -103,10 +104,38 @@ const char *hd_form_token(hd_req *rq, const char *action)
                          action, apr_time_now(), nonce);
 }
 
+/* A program authenticated by its API token sends no form token: a
+ * browser never sends the token by itself (it is no cookie), so there is
+ * no forgery to stop.  Each of its POSTs is a form of its own: a fresh
+ * nonce, so two identical requests do the thing twice, as they ask. */
+static int token_request_nonce(hd_req *rq)
+{
+    unsigned char b[16];
+    char *hex;
+    int i;
+
+    if (apr_generate_random_bytes(b, sizeof(b)) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(11003) "no random bytes for a request's nonce");
+        rq->error_message = "The server could not accept the request.";
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    hex = apr_palloc(rq->r->pool, 2 * sizeof(b) + 1);
+    for (i = 0; i < (int)sizeof(b); i++) {
+        apr_snprintf(hex + 2 * i, 3, "%02x", b[i]);
+    }
+    rq->form_nonce = hex;
+    return OK;
+}
+
 int hd_form_check_token(hd_req *rq)
 {
     const char *action =
         hd_request_relative_path(rq->sconf->base_url, rq->r->uri);
+
+    if (hd_auth_by_token(rq->r)) {
+        return token_request_nonce(rq);
+    }
     rq->form_nonce = hd_csrf_verify(
         rq->r->pool, rq->sconf->secret, rq->user->login, action ? action : "",
         hd_form_field(rq, "csrf"), apr_time_now(), rq->sconf->form_ttl);

@@ -50,6 +50,9 @@ static const struct {
     {"column", "shown", JSON_AS_BOOLEAN},
     /* ... whose <column>s are not inside a json="array" element */
     {"columns-form", "column", JSON_AS_LIST},
+    /* page_account.c: the person's API tokens */
+    {"api-token", "id", JSON_AS_NUMBER},
+    {"new-token", "id", JSON_AS_NUMBER},
     /* hd_render.c: every error page */
     {"error", "status", JSON_AS_NUMBER},
     /* page_login.c */

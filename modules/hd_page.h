@@ -32,6 +32,10 @@ int hd_page_logout(hd_req *rq);
 int hd_page_sessions(hd_req *rq);
 int hd_page_sessions_end(hd_req *rq);
 int hd_page_error_document(hd_req *rq);
+/* The person's own page and API tokens (page_account.c). */
+int hd_page_account(hd_req *rq);
+int hd_page_account_token_create(hd_req *rq);
+int hd_page_account_token_revoke(hd_req *rq);
 int hd_page_tickets(hd_req *rq);
 int hd_page_ticket_columns(hd_req *rq);
 int hd_page_ticket_columns_save(hd_req *rq);

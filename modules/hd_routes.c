@@ -20,6 +20,11 @@ const hd_route hd_routes[] = {
     {"GET", "/sessions", hd_page_sessions, HD_ROUTE_USER},
     {"POST", "/sessions/end", hd_page_sessions_end, HD_ROUTE_USER},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
+    /* The person's own page and API tokens (page_account.c). */
+    {"GET", "/account", hd_page_account, HD_ROUTE_USER},
+    {"POST", "/account/tokens", hd_page_account_token_create, HD_ROUTE_USER},
+    {"POST", "/account/tokens/*/revoke", hd_page_account_token_revoke,
+     HD_ROUTE_USER},
     {"GET", "/desk", hd_page_desk, HD_ROUTE_USER},
     /* Service Updates (page_services.c). */
     {"GET", "/services", hd_page_services, HD_ROUTE_USER},

@@ -135,6 +135,14 @@ int hd_ticket_list_branches(const hd_viewer *v, const char *view,
     return n;
 }
 
+int hd_ticket_asset_valid(const char *asset)
+{
+    apr_size_t n = asset ? strlen(asset) : 0;
+    return n >= 1 && n <= 64 &&
+           strspn(asset, "abcdefghijklmnopqrstuvwxyz"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
 const char *hd_ticket_ref(apr_pool_t *p, const char *id)
 {
     return apr_pstrcat(p, "HD-", id, NULL);
@@ -175,7 +183,8 @@ int hd_ticket_may_act(const hd_ticket *t, const char *login)
     "t.logged_by_name AS `logged-by`, "                                     \
     "IF(t.shared, 'true', 'false') AS shared, "                             \
     "COALESCE(t.assignee_name, '') AS assignee, t.solution, "               \
-    "t.created_at AS created, t.updated_at AS updated, t.channel "          \
+    "t.created_at AS created, t.updated_at AS updated, t.channel, "         \
+    "COALESCE(t.asset, '') AS asset "                                       \
     "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "           \
     "JOIN services sv ON sv.id = t.service_id "                             \
     "JOIN teams tm ON tm.id = t.team_id "                                   \
@@ -209,6 +218,7 @@ const char *const hd_ticket_columns[] = {"id",
                                          "created",
                                          "updated",
                                          "channel",
+                                         "asset",
                                          NULL};
 
 static int keep_ticket(void *baton, const hd_db_row *row)
@@ -380,11 +390,11 @@ static hd_db_outcome lock_ticket(hd_db *db, const char *id, locked_row *now)
     "INSERT INTO tickets (kind, summary, details, service_id, team_id, "     \
     "status, status_rank, call_type, priority, requester_login, "            \
     "requester_name, requester_mail, requester_phone, requester_org, "       \
-    "logged_by_login, logged_by_name, shared, form_nonce, channel) "         \
+    "logged_by_login, logged_by_name, shared, form_nonce, channel, asset) "  \
     "SELECT %s, %s, %s, sv.id, tm.id, st.code, st.sort_order, "              \
     "sv.default_call_type, "                                                 \
     "sv.default_priority, %s, %s, %s, %s, %s, %s, %s, "                      \
-    "IF(%s = '', sv.default_shared, %s = '1'), %s, %s "                      \
+    "IF(%s = '', sv.default_shared, %s = '1'), %s, %s, NULLIF(%s, '') "      \
     "FROM services sv, teams tm, ticket_statuses st "                        \
     "WHERE sv.id = %s AND sv.active = 1 AND tm.code = %s AND tm.active = 1 " \
     "AND st.is_initial = 1 LIMIT 1"
@@ -399,7 +409,7 @@ static hd_db_outcome create_work(hd_db *db, void *baton)
 {
     create_state *c = baton;
     const hd_ticket_draft *d = c->d;
-    const char *args[16] = {d->kind,
+    const char *args[17] = {d->kind,
                             d->summary,
                             d->details,
                             d->requester_login,
@@ -413,6 +423,7 @@ static hd_db_outcome create_work(hd_db *db, void *baton)
                             d->shared,
                             d->nonce,
                             d->channel ? d->channel : "web",
+                            d->asset ? d->asset : "",
                             d->service_id,
                             d->team_code};
     const char *status = NULL, *note;
@@ -420,7 +431,7 @@ static hd_db_outcome create_work(hd_db *db, void *baton)
     hd_db_outcome o;
 
     c->invalid = 0;
-    o = hd_db_exec(db, "ticket_insert", 16, args, &rows);
+    o = hd_db_exec(db, "ticket_insert", 17, args, &rows);
     if (o == HD_DB_OK && rows != 1) {
         c->invalid = 1; /* service or team withdrawn meanwhile */
         return HD_DB_FAILED;

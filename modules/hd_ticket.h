@@ -106,7 +106,12 @@ typedef struct {
     const char *logger_login, *logger_name;
     const char *nonce;   /* the form's: the same form makes one ticket */
     const char *channel; /* "web", "phone", "api" (tickets.channel) */
+    const char *asset;   /* the computer it is about; "" or NULL: none */
 } hd_ticket_draft;
+
+/* Is asset a computer's name a ticket may carry: 1-64 letters, digits,
+ * '.', '_' or '-'? */
+int hd_ticket_asset_valid(const char *asset);
 
 /* What became of a change to a ticket. */
 typedef enum {

@@ -27,6 +27,7 @@
 #include "hd_service.h"
 #include "hd_content.h"
 #include "hd_notify.h"
+#include "hd_token.h"
 
 #include <curl/curl.h>
 #include <gmime/gmime.h>
@@ -91,7 +92,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_page_feeds_statements,
                                            hd_notify_statements,
                                            hd_mail_send_statements,
-                                           hd_page_mail_inbound_statements};
+                                           hd_page_mail_inbound_statements,
+                                           hd_token_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
@@ -270,7 +272,6 @@ static int hd_handler(request_rec *r)
 static void hd_register_hooks(apr_pool_t *p)
 {
     static const char *const before_watchdog[] = {"mod_watchdog.c", NULL};
-    (void)p;
     ap_hook_check_config(hd_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(hd_post_config_db, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_post_config(hd_post_config, NULL, NULL, APR_HOOK_MIDDLE);
@@ -280,7 +281,7 @@ static void hd_register_hooks(apr_pool_t *p)
                        APR_HOOK_REALLY_FIRST);
     ap_hook_child_init(hd_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_header_parser(hd_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
-    hd_auth_register_hooks();
+    hd_auth_register_hooks(p);
     ap_hook_handler(hd_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

@@ -423,6 +423,12 @@ int hd_page_error_document(hd_req *rq)
         return HTTP_NOT_FOUND;
     }
     status = r->prev->status;
+    if (status == HTTP_UNAUTHORIZED && hd_auth_token_refused(r)) {
+        /* A program's token: it says why, never offers a login form. */
+        return hd_render_error(rq, status, hd_auth_error_message(r)) == OK
+                   ? DONE
+                   : status;
+    }
     if (status == HTTP_UNAUTHORIZED && rq->format == HD_FMT_HTML) {
         /* A page or form without a session: the login form in its place,
          * keeping what was sent so that logging in completes it. */

@@ -7,6 +7,9 @@
  *                             the ticket (API); 400 with the form and
  *                             every value kept when something is wrong
  *
+ * A ticket may name the computer it is about (asset, optional: the
+ * desktop agent sends its own name; ?asset= fills the form's field).
+ *
  * Call type and priority are the desk's: they come from the service's
  * defaults, never from the form.  The form's token nonce is stored with
  * the ticket (UNIQUE), so posting the same form twice makes one ticket.
@@ -174,6 +177,12 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     hd_xml_attr(f->values, "summary", hd_form_field(rq, "summary"));
     hd_xml_attr(f->values, "details", hd_form_field(rq, "details"));
     hd_xml_attr(f->values, "first_note", hd_form_field(rq, "first_note"));
+    hd_xml_attr(
+        f->values, "asset",
+        posted ? hd_form_field(rq, "asset")
+               : hd_request_showable(p, apr_table_get(rq->query, "asset")
+                                            ? apr_table_get(rq->query, "asset")
+                                            : ""));
     hd_xml_attr(f->values, "shared",
                 !strcmp(shared, "1")   ? "true"
                 : !strcmp(shared, "0") ? "false"
@@ -359,6 +368,35 @@ static const char *channel_of(hd_req *rq, const hd_user_t *who)
     return "web";
 }
 
+/* The computer the ticket is about, as sent (spaces around it aside);
+ * "" for none. */
+static const char *asset_of(hd_req *rq)
+{
+    const char *a = hd_form_field(rq, "asset");
+    apr_size_t n;
+
+    while (*a == ' ' || *a == '\t') {
+        a++;
+    }
+    n = strlen(a);
+    while (n > 0 && (a[n - 1] == ' ' || a[n - 1] == '\t')) {
+        n--;
+    }
+    return apr_pstrmemdup(rq->r->pool, a, n);
+}
+
+/* An asset is optional; one given is a computer's name. */
+static void check_asset(hd_req *rq, form_state *f)
+{
+    const char *a = asset_of(rq);
+    if (*a && !hd_ticket_asset_valid(a)) {
+        field_error(f, "asset",
+                    "The computer's name must be 1 to 64 letters, digits, "
+                    "dots, underscores or hyphens, as the computer shows "
+                    "it (for example PC-0042).");
+    }
+}
+
 /* The ticket the form describes, for whom it is. */
 static hd_ticket_draft draft_of(hd_req *rq, const hd_user_t *who)
 {
@@ -381,6 +419,7 @@ static hd_ticket_draft draft_of(hd_req *rq, const hd_user_t *who)
     d.logger_name = me->name ? me->name : me->login;
     d.nonce = rq->form_nonce;
     d.channel = channel_of(rq, who);
+    d.asset = asset_of(rq);
     return d;
 }
 
@@ -428,6 +467,7 @@ int hd_page_ticket_create(hd_req *rq)
                rq->sconf->max_text, 1);
     check_text(rq, &f, "first_note", "first note", NULL, rq->sconf->max_text,
                1);
+    check_asset(rq, &f);
     if (f.bad) {
         rq->error_message = NULL;
         rq->r->status = rq->form_nonce ? HTTP_BAD_REQUEST : HTTP_FORBIDDEN;

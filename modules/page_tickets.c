@@ -8,7 +8,8 @@
  * Views: mine (requested or logged by me), org (my organisation's shared
  * tickets; a supervisor's also private ones), all (all I may see).  The
  * same visibility predicate as a single ticket's guards every row, so no
- * filter or search can show more.  Pages are keyset-paginated: ?after=
+ * filter or search can show more.  ?asset=NAME keeps the tickets about
+ * that computer (exact name).  Pages are keyset-paginated: ?after=
  * carries the last row's sort key and id.  A ticket reference alone in
  * the search box opens that ticket, when the same rule lets the user
  * see it.
@@ -44,6 +45,7 @@ static const struct {
     {"team", "Team"},
     {"logged_by", "Logged by"},
     {"organisation", "Organisation"},
+    {"asset", "Asset"},
     {"due", "Due", 1},
 };
 #define N_COLUMNS       ((int)(sizeof(columns) / sizeof(columns[0])))
@@ -133,6 +135,7 @@ typedef struct {
     const char *rank_low, *rank_high; /* their ranks' range (sort=status) */
     int queue;                        /* QUEUE_*: the desk's (view all) */
     const char *team;                 /* QUEUE_TEAM's team code */
+    const char *asset;                /* ?asset=: one computer's; "" all */
 } list_query;
 
 /* The service desk's queues: a list narrowed further (agents only). */
@@ -220,7 +223,8 @@ typedef struct {
     "IF(t.shared, 'true', 'false') AS shared, t.priority, "                   \
     "pr.name AS `priority-name`, "                                            \
     "COALESCE(t.assignee_name, '') AS assignee, t.created_at AS created, "    \
-    "t.updated_at AS updated, page.k AS sort_key, "                           \
+    "t.updated_at AS updated, COALESCE(t.asset, '') AS asset, "               \
+    "page.k AS sort_key, "                                                    \
     "IF(t.next_due < " HD_SQL_NO_DUE ", t.next_due, '') AS due, "             \
     "CASE WHEN t.next_due < NOW() THEN 'breached' "                           \
     "WHEN t.next_due < NOW() + INTERVAL 1 HOUR THEN 'soon' "                  \
@@ -234,7 +238,8 @@ static const char *const row_attributes[] = {
     "team",        "requester",       "requester-login",
     "logged-by",   "logged-by-login", "organisation",
     "shared",      "priority",        "priority-name",
-    "assignee",    "created",         "updated"};
+    "assignee",    "created",         "updated",
+    "asset"};
 /* The clocks, which only the desk reads. */
 static const char *const desk_attributes[] = {"due", "due-state",
                                               "due-minutes"};
@@ -261,12 +266,15 @@ static const char *search_sql(apr_pool_t *p, search_plan plan, int nwords)
 }
 
 /* One branch's sub-select; its parameters: the branch's value (if any),
- * the organisation (same_org), statuses, [the queue's argument], [lowest
- * and highest rank],
- * search (if any), key, key, id, limit. */
+ * the organisation (same_org), statuses, [the queue's argument], [the
+ * asset], [lowest and highest rank],
+ * search (if any), key, key, id, limit.  The asset's equality is one
+ * more condition of every branch: the optimiser reads whichever index
+ * is the shorter range, the branch's or (asset, id) -- a computer's few
+ * tickets, whatever the list's size. */
 static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
                               int sort_i, int desc, search_plan plan,
-                              int nwords, int queue)
+                              int nwords, int queue, int asset)
 {
     const char *key = sorts[sort_i].column;
     const char *op = desc ? "<" : ">", *dir = desc ? " DESC" : " ASC";
@@ -275,6 +283,7 @@ static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
         hd_ticket_branch_sql(b->kind),
         b->same_org ? " AND t.requester_org = %s" : "",
         " AND FIND_IN_SET(t.status, %s)", queue_sql[queue],
+        asset ? " AND t.asset = %s" : "",
         strcmp(sorts[sort_i].key, "status") ? ""
                                             : " AND t.status_rank BETWEEN %s "
                                               "AND %s",
@@ -286,7 +295,8 @@ static const char *branch_sql(apr_pool_t *p, const hd_list_branch *b,
 /* The whole statement and its label, for n branches. */
 static const char *list_sql(apr_pool_t *p, const hd_list_branch *b, int n,
                             int sort_i, int desc, search_plan plan, int nwords,
-                            int scan_rows, int queue, const char **label)
+                            int scan_rows, int queue, int asset,
+                            const char **label)
 {
     static const char *const plans[] = {"plain", "scan", "fulltext"};
     const char *dir = desc ? " DESC" : " ASC", *sql = "", *shape = "";
@@ -295,14 +305,15 @@ static const char *list_sql(apr_pool_t *p, const hd_list_branch *b, int n,
     for (i = 0; i < n; i++) {
         sql = apr_pstrcat(
             p, sql, i ? " UNION " : "",
-            branch_sql(p, &b[i], sort_i, desc, plan, nwords, queue), NULL);
+            branch_sql(p, &b[i], sort_i, desc, plan, nwords, queue, asset),
+            NULL);
         shape = apr_psprintf(p, "%s%s%d%s", shape, i ? "+" : "", (int)b[i].kind,
                              b[i].same_org ? "o" : "");
     }
-    *label = apr_psprintf(p, "list_%s_%s_%s_%s%d_%d_q%d", shape,
-                          sorts[sort_i].key, desc ? "desc" : "asc", plans[plan],
-                          plan == PLAN_SCAN ? nwords : 0,
-                          plan == PLAN_SCAN ? scan_rows : 0, queue);
+    *label = apr_psprintf(
+        p, "list_%s_%s_%s_%s%d_%d_q%d%s", shape, sorts[sort_i].key,
+        desc ? "desc" : "asc", plans[plan], plan == PLAN_SCAN ? nwords : 0,
+        plan == PLAN_SCAN ? scan_rows : 0, queue, asset ? "_asset" : "");
     return apr_pstrcat(p, HD_SQL_LIST_COLUMNS, "FROM (", sql,
                        ") AS page JOIN tickets t ON t.id = page.id "
                        "JOIN ticket_statuses s ON s.code = t.status "
@@ -357,12 +368,12 @@ static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
     hd_viewer viewer = hd_page_viewer(rq);
     int nwords = plan == PLAN_SCAN ? w->likes->nelts : 0;
     const char *statuses = apr_array_pstrcat(p, lq->statuses, ',');
-    const char *label,
-        *sql = list_sql(p, b, n, lq->sort_i, lq->desc, plan, nwords,
-                        rq->sconf->search_scan_rows, lq->queue, &label);
+    const char *label, *sql = list_sql(p, b, n, lq->sort_i, lq->desc, plan,
+                                       nwords, rq->sconf->search_scan_rows,
+                                       lq->queue, *lq->asset, &label);
     const char *lim = apr_itoa(p, limit);
     const char **args =
-        apr_pcalloc(p, sizeof(char *) * (n * (12 + 2 * nwords) + 1));
+        apr_pcalloc(p, sizeof(char *) * (n * (13 + 2 * nwords) + 1));
     list_rows l = {rq, apr_array_make(p, limit, sizeof(apr_table_t *))};
     int i, j, a = 0;
 
@@ -380,6 +391,9 @@ static hd_db_outcome run_list(hd_req *rq, const hd_list_branch *b, int n,
         }
         else if (lq->queue == QUEUE_TEAM) {
             args[a++] = lq->team;
+        }
+        if (*lq->asset) {
+            args[a++] = lq->asset;
         }
         if (!strcmp(lq->sort, "status")) {
             args[a++] = lq->rank_low;
@@ -562,6 +576,8 @@ static const char *list_href(hd_req *rq, const list_query *lq, const char *view,
         lq->queue ? "&queue=" : "", queue_keys[lq->queue],
         lq->queue == QUEUE_TEAM ? "&team=" : "",
         lq->queue == QUEUE_TEAM ? ap_escape_urlencoded(p, lq->team) : "",
+        *lq->asset ? "&asset=" : "",
+        *lq->asset ? ap_escape_urlencoded(p, lq->asset) : "",
         apr_array_pstrcat(p, statuses, '\0'), *lq->q ? "&q=" : "",
         *lq->q ? ap_escape_urlencoded(p, lq->q) : "", "&sort=", lq->sort,
         "&dir=", lq->desc ? "desc" : "asc", after ? "&after=" : "",
@@ -675,7 +691,8 @@ static int read_queue(hd_req *rq, list_query *lq)
     return OK;
 }
 
-/* Read ?view ?status ?q ?sort ?dir ?after ?queue; 400 for nonsense. */
+/* Read ?view ?status ?q ?asset ?sort ?dir ?after ?queue; 400 for
+ * nonsense. */
 static int read_query(hd_req *rq, list_query *lq)
 {
     apr_pool_t *p = rq->r->pool;
@@ -717,6 +734,15 @@ static int read_query(hd_req *rq, list_query *lq)
                 *(const char **)apr_array_push(lq->statuses) = code;
             }
         }
+    }
+    lq->asset = apr_table_get(rq->query, "asset");
+    if (!lq->asset) {
+        lq->asset = "";
+    }
+    if (*lq->asset && !hd_ticket_asset_valid(lq->asset)) {
+        rq->error_message = "A computer's name is 1 to 64 letters, digits, "
+                            "dots, underscores or hyphens.";
+        return HTTP_BAD_REQUEST;
     }
     lq->after = apr_table_get(rq->query, "after");
     lq->rank_low = lq->rank_high = NULL;
@@ -855,6 +881,9 @@ int hd_page_tickets(hd_req *rq)
     hd_xml_attr(list_el, "sort", lq.sort);
     hd_xml_attr(list_el, "dir", lq.desc ? "desc" : "asc");
     hd_xml_attr(list_el, "q", lq.q);
+    if (*lq.asset) {
+        hd_xml_attr(list_el, "asset", lq.asset);
+    }
     if (lq.queue) {
         hd_xml_attr(list_el, "queue", queue_keys[lq.queue]);
         if (lq.queue == QUEUE_TEAM) {

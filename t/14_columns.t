@@ -11,12 +11,12 @@ binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output
 
 my $tag = new_tag();
 my @KEYS = qw(reference summary status service requester created updated priority
-              assignee kind team logged_by organisation);
+              assignee kind team logged_by organisation asset);
 my %LABEL = (reference => 'Reference', summary => 'Summary', status => 'Status',
              service => 'Service', requester => 'Requester', created => 'Created',
              updated => 'Last updated', priority => 'Priority', assignee => 'Assignee',
              kind => 'Type', team => 'Team', logged_by => 'Logged by',
-             organisation => 'Organisation');
+             organisation => 'Organisation', asset => 'Asset');
 my @DEFAULT = map { $LABEL{$_} } qw(reference summary status service requester updated);
 my $FORM = '//main//form[.//*[starts-with(@name, "show_")]]';
 
@@ -70,8 +70,8 @@ subtest 'alice opens "Manage columns" from her list' => sub {
         is $box && label_of($box), $LABEL{$k}, "labelled $LABEL{$k}";
         my ($pos) = $doc->findnodes(qq{$FORM//select[\@name="pos_$k"]});
         is $pos && label_of($pos), "Position of $LABEL{$k}", "and a position, \"Position of $LABEL{$k}\"";
-        is_deeply [$pos ? map { $_->value } $pos->findnodes('option/@value') : ()], [1 .. 13],
-            'positions 1 to 13';
+        is_deeply [$pos ? map { $_->value } $pos->findnodes('option/@value') : ()], [1 .. scalar @KEYS],
+            'positions 1 to ' . @KEYS . '';
     }
     my $f = form_fields($res, $FORM);
     is_deeply [grep { $f->{"show_$_"} } @KEYS], [qw(reference summary status service requester updated)],
@@ -87,7 +87,7 @@ subtest 'alice opens "Manage columns" from her list' => sub {
     is_deeply [map { $_->value } $x->findnodes('/helpdesk/columns-form/column/@key')], \@KEYS,
         'every column';
     is_deeply [sort { $a <=> $b } map { $_->value } $x->findnodes('/helpdesk/columns-form/column/@position')],
-        [1 .. 13], 'positions 1 to 13';
+        [1 .. scalar @KEYS], 'positions 1 to ' . @KEYS;
     is_deeply [map { $_->getAttribute('key') } $x->findnodes('/helpdesk/columns-form/column[@shown="true"]')],
         [qw(reference summary status service requester updated)], 'the defaults shown';
 };

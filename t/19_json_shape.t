@@ -50,6 +50,8 @@ my %PROMISED = (
     'ticket.priority'               => 'number',
     'columns-form.column[].position' => 'number',
     'error.status'                  => 'number',
+    'account.api-tokens.list[].id'  => 'number',
+    'account.api-tokens.new-token.id' => 'number',
     # booleans
     'ticket-form.services[].shared'   => 'boolean',
     'ticket-form.services[].selected' => 'boolean',
@@ -114,6 +116,8 @@ my %PROMISED = (
     'columns-form.column'     => 'array',
     'columns-form.errors'     => 'array',
     'comment-form.errors'     => 'array',
+    'account.api-tokens.list' => 'array',
+    'account.api-tokens.errors' => 'array',
 );
 
 # Every path of a document with the type found there: { path => [types] }.
@@ -343,12 +347,30 @@ subtest 'a ticket logged through the API' => sub {
 subtest 'choosing columns' => sub {
     my $j = checked('the columns', json_get($alice, '/helpdesk/tickets/columns'), 200);
     my $f = $j->{'columns-form'} // {};
-    is count_of($f->{column}), 13, 'column: an array of 13';
+    is count_of($f->{column}), 14, 'column: an array of 14 (staff: all but Due)';
     is_deeply [map { $_->{position} } @{ $f->{column} // [] }[0 .. 2]], [1, 2, 3],
         'positions: numbers';
     $j = checked('none chosen', json_post($alice, '/helpdesk/tickets/columns', csrf => $f->{csrf}), 400);
     is count_of($j->{'columns-form'}{errors}), 1, 'errors: an array of 1';
-    is count_of($j->{'columns-form'}{column}), 13, 'and the columns again';
+    is count_of($j->{'columns-form'}{column}), 14, 'and the columns again';
+};
+
+subtest 'the account page and its API tokens' => sub {
+    my $j = checked('account', json_get($alice, '/helpdesk/account'), 200);
+    my $t = $j->{account}{'api-tokens'} // {};
+    is json_type($t->{list}), 'array', 'list: an array, also when empty';
+    $j = checked('a token without a name', json_post($alice, '/helpdesk/account/tokens',
+                                                     csrf => $t->{csrf}, name => ''), 400);
+    is count_of($j->{account}{'api-tokens'}{errors}), 1, 'errors: an array of 1';
+    $j = checked('a token made', json_post($alice, '/helpdesk/account/tokens',
+                                           csrf => $t->{csrf}, name => "JSON shape $tag"), 201);
+    my $new = $j->{account}{'api-tokens'}{'new-token'} // {};
+    is json_type($new->{id}), 'number', 'new-token.id: a number';
+    like $new->{token} // '', qr/^hdt_\d+_/, 'new-token.token: the token';
+    my ($row) = grep { $_->{name} eq "JSON shape $tag" } @{ $j->{account}{'api-tokens'}{list} // [] };
+    is json_type($row && $row->{id}), 'number', 'list[].id: a number';
+    # Revoked at once: a test has no use for it afterwards.
+    is json_post($alice, $row->{revoke}, csrf => $row->{'revoke-csrf'})->code, 303, 'revoked';
 };
 
 subtest 'error pages' => sub {

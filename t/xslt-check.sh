@@ -1682,5 +1682,65 @@ if render ticket-columns-error ticket-columns.xsl "$work/ticket-columns-error.xm
     finish_case
 fi
 
+# ---------------------------------------------------------------- the account page
+if render account account.xsl "$fixtures/account.xml"; then
+    common 'Your account — IT Helpdesk'
+    logged_in
+    has 'aria-current="page">Account</a>'
+    has_text 'Name Alice Archer'
+    has_text 'Login alice'
+    has_text 'E-mail alice@example.org'
+    has_text 'Phone +44 20 7946 0101'
+    has_text 'Organisation Psychiatry'
+    has_text 'Role Staff'
+    # The token just made, once, escaped; it will not be shown again.
+    has '<code class="token">hdt_7_c9nsvax9TgGO6h_krRNqC6J1c1nmURUPfhDC8kJEpQU</code>'
+    has_text 'Copy it now: it will not be shown again.'
+    has 'Desktop agent &lt;PC-0042&gt; &amp; co'
+    lacks '<PC-0042>'
+    col_headers 'Name' 'Created' 'Last used'
+    has '<th scope="col"><span class="visually-hidden">Action</span></th>'
+    has_text 'Never'
+    has_text '2026-12-01 08:59:00'
+    # Live tokens have their revoke form; a revoked one says when.
+    in_order 'action="/helpdesk/account/tokens/7/revoke"' '<input type="hidden" name="csrf" value="tok-revoke-7">' 'Revoke<span class="visually-hidden"> Desktop agent'
+    in_order 'action="/helpdesk/account/tokens/5/revoke"' 'value="tok-revoke-5"' 'Revoke<span class="visually-hidden"> Backup script'
+    has_text 'Revoked 2026-11-01 12:00:00'
+    lacks '/tokens/3/revoke'
+    # The form making one.
+    has_re '<form class="form" id="token-form" method="post" action="/helpdesk/account/tokens">'
+    has '<input type="hidden" name="csrf" value="tok-account-tokens">'
+    labelled 'Name of a new token' name
+    has_re '<button type="submit" class="button button--primary">Create token</button>'
+    lacks 'role="alert"'
+    finish_case
+fi
+
+# Refused: no name; the error beside the field, the list still there.
+sed -e '/<new-token /d' \
+    -e 's|<api-tokens action="/helpdesk/account/tokens" csrf="tok-account-tokens">|<api-tokens action="/helpdesk/account/tokens" csrf="tok-account-tokens" name="   ">|' \
+    -e 's|</list>|</list><errors json="array"><error field="name" message="Give the token a name, so you know later which program holds it."/></errors>|' \
+    "$fixtures/account.xml" >"$work/account-errors.xml"
+if render account-errors account.xsl "$work/account-errors.xml"; then
+    common 'Error: Your account — IT Helpdesk'
+    has_re '<div class="error-summary" role="alert"'
+    field_error t- name 'Give the token a name, so you know later which program holds it.'
+    tag_has input 'name="name"' 'value="   "'
+    lacks '<code class="token">'
+    finish_case
+fi
+
+# Just revoked, and no token left.
+sed -e '/<new-token /d' -e '/<api-token /d' \
+    -e 's|csrf="tok-account-tokens">|csrf="tok-account-tokens" revoked="7">|' \
+    "$fixtures/account.xml" >"$work/account-revoked.xml"
+if render account-revoked account.xsl "$work/account-revoked.xml"; then
+    common 'Your account — IT Helpdesk'
+    has_text 'The token is revoked: programs using it can no longer sign in.'
+    has_text 'You have no API tokens.'
+    lacks '<table'
+    finish_case
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

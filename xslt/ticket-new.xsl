@@ -19,7 +19,7 @@
   <xsl:variable name="values" select="$form/values"/>
   <xsl:variable name="errors" select="$form/errors/error"/>
   <xsl:variable name="p" select="'f-'"/>
-  <xsl:variable name="fields" select="' kind on_behalf service team summary details first_note shared '"/>
+  <xsl:variable name="fields" select="' kind on_behalf service team asset summary details first_note shared '"/>
 
   <xsl:template match="/helpdesk" mode="title">
     <xsl:if test="/helpdesk/ticket-form/errors/error">Error: </xsl:if>
@@ -239,6 +239,23 @@
             </option>
           </xsl:for-each>
         </select>
+      </div>
+
+      <!-- Computer (asset), optional -->
+      <div>
+        <xsl:call-template name="field-class"><xsl:with-param name="field" select="'asset'"/></xsl:call-template>
+        <label class="field__label" for="f-asset">Computer (asset) (optional)</label>
+        <p class="field__hint" id="f-asset-hint">The name of the computer the ticket is about, as it shows it, for example “PC-0042”.</p>
+        <xsl:call-template name="field-error"><xsl:with-param name="errors" select="$errors"/><xsl:with-param name="prefix" select="$p"/><xsl:with-param name="field" select="'asset'"/></xsl:call-template>
+        <input class="input input--medium" id="f-asset" name="asset" type="text" value="{$values/@asset}"
+               maxlength="64" autocomplete="off" autocapitalize="none" spellcheck="false">
+          <xsl:call-template name="described-by">
+            <xsl:with-param name="errors" select="$errors"/>
+            <xsl:with-param name="prefix" select="$p"/>
+            <xsl:with-param name="field" select="'asset'"/>
+            <xsl:with-param name="hint" select="'f-asset-hint'"/>
+          </xsl:call-template>
+        </input>
       </div>
 
       <!-- Summary -->

@@ -552,6 +552,12 @@
             </xsl:choose>
           </dd>
         </div>
+        <xsl:if test="normalize-space($t/@asset)">
+          <div class="details__row">
+            <dt>Computer</dt>
+            <dd><a href="{$base}/tickets?view=all&amp;asset={$t/@asset}"><xsl:value-of select="$t/@asset"/></a></dd>
+          </div>
+        </xsl:if>
         <xsl:if test="normalize-space($t/@channel)">
           <div class="details__row">
             <dt>Came in</dt>

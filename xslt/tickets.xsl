@@ -76,6 +76,13 @@
             <xsl:value-of select="@q"/>
             <xsl:text>”</xsl:text>
           </xsl:if>
+          <xsl:if test="normalize-space(@asset)">
+            <xsl:text> about computer </xsl:text>
+            <xsl:value-of select="@asset"/>
+            <xsl:text> (</xsl:text>
+            <a href="{$base}/tickets?view={@view}">every computer</a>
+            <xsl:text>)</xsl:text>
+          </xsl:if>
           <xsl:if test="$n &gt; 0 and (paging/@next-href or paging/@first-href)">
             <xsl:text> on this page</xsl:text>
           </xsl:if>
@@ -158,6 +165,13 @@
         <input class="input input--search" id="filter-q" name="q" type="search" value="{@q}"
                autocomplete="off" aria-describedby="filter-q-hint"/>
       </div>
+
+      <!-- One computer's tickets (?asset=, from a ticket's "Computer" link or
+           a program): kept while the other filters change, no field of its
+           own, so a phone still shows the first ticket on its first screen. -->
+      <xsl:if test="normalize-space(@asset)">
+        <input type="hidden" name="asset" value="{@asset}"/>
+      </xsl:if>
 
       <div class="filters__field filters__field--sort">
         <label class="field__label" for="filter-sort">Sort by</label>

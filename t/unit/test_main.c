@@ -8,6 +8,7 @@
 #include "hd_routes.h"
 #include "hd_request.h"
 #include "hd_session.h"
+#include "hd_token.h"
 #include "hd_form.h"
 #include "hd_ldap.h"
 #include "hd_render.h"
@@ -52,6 +53,18 @@ int hd_page_login(hd_req *rq)
     return 0;
 }
 int hd_page_error_document(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_token_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_token_revoke(hd_req *rq)
 {
     return 0;
 }
@@ -354,6 +367,22 @@ static void test_routes(void)
                        "/api/feed.atom");
     CHECK(!m.route && m.path_known);
     CHECK_STR(m.allow, "GET");
+
+    /* The account page and its API tokens. */
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET", "/account");
+    CHECK(m.route && m.route->page == hd_page_account);
+    CHECK(m.route && m.route->access == HD_ROUTE_USER);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/account/tokens");
+    CHECK(m.route && m.route->page == hd_page_account_token_create);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/account/tokens/12/revoke");
+    CHECK(m.route && m.route->page == hd_page_account_token_revoke);
+    CHECK_STR(APR_ARRAY_IDX(m.args, 0, const char *), "12");
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/account/tokens");
+    CHECK(!m.route && m.path_known);
+    CHECK_STR(m.allow, "POST");
 }
 
 static void test_csrf(void)
@@ -728,6 +757,44 @@ static void test_session_tokens(void)
         hd_session_token_hash(pool, "abc"),
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(strlen(hd_session_token_hash(pool, a)) == HD_SESSION_HASH_CHARS);
+}
+
+/* Personal API tokens: hdt_<id>_<secret>, the secret a session token's
+ * shape (so '_' and '-' may be anywhere in it). */
+static void test_api_tokens(void)
+{
+    const char *secret = hd_session_token_new(pool), *id, *sec;
+    const char *tok = hd_token_format(pool, "42", secret);
+
+    CHECK_STR(tok, apr_pstrcat(pool, "hdt_42_", secret, NULL));
+    CHECK(hd_token_parse(pool, tok, &id, &sec));
+    CHECK_STR(id, "42");
+    CHECK_STR(sec, secret);
+    /* A secret that starts, ends and is full of '_' and '-'. */
+    CHECK(hd_token_parse(
+        pool, "hdt_7__-_-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL_", &id, &sec));
+    CHECK_STR(id, "7");
+    CHECK_STR(sec, "_-_-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL_");
+    /* Not ours: no prefix, no id, a leading zero, a long id, a short or
+     * long secret, a character base64url has not, nothing at all. */
+    CHECK(!hd_token_parse(pool, secret, &id, &sec));
+    CHECK(!id && !sec);
+    CHECK(!hd_token_parse(pool, apr_pstrcat(pool, "hdt__", secret, NULL), &id,
+                          &sec));
+    CHECK(!hd_token_parse(pool, apr_pstrcat(pool, "hdt_042_", secret, NULL),
+                          &id, &sec));
+    CHECK(!hd_token_parse(
+        pool, apr_pstrcat(pool, "hdt_123456789012345678901_", secret, NULL),
+        &id, &sec));
+    CHECK(!hd_token_parse(pool, apr_pstrndup(pool, tok, strlen(tok) - 1), &id,
+                          &sec));
+    CHECK(!hd_token_parse(pool, apr_pstrcat(pool, tok, "A", NULL), &id, &sec));
+    CHECK(!hd_token_parse(
+        pool, "hdt_1_abcdefghijklmnopqrstuvwxyz0123456789+/=ABCD", &id, &sec));
+    CHECK(!hd_token_parse(
+        pool, "HDT_1_abcdefghijklmnopqrstuvwxyz0123456789-_ABC", &id, &sec));
+    CHECK(!hd_token_parse(pool, "", &id, &sec));
+    CHECK(!hd_token_parse(pool, NULL, &id, &sec));
 }
 
 static void test_ldap_escape(void)
@@ -1127,6 +1194,7 @@ int main(void)
     test_db_outcomes();
     test_text_json();
     test_session_tokens();
+    test_api_tokens();
     test_content_parse();
     test_ical();
     test_mail_ids();
