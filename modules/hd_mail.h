@@ -120,6 +120,9 @@ const char *hd_mail_msgid(apr_pool_t *p, const char *secret, const char *ticket,
  * one of ours and its signature holds; NULL otherwise. */
 const char *hd_mail_msgid_ticket(apr_pool_t *p, const char *secret,
                                  const char *msgid);
+/* Whether msgid is one of ours, signature and all (also mail about no
+ * ticket): our own mail coming back is a loop. */
+int hd_mail_msgid_ours(apr_pool_t *p, const char *secret, const char *msgid);
 /* The domain part of an address or "Name <addr>": "example.org". */
 const char *hd_mail_domain_of(apr_pool_t *p, const char *address);
 

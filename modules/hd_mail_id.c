@@ -62,13 +62,12 @@ static int is_number(const char *s, apr_size_t n)
     return 1;
 }
 
-const char *hd_mail_msgid_ticket(apr_pool_t *p, const char *secret,
-                                 const char *msgid)
+/* The signed part of one of our ids ("hd.<ticket>.<event>.<tag>"), or
+ * NULL for an id that is not ours or whose signature fails. */
+static char *signed_body(apr_pool_t *p, const char *secret, const char *msgid)
 {
-    const char *start = msgid, *at, *dot, *ticket_end;
-    const char *sig;
+    const char *start = msgid, *at, *dot, *sig;
     char *body;
-    apr_size_t n;
 
     if (!msgid) {
         return NULL;
@@ -89,6 +88,24 @@ const char *hd_mail_msgid_ticket(apr_pool_t *p, const char *secret,
     }
     body = apr_pstrmemdup(p, start, (apr_size_t)(dot - start));
     if (CRYPTO_memcmp(sign(p, secret, body), sig, HD_MSGID_SIG_HEX)) {
+        return NULL;
+    }
+    return body;
+}
+
+int hd_mail_msgid_ours(apr_pool_t *p, const char *secret, const char *msgid)
+{
+    return signed_body(p, secret, msgid) != NULL;
+}
+
+const char *hd_mail_msgid_ticket(apr_pool_t *p, const char *secret,
+                                 const char *msgid)
+{
+    char *body = signed_body(p, secret, msgid);
+    const char *ticket_end;
+    apr_size_t n;
+
+    if (!body) {
         return NULL;
     }
     ticket_end = strchr(body + 3, '.');

@@ -89,11 +89,22 @@ static int account_tokens(hd_req *rq, xmlNodePtr account, xmlNodePtr *section)
     return OK;
 }
 
+/* Where the person chooses their mail (page_mail.c). */
+static void account_mail(hd_req *rq, xmlNodePtr account)
+{
+    xmlNodePtr e = hd_xml_child(account, "mail");
+    hd_xml_attr(e, "href",
+                apr_pstrcat(rq->r->pool, rq->sconf->base_url,
+                            "/account/notifications", NULL));
+    hd_xml_attr(e, "sending", rq->sconf->mail.from ? "true" : "false");
+}
+
 /* The whole page; *tokens as account_tokens. */
 static int account_page(hd_req *rq, xmlNodePtr *tokens)
 {
     xmlNodePtr account = account_begin(rq);
     account_person(rq, account);
+    account_mail(rq, account);
     return account_tokens(rq, account, tokens);
 }
 

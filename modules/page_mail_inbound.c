@@ -750,7 +750,7 @@ int hd_page_mail_inbound(hd_req *rq)
         v = decide("ignored", m->automatic, "", HTTP_OK);
     }
     else if (m &&
-             hd_mail_msgid_ticket(r->pool, rq->sconf->secret, m->message_id)) {
+             hd_mail_msgid_ours(r->pool, rq->sconf->secret, m->message_id)) {
         v = decide("ignored", "a message the portal sent itself (a loop)", "",
                    HTTP_OK);
     }

@@ -158,6 +158,27 @@ subtest 'alice replies: victor hears of it' => sub {
     ok !HDMail::matching(both(to('alice'), about("[$ref] Alice Archer replied"))), 'alice is not told of her own reply';
 };
 
+subtest 'alice answers the desk\'s mail in her mail client: it is a comment, victor hears of it' => sub {
+    my ($reply) = HDMail::wait_for(both(to('alice'), about("[$ref] The service desk replied")));
+    ok $reply, 'the mail she answers' or return;
+    my $gate = "$FindBin::Bin/../build/helpdesk-mailgate";
+    # No reference in the subject: only In-Reply-To ties it to the ticket.
+    my $msg = join "\n", 'From: Alice Archer <alice@example.org>', 'To: helpdesk@example.org',
+        'Subject: Re: your reply', "Message-ID: <$tag.answer\@mail.example.org>",
+        "In-Reply-To: $reply->{header}{'message-id'}", "References: $reply->{header}{references} "
+        . $reply->{header}{'message-id'}, 'Content-Type: text/plain; charset=utf-8', '',
+        "Tried again this morning ($tag-by-mail).", '', '> Please switch it off and on again', '';
+    open my $pipe, '|-', "'$gate' --url '" . portal('/helpdesk/mail/inbound')
+        . "' --secret-file '$ENV{HD_VAR}/mailgate.secret' 2>/dev/null" or die;
+    print $pipe $msg;
+    close $pipe;
+    is $? >> 8, 0, 'the gate hands it over (exit 0)';
+    like text_of(ticket_page($tina, $ref)), qr/\Q$tag\E-by-mail/, 'the desk reads it on the ticket';
+    my ($m) = HDMail::wait_for(both(to('victor'), sub { $_->{text} =~ /\Q$tag\E-by-mail/ }));
+    ok $m, 'victor, the assignee, is told' or return;
+    like $m->{subject}, qr/^\[\Q$ref\E\] Alice Archer replied/, 'as her reply';
+};
+
 subtest 'a solution is proposed, then the ticket closes: alice hears both' => sub {
     move($tina, $ref, 'in_progress');
     my $res = move($tina, $ref, 'pending_closure', solution => "Replaced the scanner's cable ($tag-sol).");

@@ -5,7 +5,7 @@
   revoke button each, the form making one, and a token just made, shown
   this once.
   Input: /helpdesk/account with person (@login, @name, @mail, @phone,
-  @organisation, @role) and api-tokens (@action, @csrf, @revoked: the id the
+  @organisation, @role), mail (@href: the notifications page, @sending) and api-tokens (@action, @csrf, @revoked: the id the
   last action revoked, @name: the name sent when it was refused) holding
   list/api-token (@id, @name, @created, @last-used, @revoked when revoked,
   else @revoke and @revoke-csrf), errors/error (@field, @message) and, after
@@ -68,6 +68,21 @@
       </dl>
       <p class="aside-note">These details come from the directory; to change them, contact the service desk.
         <a href="{$base}/sessions">Where you are logged in</a></p>
+    </section>
+  </xsl:template>
+
+  <!-- ===== Mail: what the help desk writes to you about ===== -->
+  <xsl:template match="account/mail">
+    <section class="panel" aria-labelledby="mail-title">
+      <h2 class="panel__title" id="mail-title">Mail</h2>
+      <p>
+        <xsl:choose>
+          <xsl:when test="@sending = 'true'">The help desk writes to you when your tickets are logged, answered or change status, and when services you follow change.</xsl:when>
+          <xsl:otherwise>This portal does not send mail yet.</xsl:otherwise>
+        </xsl:choose>
+        <xsl:text> </xsl:text>
+        <a href="{@href}">Choose which mail you get</a>
+      </p>
     </section>
   </xsl:template>
 

@@ -1166,6 +1166,13 @@ static void test_mail_ids(void)
     CHECK(hd_mail_msgid_ticket(pool, "s3cret",
                                hd_mail_msgid(pool, "s3cret", "0", "s4", "0",
                                              "example.org")) == NULL);
+    /* ours, about no ticket: still ours (a loop), and no ticket */
+    CHECK(hd_mail_msgid_ours(
+        pool, "s3cret",
+        hd_mail_msgid(pool, "s3cret", "0", "s4", "0", "example.org")));
+    CHECK(hd_mail_msgid_ours(pool, "s3cret", id));
+    CHECK(!hd_mail_msgid_ours(pool, "other", id));
+    CHECK(!hd_mail_msgid_ours(pool, "s3cret", "CAF00@mail.gmail.com"));
     CHECK_STR(hd_mail_domain_of(pool, "IT Helpdesk <hd@example.org>"),
               "example.org");
     CHECK_STR(hd_mail_domain_of(pool, "hd@desk.example.org"),
