@@ -50,9 +50,18 @@ static const struct {
     {"column", "shown", JSON_AS_BOOLEAN},
     /* ... whose <column>s are not inside a json="array" element */
     {"columns-form", "column", JSON_AS_LIST},
-    /* page_account.c: the person's API tokens */
+    /* page_account.c: the person's API tokens, and whether mail is sent */
     {"api-token", "id", JSON_AS_NUMBER},
     {"new-token", "id", JSON_AS_NUMBER},
+    {"mail", "sending", JSON_AS_BOOLEAN},
+    /* page_mail.c: the notification choices, the desk's undelivered mail */
+    {"notifications", "sending", JSON_AS_BOOLEAN},
+    {"notifications", "saved", JSON_AS_BOOLEAN},
+    {"topic", "wanted", JSON_AS_BOOLEAN},
+    {"team", "member", JSON_AS_BOOLEAN},
+    {"undelivered", "sending", JSON_AS_BOOLEAN},
+    {"message", "id", JSON_AS_NUMBER},
+    {"message", "attempts", JSON_AS_NUMBER},
     /* hd_render.c: every error page */
     {"error", "status", JSON_AS_NUMBER},
     /* page_login.c */

@@ -52,7 +52,15 @@ my %PROMISED = (
     'error.status'                  => 'number',
     'account.api-tokens.list[].id'  => 'number',
     'account.api-tokens.new-token.id' => 'number',
+    'undelivered.messages[].id'     => 'number',
+    'undelivered.messages[].attempts' => 'number',
     # booleans
+    'account.mail.sending'            => 'boolean',
+    'notifications.sending'           => 'boolean',
+    'notifications.saved'             => 'boolean',
+    'notifications.topics[].wanted'   => 'boolean',
+    'notifications.teams[].member'    => 'boolean',
+    'undelivered.sending'             => 'boolean',
     'ticket-form.services[].shared'   => 'boolean',
     'ticket-form.services[].selected' => 'boolean',
     'ticket-form.teams[].selected'    => 'boolean',
@@ -118,6 +126,9 @@ my %PROMISED = (
     'comment-form.errors'     => 'array',
     'account.api-tokens.list' => 'array',
     'account.api-tokens.errors' => 'array',
+    'notifications.topics'    => 'array',
+    'notifications.teams'     => 'array',
+    'undelivered.messages'    => 'array',
 );
 
 # Every path of a document with the type found there: { path => [types] }.
@@ -371,6 +382,31 @@ subtest 'the account page and its API tokens' => sub {
     is json_type($row && $row->{id}), 'number', 'list[].id: a number';
     # Revoked at once: a test has no use for it afterwards.
     is json_post($alice, $row->{revoke}, csrf => $row->{'revoke-csrf'})->code, 303, 'revoked';
+};
+
+subtest 'mail: the choices, and the desk\'s undelivered mail' => sub {
+    my $j = checked('alice\'s choices', json_get($alice, '/helpdesk/account/notifications'), 200);
+    ok count_of($j->{notifications}{topics}) >= 5, 'topics: an array';
+    ok !exists $j->{notifications}{teams}, 'no teams for staff';
+    $j = checked('tina\'s choices', json_get($tina, '/helpdesk/account/notifications'), 200);
+    ok count_of($j->{notifications}{teams}) >= 1, 'teams: an array, for agents';
+    is json_bool($j->{notifications}{sending}), 'true', 'sending: true (this stack sends mail)';
+    # One of alice's confirmations, given up, for the desk to see.
+    my ($n) = $refs[0] =~ /(\d+)$/;
+    my $row;
+    for (1 .. 60) {   # the mail job makes it within a second or two
+        ($row) = db_rows("SELECT id FROM mail_outbox WHERE ticket_id = $n ORDER BY id LIMIT 1");
+        last if $row;
+        select undef, undef, undef, 0.25;
+    }
+    ok $row, 'the confirmation of a JSON-shape ticket is in the outbox' or return;
+    db_rows("UPDATE mail_outbox SET state = 'dead', attempts = 3, last_error = 'JSON shape' WHERE id = $row->[0]");
+    $j = checked('undelivered mail', json_get($tina, '/helpdesk/desk/mail'), 200);
+    my ($m) = grep { $_->{id} eq $row->[0] } @{ $j->{undelivered}{messages} // [] };
+    ok $m, 'the message is listed' or return;
+    is json_type($m->{attempts}), 'number', 'attempts: a number';
+    is json_post($tina, $m->{retry}, csrf => $m->{'retry-csrf'})->code, 303, 'sent again';
+    checked('undelivered mail for staff', json_get($alice, '/helpdesk/desk/mail'), 403);
 };
 
 subtest 'error pages' => sub {
