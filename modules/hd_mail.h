@@ -28,6 +28,7 @@ typedef struct {
     const char *smtp_url;      /* HelpdeskSMTPServer: smtp[s]://host:port */
     const char *smtp_user;     /* HelpdeskSMTPUser */
     const char *smtp_password; /* HelpdeskSMTPPassword */
+    const char *smtp_ca_file;  /* HelpdeskSMTPCAFile: PEM, the server's CA */
     int smtp_tls;              /* HelpdeskSMTPStartTLS: HD_SMTP_TLS_* */
     int smtp_timeout;          /* HelpdeskSMTPTimeout, seconds */
     int max_attempts;          /* HelpdeskMailMaxAttempts: then dead */
@@ -59,6 +60,10 @@ const char *hd_mail_set_take1(cmd_parms *cmd, void *d, const char *arg);
                       "User name for SMTP authentication (default none)"),     \
         AP_INIT_TAKE1("HelpdeskSMTPPassword", hd_mail_set_take1, NULL,         \
                       RSRC_CONF, "Password for SMTP authentication"),          \
+        AP_INIT_TAKE1("HelpdeskSMTPCAFile", hd_mail_set_take1, NULL,           \
+                      RSRC_CONF,                                               \
+                      "PEM file of the CA that signed the SMTP server's "      \
+                      "certificate (default: the system's)"),                  \
         AP_INIT_TAKE1("HelpdeskSMTPStartTLS", hd_mail_set_take1, NULL,         \
                       RSRC_CONF,                                               \
                       "Off, Try or Required (default Try: STARTTLS when the "  \

@@ -42,6 +42,7 @@ void hd_mail_merge_settings(hd_mail_settings *m, const hd_mail_settings *base,
     PICK_PTR(smtp_url);
     PICK_PTR(smtp_user);
     PICK_PTR(smtp_password);
+    PICK_PTR(smtp_ca_file);
     PICK_INT(smtp_tls);
     PICK_INT(smtp_timeout);
     PICK_INT(max_attempts);
@@ -172,6 +173,12 @@ const char *hd_mail_set_take1(cmd_parms *cmd, void *d, const char *arg)
     }
     else if (!strcasecmp(name, "HelpdeskSMTPPassword")) {
         m->smtp_password = arg;
+    }
+    else if (!strcasecmp(name, "HelpdeskSMTPCAFile")) {
+        m->smtp_ca_file = ap_server_root_relative(cmd->pool, arg);
+        if (!m->smtp_ca_file) {
+            return "HelpdeskSMTPCAFile: not a valid path";
+        }
     }
     else if (!strcasecmp(name, "HelpdeskSMTPStartTLS")) {
         if (!strcasecmp(arg, "off")) {

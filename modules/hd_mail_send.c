@@ -15,12 +15,12 @@
  *
  * A failure is recorded on the message with the server's words, and it
  * is tried again later, each wait twice the last (HelpdeskMailInterval,
- * doubling, at most an hour); a permanent refusal (5xx) or
+ * doubling, at most an hour); a permanent refusal (550-554) or
  * HelpdeskMailMaxAttempts failures the server answered make it dead,
  * shown to agents on the desk's mail page, where they may send it again.
- * When the server cannot be reached at all, every message of the batch
- * waits the same way but is never given up: an SMTP server that is down
- * delays mail and loses none.
+ * When the server cannot be reached at all (or TLS or the login fails),
+ * every message of the batch waits the same way but is never given up:
+ * an SMTP server that is down delays mail and loses none.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -147,6 +147,9 @@ static send_result send_one(CURL *c, apr_pool_t *p, const hd_mail_settings *m,
                      m->smtp_tls == HD_SMTP_TLS_REQUIRED ? (long)CURLUSESSL_ALL
                      : m->smtp_tls == HD_SMTP_TLS_TRY    ? (long)CURLUSESSL_TRY
                                                       : (long)CURLUSESSL_NONE);
+    if (m->smtp_ca_file) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, m->smtp_ca_file);
+    }
     if (m->smtp_user) {
         curl_easy_setopt(c, CURLOPT_USERNAME, m->smtp_user);
         curl_easy_setopt(c, CURLOPT_PASSWORD,
@@ -166,11 +169,24 @@ static send_result send_one(CURL *c, apr_pool_t *p, const hd_mail_settings *m,
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     *error = apr_psprintf(p, "%s%s%s (SMTP %ld)", curl_easy_strerror(rc),
                           *errbuf ? ": " : "", errbuf, code);
+    /* The server or our settings, not this message: it cannot be reached,
+     * TLS cannot be agreed, or it does not take our login.  Every message
+     * would fail alike, so all of them wait (and none dies of it) until
+     * the server or the configuration is put right. */
     if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-        rc == CURLE_OPERATION_TIMEDOUT) {
+        rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_LOGIN_DENIED ||
+        rc == CURLE_USE_SSL_FAILED || rc == CURLE_SSL_CONNECT_ERROR ||
+        rc == CURLE_PEER_FAILED_VERIFICATION ||
+        rc == CURLE_SSL_CACERT_BADFILE) {
         return UNREACHABLE;
     }
-    return code >= 500 && code < 600 ? REFUSED : FAILED;
+    /* 530-538: the server wants STARTTLS or a login first (the settings
+     * again, as above); 550-554: it refuses this message or recipient for
+     * good -- no use trying again; anything else may pass next time. */
+    if (code >= 530 && code <= 538) {
+        return UNREACHABLE;
+    }
+    return code >= 550 && code <= 554 ? REFUSED : FAILED;
 }
 
 /* ------------------------------------------------------------------ */

@@ -11,6 +11,8 @@ package HDNode;
 # A directive named must already be in the generated conf (the stack
 # writes every one the stories change); its lines are replaced, keeping
 # their indentation, so the scope stays what conf/helpdesk.conf.in says.
+# A name with a leading '+' ('+HelpdeskSMTPUser' => 'desk') is a
+# server-wide directive the stack leaves unset: appended to helpdesk.conf.
 use strict;
 use warnings;
 use HDTest ();
@@ -37,8 +39,14 @@ sub start {
     }
     my $port = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
                                      LocalPort => 0)->sockport;
+    my %added = map { (substr($_, 1) => delete $set{$_}) } grep { /^\+/ } keys %set;
     my %left = %set;
     _rewrite("$web/helpdesk.conf", "$dir/helpdesk.conf", \%set, \%left, sub { $_[0] });
+    if (%added) {
+        open my $conf, '>>', "$dir/helpdesk.conf" or die "$dir/helpdesk.conf: $!\n";
+        print $conf "$_ $added{$_}\n" for sort keys %added;
+        close $conf or die "$dir/helpdesk.conf: $!\n";
+    }
     _rewrite("$web/httpd.conf", "$dir/httpd.conf", \%set, \%left, sub {
         my ($line) = @_;
         $line =~ s/^Listen\s.*/Listen 127.0.0.1:$port/;
