@@ -417,6 +417,8 @@ static const char *status_title(int status)
     switch (status) {
     case HTTP_BAD_REQUEST:
         return "Bad request";
+    case HTTP_UNAUTHORIZED:
+        return "Not signed in";
     case HTTP_FORBIDDEN:
         return "Access denied";
     case HTTP_NOT_FOUND:
