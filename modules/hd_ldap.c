@@ -395,11 +395,16 @@ static const char *login_key(apr_pool_t *p, const char *url, const char *login)
     return k;
 }
 
-int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
+/* The person whose attr is value, through the per-process cache under
+ * key: a fresh entry as it is; else the directory (and the entry
+ * renewed), or, while the directory cannot be reached, the stale entry.
+ * OK, HTTP_FORBIDDEN when there is no such person, or
+ * HTTP_SERVICE_UNAVAILABLE. */
+static int read_through_cache(hd_req *rq, const char *key, const char *attr,
+                              const char *value, hd_user_t **out)
 {
     const hd_server_conf *sc = rq->sconf;
     hd_ldap_cache *c = sc->ldap_cache;
-    const char *key = login_key(rq->r->pool, sc->ldap_url, login);
     hd_user_t *cached = NULL, *u;
     int fresh = 0, status;
 
@@ -411,7 +416,7 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
         }
     }
     u = apr_pcalloc(rq->r->pool, sizeof(*u));
-    status = directory_read_user(rq, sc->ldap_uid_attr, login, u);
+    status = directory_read_user(rq, attr, value, u);
     if (status == OK) {
         /* Read afresh: the background jobs' copy of the address. */
         hd_notify_remember(hd_req_db(rq), rq->r, u);
@@ -425,25 +430,35 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       HDLOG(00209) "directory unreachable: using the "
                                    "cached details of %s",
-                      login);
+                      value);
         *out = cached;
         return OK;
     }
-    rq->error_message = status == HTTP_SERVICE_UNAVAILABLE
-                            ? "The staff directory cannot be reached."
-                            : "Your login is not in the staff directory.";
+    return status;
+}
+
+int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    int status =
+        read_through_cache(rq, login_key(rq->r->pool, sc->ldap_url, login),
+                           sc->ldap_uid_attr, login, out);
+
+    if (status != OK) {
+        rq->error_message = status == HTTP_SERVICE_UNAVAILABLE
+                                ? "The staff directory cannot be reached."
+                                : "Your login is not in the staff directory.";
+    }
     return status;
 }
 
 int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out)
 {
     const hd_server_conf *sc = rq->sconf;
-    hd_ldap_cache *c = sc->ldap_cache;
     char *key = apr_pstrcat(rq->r->pool, sc->ldap_url ? sc->ldap_url : "",
                             "\nmail:", mail, NULL),
          *k;
-    hd_user_t *cached = NULL, *u;
-    int fresh = 0, status;
+    int status;
 
     *out = NULL;
     /* Addresses compare without case (the directory's mail attribute
@@ -451,31 +466,12 @@ int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out)
     for (k = key; *k; k++) {
         *k = apr_tolower(*k);
     }
-    if (c) {
-        cached = cache_get(c, key, sc->cache_ttl, rq->r->pool, &fresh);
-        if (cached && fresh) {
-            *out = cached;
-            return OK;
-        }
+    status = read_through_cache(rq, key, "mail", mail, out);
+    if (status != OK) {
+        *out = NULL;
     }
-    u = apr_pcalloc(rq->r->pool, sizeof(*u));
-    status = directory_read_user(rq, "mail", mail, u);
-    if (status == OK) {
-        if (c && sc->cache_ttl > 0) {
-            cache_put(c, key, u, sc->cache_entries, sc->cache_ttl);
-        }
-        *out = u;
-        return OK;
-    }
-    if (status == HTTP_SERVICE_UNAVAILABLE && cached) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
-                      HDLOG(12001) "directory unreachable: using the "
-                                   "cached details of %s",
-                      mail);
-        *out = cached;
-        return OK;
-    }
-    return status == HTTP_SERVICE_UNAVAILABLE ? status : HTTP_NOT_FOUND;
+    return status == OK || status == HTTP_SERVICE_UNAVAILABLE ? status
+                                                              : HTTP_NOT_FOUND;
 }
 
 /* ------------------------------------------------------------------ */
