@@ -58,6 +58,26 @@ hd_db_outcome hd_mail_undelivered(hd_db *db, apr_array_header_t **out);
  * *found 0 when there is no such message or it was sent meanwhile. */
 hd_db_outcome hd_mail_retry(hd_db *db, const char *id, int *found);
 
+/* Mail written by a request itself (a temporary password, a link to
+ * confirm an address), not by an event: a <mail> document as the
+ * templates expect it (kind, site, portal, contact; the caller adds its
+ * own elements; xmlFreeDoc when done). */
+xmlDocPtr hd_notify_doc(apr_pool_t *p, const hd_server_conf *sc,
+                        const char *kind);
+/* Render doc with sheet ("mail/password") for one recipient and queue
+ * it, inside the caller's transaction (or as its own statement).  login
+ * may be "".  held: not sent until hd_notify_release (see 019).  *id
+ * (may be NULL) gets the outbox row's id. */
+hd_db_outcome hd_notify_queue_now(hd_db *db, const hd_server_conf *sc,
+                                  apr_pool_t *p, const char *sheet,
+                                  xmlDocPtr doc, const char *login,
+                                  const char *name, const char *mail,
+                                  const char *topic, int held,
+                                  const char **id);
+/* A held message: to be sent now, or never. */
+hd_db_outcome hd_notify_release(hd_db *db, const char *id);
+hd_db_outcome hd_notify_discard(hd_db *db, const char *id);
+
 extern const hd_db_statements hd_notify_statements;
 extern const hd_db_statements hd_mail_send_statements;
 

@@ -26,6 +26,7 @@ typedef struct {
     const char *id;         /* sessions.id */
     const char *login;      /* the directory's uid */
     const char *token_hash; /* hex SHA-256 of the cookie's token */
+    int must_change;        /* logged in with a temporary password */
 } hd_session;
 
 /* One row of a person's session list. */
@@ -45,10 +46,16 @@ int hd_session_token_wellformed(const char *token);
 const char *hd_session_token_hash(apr_pool_t *p, const char *token);
 
 /* Store a new session for login, ending max_age seconds from now, idle
- * after idle seconds without a request. */
+ * after idle seconds without a request; must_change: the person logged in
+ * with a temporary password, and every page leads to the change-password
+ * form until they chose their own (hd_session_password_changed). */
 hd_db_outcome hd_session_create(hd_db *db, const char *token_hash,
                                 const char *login, int max_age, int idle,
-                                const char *client_ip, const char *user_agent);
+                                const char *client_ip, const char *user_agent,
+                                int must_change);
+/* The person chose their own password: none of their sessions must
+ * change it any more. */
+hd_db_outcome hd_session_password_changed(hd_db *db, const char *login);
 /* The live session of token_hash (*found NULL when none: unknown, ended,
  * idle too long or past its lifetime).  Marks it active when the last
  * mark is older than a fraction of its idle timeout. */
