@@ -187,8 +187,8 @@ static apr_status_t unbind_cleanup(void *ld)
     return APR_SUCCESS;
 }
 
-/* Connect and bind as the portal; NULL (logged) when that fails. */
-static LDAP *directory_open(hd_req *rq)
+LDAP *hd_ldap_connect(hd_req *rq, const char *dn, const char *password,
+                      int *result)
 {
     const hd_server_conf *sc = rq->sconf;
     request_rec *r = rq->r;
@@ -197,6 +197,7 @@ static LDAP *directory_open(hd_req *rq)
     int version = LDAP_VERSION3, rc;
     LDAP *ld = NULL;
 
+    *result = LDAP_SERVER_DOWN;
     if (!sc->ldap_host_url) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       HDLOG(00202) "HelpdeskLDAPURL is not set");
@@ -216,19 +217,33 @@ static LDAP *directory_open(hd_req *rq)
     ldap_set_option(ld, LDAP_OPT_TIMEOUT, &tv);
     ldap_set_option(ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
 
-    cred.bv_val = (char *)(sc->ldap_bind_pw ? sc->ldap_bind_pw : "");
+    cred.bv_val = (char *)(password ? password : "");
     cred.bv_len = strlen(cred.bv_val);
-    rc = ldap_sasl_bind_s(ld, sc->ldap_bind_dn, LDAP_SASL_SIMPLE, &cred, NULL,
-                          NULL, NULL);
-    if (rc != LDAP_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+    *result =
+        ldap_sasl_bind_s(ld, dn, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
+    return *result == LDAP_SUCCESS ? ld : NULL;
+}
+
+/* Connect and bind as the portal; NULL (logged) when that fails. */
+static LDAP *directory_open(hd_req *rq)
+{
+    const hd_server_conf *sc = rq->sconf;
+    int rc;
+    LDAP *ld = hd_ldap_connect(rq, sc->ldap_bind_dn, sc->ldap_bind_pw, &rc);
+
+    if (!ld) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       HDLOG(00204) "bind to %s as %s failed: %s",
                       sc->ldap_host_url,
                       sc->ldap_bind_dn ? sc->ldap_bind_dn : "(anonymous)",
                       ldap_err2string(rc));
-        return NULL;
     }
     return ld;
+}
+
+LDAP *hd_ldap_open(hd_req *rq)
+{
+    return directory_open(rq);
 }
 
 static apr_status_t msgfree_cleanup(void *m)

@@ -39,6 +39,15 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out);
 int hd_ldap_find_people(hd_req *rq, const char *text, apr_array_header_t **out);
 /* Escape a value for use inside an LDAP filter (RFC 4515). */
 const char *hd_ldap_escape_filter(apr_pool_t *p, const char *value);
+/* For the directory's other users (hd_ldap_write.c): a connection bound
+ * as dn with password (NULL when that fails; *result the LDAP result,
+ * LDAP_SERVER_DOWN when there was no connection), unbound when the
+ * request ends; and one bound as the portal's service account (NULL,
+ * logged, when that fails). */
+typedef struct ldap LDAP;
+LDAP *hd_ldap_connect(hd_req *rq, const char *dn, const char *password,
+                      int *result);
+LDAP *hd_ldap_open(hd_req *rq);
 /* Role word for a user: "agent", "supervisor" or "staff". */
 const char *hd_user_role(const hd_user_t *u);
 

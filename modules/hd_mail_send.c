@@ -48,9 +48,13 @@ static const hd_db_statement statements[] = {
     {"send_claimed", "SELECT id, rcpt, message FROM mail_outbox "
                      "WHERE claimed_by = %s AND state = 'queued' ORDER BY id"},
     /* id, token */
-    {"send_done", "UPDATE mail_outbox SET state = 'sent', sent_at = NOW(), "
-                  "claimed_by = NULL, claimed_until = NULL, last_error = '' "
-                  "WHERE id = %s AND claimed_by = %s"},
+    /* A temporary password or a confirmation link is not kept once the
+     * server has it: only its envelope stays for the desk's records. */
+    {"send_done",
+     "UPDATE mail_outbox SET state = 'sent', sent_at = NOW(), "
+     "claimed_by = NULL, claimed_until = NULL, last_error = '', "
+     "message = IF(topic IN ('password', 'mail-change'), '', message) "
+     "WHERE id = %s AND claimed_by = %s"},
     /* how ('refused': dead now; 'failed': dead after max attempts;
      * 'unreachable': never dead), max attempts, base seconds, error, id,
      * token.  State and wait read the attempts before this failure is

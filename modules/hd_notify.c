@@ -130,11 +130,18 @@ static const hd_db_statement statements[] = {
     {"notify_inbound",
      "SELECT sender, subject, reason, message_id FROM mail_inbound "
      "WHERE id = %s"},
-    /* message id, rcpt, login, ticket ("" none), topic, subject, message */
+    /* message id, rcpt, login, ticket ("" none), topic, subject, message,
+     * state ('queued', or 'held' until hd_notify_release) */
     {"notify_queue",
      "INSERT IGNORE INTO mail_outbox (message_id, rcpt, rcpt_login, "
-     "ticket_id, topic, subject, message) "
-     "VALUES (%s, %s, NULLIF(%s, ''), NULLIF(%s, ''), %s, %s, %s)"},
+     "ticket_id, topic, subject, message, state) "
+     "VALUES (%s, %s, NULLIF(%s, ''), NULLIF(%s, ''), %s, %s, %s, %s)"},
+    {"notify_queued_id", "SELECT id FROM mail_outbox WHERE message_id = %s"},
+    {"notify_release",
+     "UPDATE mail_outbox SET state = 'queued', next_attempt_at = NOW(6) "
+     "WHERE id = %s AND state = 'held'"},
+    {"notify_discard",
+     "DELETE FROM mail_outbox WHERE id = %s AND state = 'held'"},
     {"notify_remember",
      "INSERT INTO people (login, name, mail, organisation, is_agent) "
      "VALUES (%s, %s, %s, %s, %s) ON DUPLICATE KEY UPDATE "
@@ -399,57 +406,74 @@ static const char *subject_line(apr_pool_t *p, const char *s)
 
 /* Render doc with sheet for every recipient and queue the messages.
  * ticket: "" for none; thread: the id every message refers to. */
+/* Render doc with sheet for recipient r and queue the message (state
+ * 'held' or 'queued'); msgid made by the caller.  HD_DB_FAILED (logged)
+ * when the template or the message cannot be made. */
+static hd_db_outcome queue_one(hd_db *db, const hd_server_conf *sc,
+                               apr_pool_t *p, xmlDocPtr doc, const char *sheet,
+                               const recipient *r, const char *ticket,
+                               const char *msgid, const char *thread,
+                               int auto_replied, int held)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlNodePtr to = hd_xml_find(root, "recipient");
+    const char *subject, *text, *html, *message;
+    const char *args[8];
+
+    if (!to) {
+        to = hd_xml_child(root, "recipient");
+    }
+    hd_xml_set(to, "name", r->name);
+    hd_xml_set(to, "login", r->login);
+    hd_xml_set(to, "role", r->role);
+    hd_xml_set(root, "topic", r->topic);
+    subject = hd_render_mail(p, sc, sheet, doc, "subject");
+    text = hd_render_mail(p, sc, sheet, doc, "text");
+    html = hd_render_mail(p, sc, sheet, doc, "html");
+    if (!subject || !text || !html) {
+        ap_log_perror(APLOG_MARK, APLOG_ERR, 0, p,
+                      HDLOG(01501) "mail template %s.xsl is missing or "
+                                   "failed: the mail to %s stays unmade",
+                      sheet, r->mail);
+        return HD_DB_FAILED;
+    }
+    subject = subject_line(p, subject);
+    message = build_mime(p, &sc->mail, r, subject, text, html, msgid, thread,
+                         auto_replied);
+    if (!message) {
+        ap_log_perror(APLOG_MARK, APLOG_ERR, 0, p,
+                      HDLOG(01502) "the message to %s could not be built",
+                      r->mail);
+        return HD_DB_FAILED;
+    }
+    args[0] = msgid;
+    args[1] = r->mail;
+    args[2] = r->login;
+    args[3] = ticket;
+    args[4] = r->topic;
+    args[5] = subject;
+    args[6] = message;
+    args[7] = held ? "held" : "queued";
+    return hd_db_exec(db, "notify_queue", 8, args, NULL);
+}
+
+/* Render doc with sheet for every recipient and queue the messages.
+ * ticket: "" for none; thread: the id every message refers to. */
 static hd_db_outcome queue_all(hd_db *db, event_work *w, xmlDocPtr doc,
                                const char *sheet, const char *ticket,
                                const char *thread, int auto_replied)
 {
-    const hd_mail_settings *m = &w->sc->mail;
-    const char *domain = hd_mail_domain_of(w->p, m->from);
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    xmlNodePtr to = hd_xml_child(root, "recipient");
+    const char *domain = hd_mail_domain_of(w->p, w->sc->mail.from);
     int i;
 
     for (i = 0; i < w->rcpts->nelts; i++) {
         const recipient *r = &APR_ARRAY_IDX(w->rcpts, i, recipient);
-        const char *subject, *text, *html, *msgid, *message;
-        const char *args[7];
-        hd_db_outcome o;
-
-        hd_xml_set(to, "name", r->name);
-        hd_xml_set(to, "login", r->login);
-        hd_xml_set(to, "role", r->role);
-        hd_xml_set(root, "topic", r->topic);
-        subject = hd_render_mail(w->p, w->sc, sheet, doc, "subject");
-        text = hd_render_mail(w->p, w->sc, sheet, doc, "text");
-        html = hd_render_mail(w->p, w->sc, sheet, doc, "html");
-        if (!subject || !text || !html) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, w->s,
-                         HDLOG(01501) "mail template %s.xsl is missing or "
-                                      "failed: event %s stays queued",
-                         sheet, w->event);
-            return HD_DB_FAILED;
-        }
-        subject = subject_line(w->p, subject);
-        msgid = hd_mail_msgid(w->p, w->sc->secret, *ticket ? ticket : "0",
-                              apr_pstrcat(w->p, "e", w->event, NULL),
-                              short_digest(w->p, r->mail), domain);
-        message = build_mime(w->p, m, r, subject, text, html, msgid, thread,
-                             auto_replied);
-        if (!message) {
-            ap_log_error(APLOG_MARK, APLOG_ERR, 0, w->s,
-                         HDLOG(01502) "event %s: the message to %s could "
-                                      "not be built",
-                         w->event, r->mail);
-            return HD_DB_FAILED;
-        }
-        args[0] = msgid;
-        args[1] = r->mail;
-        args[2] = r->login;
-        args[3] = ticket;
-        args[4] = r->topic;
-        args[5] = subject;
-        args[6] = message;
-        o = hd_db_exec(db, "notify_queue", 7, args, NULL);
+        const char *msgid =
+            hd_mail_msgid(w->p, w->sc->secret, *ticket ? ticket : "0",
+                          apr_pstrcat(w->p, "e", w->event, NULL),
+                          short_digest(w->p, r->mail), domain);
+        hd_db_outcome o = queue_one(db, w->sc, w->p, doc, sheet, r, ticket,
+                                    msgid, thread, auto_replied, 0);
         if (o != HD_DB_OK) {
             return o;
         }
@@ -458,24 +482,30 @@ static hd_db_outcome queue_all(hd_db *db, event_work *w, xmlDocPtr doc,
     return HD_DB_OK;
 }
 
-/* A new mail document: <mail> with the site and the portal's address. */
-static xmlDocPtr mail_doc(event_work *w, const char *kind)
+xmlDocPtr hd_notify_doc(apr_pool_t *p, const hd_server_conf *sc,
+                        const char *kind)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"mail");
     xmlDocSetRootElement(doc, root);
     hd_xml_attr(root, "kind", kind);
-    hd_xml_attr(root, "site", w->sc->site_name);
-    hd_xml_attr(
-        root, "portal",
-        apr_pstrcat(w->p, w->sc->mail.portal_url, w->sc->base_url, NULL));
-    if (w->sc->contact_mail && *w->sc->contact_mail) {
-        hd_xml_attr(root, "contact-mail", w->sc->contact_mail);
+    hd_xml_attr(root, "site", sc->site_name);
+    hd_xml_attr(root, "portal",
+                apr_pstrcat(p, sc->mail.portal_url ? sc->mail.portal_url : "",
+                            sc->base_url, NULL));
+    if (sc->contact_mail && *sc->contact_mail) {
+        hd_xml_attr(root, "contact-mail", sc->contact_mail);
     }
-    if (w->sc->contact_phone && *w->sc->contact_phone) {
-        hd_xml_attr(root, "contact-phone", w->sc->contact_phone);
+    if (sc->contact_phone && *sc->contact_phone) {
+        hd_xml_attr(root, "contact-phone", sc->contact_phone);
     }
     return doc;
+}
+
+/* A new mail document for an event's messages. */
+static xmlDocPtr mail_doc(event_work *w, const char *kind)
+{
+    return hd_notify_doc(w->p, w->sc, kind);
 }
 
 static void attrs_from(xmlNodePtr node, apr_table_t *t,
@@ -1023,4 +1053,59 @@ hd_db_outcome hd_notify_teams_set(hd_db *db, const char *login,
 {
     teams_baton b = {login, ticked};
     return hd_db_transact(db, teams_work, &b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Mail a request writes itself                                        */
+/* ------------------------------------------------------------------ */
+
+hd_db_outcome hd_notify_queue_now(hd_db *db, const hd_server_conf *sc,
+                                  apr_pool_t *p, const char *sheet,
+                                  xmlDocPtr doc, const char *login,
+                                  const char *name, const char *mail,
+                                  const char *topic, int held, const char **id)
+{
+    unsigned char b[8];
+    char hex[17];
+    recipient r;
+    const char *msgid;
+    hd_db_outcome o;
+    int i;
+
+    if (id) {
+        *id = NULL;
+    }
+    if (!sc->mail.from || !mail_usable(mail)) {
+        return HD_DB_OK; /* no mail is sent here, or to them */
+    }
+    /* Unique without an event: a random part. */
+    if (apr_generate_random_bytes(b, sizeof(b)) != APR_SUCCESS) {
+        return HD_DB_FAILED;
+    }
+    for (i = 0; i < 8; i++) {
+        apr_snprintf(hex + 2 * i, 3, "%02x", b[i]);
+    }
+    r.login = login ? login : "";
+    r.name = name ? name : "";
+    r.mail = mail;
+    r.role = "person";
+    r.topic = topic;
+    msgid = hd_mail_msgid(p, sc->secret, "0", apr_pstrcat(p, "r", hex, NULL),
+                          short_digest(p, mail),
+                          hd_mail_domain_of(p, sc->mail.from));
+    o = queue_one(db, sc, p, doc, sheet, &r, "", msgid, NULL, 0, held);
+    if (o == HD_DB_OK && id) {
+        o = hd_db_value(db, "notify_queued_id", 1, &msgid, id);
+    }
+    return o;
+}
+
+hd_db_outcome hd_notify_release(hd_db *db, const char *id)
+{
+    return hd_db_exec_retried(db, "notify_release", 1, &id, NULL);
+}
+
+hd_db_outcome hd_notify_discard(hd_db *db, const char *id)
+{
+    return hd_db_exec_retried(db, "notify_discard", 1, &id, NULL);
 }

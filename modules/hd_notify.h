@@ -72,8 +72,7 @@ hd_db_outcome hd_notify_queue_now(hd_db *db, const hd_server_conf *sc,
                                   apr_pool_t *p, const char *sheet,
                                   xmlDocPtr doc, const char *login,
                                   const char *name, const char *mail,
-                                  const char *topic, int held,
-                                  const char **id);
+                                  const char *topic, int held, const char **id);
 /* A held message: to be sent now, or never. */
 hd_db_outcome hd_notify_release(hd_db *db, const char *id);
 hd_db_outcome hd_notify_discard(hd_db *db, const char *id);

@@ -29,6 +29,8 @@ int hd_page_login(hd_req *rq);
 int hd_page_login_submit(hd_req *rq);
 int hd_page_logout_form(hd_req *rq);
 int hd_page_logout(hd_req *rq);
+/* page_login.c's statements (the temporary-password check at login). */
+extern const hd_db_statements hd_page_login_statements;
 int hd_page_sessions(hd_req *rq);
 int hd_page_sessions_end(hd_req *rq);
 int hd_page_error_document(hd_req *rq);

@@ -33,12 +33,18 @@
 static const hd_db_statement statements[] = {
     {HD_SQL_SESSION_CREATE,
      "INSERT INTO sessions (token_hash, login, created_at, seen_at, "
-     "expires_at, idle_timeout, client_ip, user_agent) "
-     "VALUES (%s, %s, NOW(), NOW(), NOW() + INTERVAL %s SECOND, %s, %s, %s)"},
+     "expires_at, idle_timeout, client_ip, user_agent, must_change) "
+     "VALUES (%s, %s, NOW(), NOW(), NOW() + INTERVAL %s SECOND, %s, %s, %s, "
+     "%s)"},
+    /* login: the person chose their own password */
+    {"hd_session_changed", "UPDATE sessions SET must_change = 0 WHERE login = "
+                           "%s AND must_change = 1"},
+    {"hd_session_reset_used", "UPDATE password_resets SET used_at = NOW() "
+                              "WHERE login = %s AND used_at IS NULL"},
     /* touch_due: seconds since the last mark reached the touch interval
      * (a quarter of the idle timeout, at most a minute). */
     {HD_SQL_SESSION_FIND,
-     "SELECT id, login, "
+     "SELECT id, login, must_change, "
      "TIMESTAMPDIFF(SECOND, seen_at, NOW()) >= "
      "LEAST(" APR_STRINGIFY(
          HD_SESSION_TOUCH_MAX) ", idle_timeout DIV 4) "
@@ -72,10 +78,11 @@ const hd_db_statements hd_session_statements = HD_DB_STATEMENTS(statements);
 
 hd_db_outcome hd_session_create(hd_db *db, const char *token_hash,
                                 const char *login, int max_age, int idle,
-                                const char *client_ip, const char *user_agent)
+                                const char *client_ip, const char *user_agent,
+                                int must_change)
 {
     apr_pool_t *p = hd_db_pool(db);
-    const char *args[6];
+    const char *args[7];
 
     args[0] = token_hash;
     args[1] = login;
@@ -83,8 +90,24 @@ hd_db_outcome hd_session_create(hd_db *db, const char *token_hash,
     args[3] = apr_itoa(p, idle);
     args[4] = client_ip ? client_ip : "";
     args[5] = user_agent ? user_agent : "";
+    args[6] = must_change ? "1" : "0";
     /* One autocommit INSERT: a cluster write conflict is retried. */
-    return hd_db_exec_retried(db, HD_SQL_SESSION_CREATE, 6, args, NULL);
+    return hd_db_exec_retried(db, HD_SQL_SESSION_CREATE, 7, args, NULL);
+}
+
+static hd_db_outcome password_changed_work(hd_db *db, void *baton)
+{
+    const char *login = baton;
+    hd_db_outcome o = hd_db_exec(db, "hd_session_changed", 1, &login, NULL);
+    if (o == HD_DB_OK) {
+        o = hd_db_exec(db, "hd_session_reset_used", 1, &login, NULL);
+    }
+    return o;
+}
+
+hd_db_outcome hd_session_password_changed(hd_db *db, const char *login)
+{
+    return hd_db_transact(db, password_changed_work, (void *)login);
 }
 
 typedef struct {
@@ -101,6 +124,7 @@ static int read_session(void *baton, const hd_db_row *row)
     b->s = apr_pcalloc(p, sizeof(*b->s));
     b->s->id = apr_pstrdup(p, hd_db_text(row, "id"));
     b->s->login = apr_pstrdup(p, hd_db_text(row, "login"));
+    b->s->must_change = !strcmp(hd_db_text(row, "must_change"), "1");
     b->touch_due = due && !strcmp(due, "1");
     return 0;
 }

@@ -93,7 +93,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_notify_statements,
                                            hd_mail_send_statements,
                                            hd_page_mail_inbound_statements,
-                                           hd_token_statements};
+                                           hd_token_statements,
+                                           hd_page_login_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
@@ -205,6 +206,24 @@ static int identify_user(hd_req *rq)
     return status;
 }
 
+/* A session that logged in with a temporary password sees one page
+ * until its person chose their own: the change-password form (and may
+ * log out).  Sets the redirect; 1 when the request goes there instead. */
+static int must_change_first(hd_req *rq)
+{
+    const hd_session *s = hd_auth_session(rq->r);
+    const char *p = rq->route->pattern;
+
+    if (!s || !s->must_change || rq->route->access != HD_ROUTE_USER ||
+        !strcmp(p, "/account/password") || !strcmp(p, "/logout")) {
+        return 0;
+    }
+    apr_table_setn(rq->r->headers_out, "Location",
+                   apr_pstrcat(rq->r->pool, rq->sconf->base_url,
+                               "/account/password", NULL));
+    return 1;
+}
+
 static hd_req *request_new(request_rec *r)
 {
     hd_req *rq = apr_pcalloc(r->pool, sizeof(*rq));
@@ -245,6 +264,9 @@ static int hd_handler(request_rec *r)
     rq->args = m.args;
 
     status = identify_user(rq);
+    if (status == OK && m.route && must_change_first(rq)) {
+        status = HTTP_SEE_OTHER;
+    }
     if (status == OK && !m.route) {
         status = m.path_known ? HTTP_METHOD_NOT_ALLOWED : HTTP_NOT_FOUND;
         if (m.path_known) {

@@ -27,6 +27,7 @@
 #include "hd_page.h"
 #include "hd_routes.h"
 #include "hd_auth.h"
+#include "hd_account.h"
 #include "hd_session.h"
 #include "hd_throttle.h"
 
@@ -49,11 +50,24 @@ typedef enum {
     LOGIN_WRONG,     /* wrong login or password */
     LOGIN_EXPIRED,   /* the form's token or cookie did not match */
     LOGIN_THROTTLED, /* too many failures */
-    LOGIN_ENDED      /* a page or form met no session */
+    LOGIN_ENDED,     /* a page or form met no session */
+    LOGIN_TEMPORARY  /* a temporary password past HelpdeskTempPasswordTTL */
 } login_problem;
 
-static const char *const problem_names[] = {"none", "wrong", "expired",
-                                            "throttled", "ended"};
+static const char *const problem_names[] = {
+    "none", "wrong", "expired", "throttled", "ended", "temporary-expired"};
+
+/* The latest temporary password the portal set for a login: whether it
+ * has run out unused ("1"), else "0"; no row: none set by the portal. */
+#define HD_SQL_LOGIN_TEMPORARY                                     \
+    "SELECT (used_at IS NULL AND expires_at <= NOW()) AS expired " \
+    "FROM password_resets WHERE login = %s ORDER BY id DESC LIMIT 1"
+
+static const hd_db_statement statements[] = {
+    {"login_temporary", HD_SQL_LOGIN_TEMPORARY},
+};
+
+const hd_db_statements hd_page_login_statements = HD_DB_STATEMENTS(statements);
 
 static int flag(apr_table_t *q, const char *name)
 {
@@ -202,7 +216,7 @@ static authn_status check_password(hd_req *rq, const char *login,
 
 /* Start the session: a new token (never one the browser offered, so a
  * planted cookie cannot be fixed on the person), its hash stored. */
-static int start_session(hd_req *rq, const char *login)
+static int start_session(hd_req *rq, const char *login, int must_change)
 {
     request_rec *r = rq->r;
     const char *token = hd_session_token_new(r->pool);
@@ -225,13 +239,59 @@ static int start_session(hd_req *rq, const char *login)
     }
     o = hd_session_create(hd_req_db(rq), hd_session_token_hash(r->pool, token),
                           login, rq->sconf->session_max_age,
-                          rq->sconf->session_idle, r->useragent_ip, agent);
+                          rq->sconf->session_idle, r->useragent_ip, agent,
+                          must_change);
     if (o != HD_DB_OK) {
         return hd_page_db_status(rq, o);
     }
     hd_auth_set_session_cookie(r, token);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                   HDLOG(01204) "%s logged in from %s", login, r->useragent_ip);
+    return OK;
+}
+
+/* Did login just log in with a temporary password?  Apache's LDAP
+ * modules let a password the directory marks reset (pwdReset) log in
+ * like any other, so the portal asks the directory itself, once, at
+ * login: *must_change then leads every page to the change-password form.
+ * HTTP_UNAUTHORIZED when it is a temporary password the portal set and
+ * HelpdeskTempPasswordTTL has passed; a 503 when the directory or the
+ * database cannot tell. */
+static int temporary_password(hd_req *rq, const char *login, int *must_change)
+{
+    const char *expired = NULL;
+    hd_db_outcome o;
+    int status, pending = 0;
+
+    *must_change = 0;
+    if ((status = hd_ldap_user(rq, login, &rq->user)) != OK) {
+        return status;
+    }
+    switch (hd_ldap_reset_pending(rq, rq->user->dn, &pending)) {
+    case HD_DIR_OK:
+        break;
+    case HD_DIR_UNAVAILABLE:
+        rq->error_message = "The staff directory cannot be reached, so logins "
+                            "cannot be checked. Try again in a minute.";
+        return HTTP_SERVICE_UNAVAILABLE;
+    default:
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if (!pending) {
+        return OK;
+    }
+    o = hd_db_value(hd_req_db(rq), "login_temporary", 1, &login, &expired);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    if (expired && !strcmp(expired, "1")) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, rq->r,
+                      HDLOG(01207) "%s tried an expired temporary password "
+                                   "from %s",
+                      login, rq->r->useragent_ip);
+        return HTTP_UNAUTHORIZED;
+    }
+    *must_change = 1;
     return OK;
 }
 
@@ -285,7 +345,7 @@ int hd_page_login_submit(hd_req *rq)
     hd_throttle_rule address_rule = {sc->login_address_failures,
                                      sc->login_window, sc->login_max_delay};
     hd_db_outcome o;
-    int status, wait = 0;
+    int status, wait = 0, must_change = 0;
     long chars;
 
     if ((status = hd_form_read(rq)) != OK) {
@@ -350,7 +410,14 @@ int hd_page_login_submit(hd_req *rq)
         r->user && hd_request_text_chars(r->user, 0) > 0 ? r->user : username;
     r->user = (char *)login;
     hd_throttle_clear(hd_req_db(rq), account);
-    if ((status = start_session(rq, login)) != OK) {
+    status = temporary_password(rq, login, &must_change);
+    if (status == HTTP_UNAUTHORIZED) {
+        r->user = NULL;
+        return login_again(rq, HTTP_UNAUTHORIZED, ret, LOGIN_TEMPORARY,
+                           username, kept, 0);
+    }
+    if (status != OK ||
+        (status = start_session(rq, login, must_change)) != OK) {
         return status;
     }
     if (kept) {

@@ -23,7 +23,7 @@
     <xsl:variable name="failed" select="$problem = 'wrong'"/>
 
     <div class="login">
-      <xsl:if test="$problem = 'wrong' or $problem = 'expired' or $problem = 'throttled'">
+      <xsl:if test="$problem = 'wrong' or $problem = 'expired' or $problem = 'throttled' or $problem = 'temporary-expired'">
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
           <h2 class="error-summary__title" id="error-summary-title">There is a problem</h2>
           <p class="error-summary__body">
@@ -33,6 +33,9 @@
               </xsl:when>
               <xsl:when test="$problem = 'expired'">
                 <xsl:text>This login form has expired, or came from another site. Log in again with the form below.</xsl:text>
+              </xsl:when>
+              <xsl:when test="$problem = 'temporary-expired'">
+                <xsl:text>Your temporary password has expired. Ask for a new one, or contact the service desk.</xsl:text>
               </xsl:when>
               <xsl:otherwise>
                 <xsl:text>Too many failed logins for this account or from this computer. Try again in </xsl:text>

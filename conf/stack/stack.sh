@@ -640,7 +640,23 @@ cmd_ldap_start() {
         -F "$LDAP_DIR/slapd.d" </dev/null >>"$LDAP_DIR/slapd.log" 2>&1 9>&- &
     wait_until slapd 20 "$LDAP_DIR/slapd.log" $! ldap_ready ||
         { cmd_ldap_stop; exit 1; }
+    ldap_sync_acl
     say "slapd ready (pid $(ldap_pid))"
+}
+
+# The access rules of conf/stack/slapd-config.ldif.in on a running slapd
+# whose slapd.d was made before they changed (over ldapi, as the stack's
+# owner): replaced whole, so repeating it changes nothing.
+ldap_sync_acl() {
+    local rules
+    rules=$(awk '/^dn: olcDatabase=\{1\}mdb,cn=config/ { mdb = 1 } /^dn: / && !/mdb/ { mdb = 0 }
+                 mdb && /^olcAccess: / { print }' "$STACK_DIR/slapd-config.ldif.in" |
+        PEER_DN="$(ldap_peer_dn)" LDAP_PORTAL_DN="$HD_LDAP_PORTAL_DN" \
+            perl -pe 's{\@(PEER_DN|LDAP_PORTAL_DN)\@}{$ENV{$1}}g')
+    [[ -n $rules ]] || die "no olcAccess rules found in slapd-config.ldif.in"
+    printf 'dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\nreplace: olcAccess\n%s\n' "$rules" |
+        ldapmodify -Q -Y EXTERNAL -H "$(ldapi_url)" >>"$LDAP_DIR/slapd.log" 2>&1 ||
+        die "could not bring slapd's access rules up to date (see $LDAP_DIR/slapd.log)"
 }
 
 cmd_ldap_stop() {
