@@ -25,7 +25,7 @@ MAILGATE := build/helpdesk-mailgate
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
         -Werror
 CFLAGS_EXTRA := $(shell xslt-config --cflags 2>/dev/null) $(shell pkg-config --cflags gmime-3.0 2>/dev/null)
-LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson -lcrypto $(shell pkg-config --libs gmime-3.0 libcurl 2>/dev/null)
+LIBS := $(shell xslt-config --libs 2>/dev/null) -lldap -llber -ljansson -lcrypto $(shell pkg-config --libs gmime-3.0 libcurl libcmark 2>/dev/null)
 
 .PHONY: all asan deps run stop test test-asan unit integration bench bench-data clean \
 	format format-check

@@ -203,12 +203,20 @@ static void inline_text(xmlNodePtr n, apr_array_header_t *out)
     }
 }
 
-/* A <text> element as the plain text it came from. */
+/* A <text> element as the plain text it came from: its source as typed
+ * (hd_text.c keeps it), else rebuilt from the blocks. */
 static json_t *plain_text(apr_pool_t *p, xmlNodePtr text)
 {
     apr_array_header_t *out = apr_array_make(p, 64, sizeof(const char *));
+    xmlChar *source = xmlGetProp(text, (const xmlChar *)"source");
     xmlNodePtr block, li;
     json_t *j;
+
+    if (source) {
+        j = json_string((const char *)source);
+        xmlFree(source);
+        return j ? j : json_null();
+    }
 
     for (block = text->children; block; block = block->next) {
         if (block->type != XML_ELEMENT_NODE)

@@ -1,27 +1,37 @@
 /*
- * hd_text.c -- what people type, shown safely with simple formatting.
+ * hd_text.c -- what people type, shown safely: CommonMark.
  *
- * Users never send HTML that reaches a page: their plain text becomes a
- * small XML tree with a fixed vocabulary -- p, br, ul/li, strong, code
- * and a (http/https only) -- and the stylesheets copy just those.  The
- * rules, Markdown-like and forgiving:
- *   blank line      new paragraph        "- " or "* "   list item
- *   line break      <br/>                **bold**       <strong>
- *   `code`          <code>               http(s)://...  link
- * Trailing blanks and a CR before the newline are not shown, so a line
- * of only blanks is a blank line and a marker with nothing after it
- * ("- ") is plain text.  Formatting never spans lines: a "**" or "`"
- * left open is shown as typed.  The JSON face (hd_json.c) gives the
- * text back from this tree: each line as shown, one blank line between
- * blocks, items as "- ".
+ * Comments, details, replies, solutions, news and FAQ answers are
+ * CommonMark, what people know from chat tools and Jira: parsed by
+ * cmark (Debian's libcmark), a well-kept reference implementation, and
+ * its tree turned into a small XML tree with a fixed vocabulary, which
+ * the stylesheets copy element by element (layout.xsl, mode rich-text):
  *
- * Every scan of a line is bounded by its shown length, never by the
- * text's terminating NUL: what lies beyond belongs to later lines.
- * Pure code (libxml2 only), unit-tested.
+ *   p  br  strong  em  code  pre  ul  ol(@start)  li  blockquote
+ *   h(@level 1-6)  hr  a(@href: http, https or mailto only)
+ *
+ * Raw HTML never reaches a page: an HTML block or tag someone typed is
+ * kept as the text they typed.  A link to anything but http(s) or mailto
+ * (javascript:, data:, a relative path) is its text alone; an image is
+ * its description and, when it is http(s), a link to it -- a comment
+ * cannot make the reader's browser fetch anything.  Two habits of the
+ * portal's earlier, simpler formatting stay, so existing text reads as
+ * it did: a line break is a line break (<br/>, as chat tools do), and a
+ * bare http(s) address is a link.
+ *
+ * The source is kept on the element (<text source="...">): the JSON face
+ * (hd_json.c) gives it back exactly as typed.
+ * Pure code (libxml2 and cmark only), unit-tested.
  */
 #include "mod_helpdesk.h"
 #include "hd_render.h"
 #include "apr_lib.h"
+
+#include <cmark.h>
+
+/* Nesting kept; deeper quotes and lists are flattened into their parent
+ * (cmark itself caps nesting, but a page has no use for 100 levels). */
+#define HD_TEXT_MAX_DEPTH 32
 
 static void add_text(xmlNodePtr parent, const char *s, apr_size_t n)
 {
@@ -30,7 +40,12 @@ static void add_text(xmlNodePtr parent, const char *s, apr_size_t n)
     }
 }
 
-/* The length of the link starting s, within max bytes; 0 if none. */
+static xmlNodePtr add_element(xmlNodePtr parent, const char *name)
+{
+    return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+/* The length of the bare link starting s, within max bytes; 0 if none. */
 static apr_size_t url_length(const char *s, apr_size_t max)
 {
     apr_size_t n = 0;
@@ -47,58 +62,20 @@ static apr_size_t url_length(const char *s, apr_size_t max)
     return n > 8 ? n : 0;
 }
 
-/* The first "**" in the n bytes at s, or NULL. */
-static const char *find_stars(const char *s, apr_size_t n)
+/* Literal text, with bare http(s) addresses made links (unless already
+ * inside one). */
+static void add_literal(xmlNodePtr parent, const char *s, int in_link)
 {
-    const char *c = s, *end = s + n;
+    apr_size_t n = s ? strlen(s) : 0, i = 0, start = 0, ulen;
 
-    while (end - c >= 2 && (c = memchr(c, '*', end - c - 1))) {
-        if (c[1] == '*')
-            return c;
-        c++;
-    }
-    return NULL;
-}
-
-/* One line of inline text: **bold**, `code`, links; the rest as text. */
-static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
-{
-    apr_size_t i = 0, start = 0;
-
-    while (i < n) {
-        const char *c = s + i;
-        const char *end = NULL;
-        apr_size_t ulen;
-
-        if (c[0] == '*' && i + 1 < n && c[1] == '*') {
-            /* Bold needs a closing "**" on this line and text between. */
-            end = find_stars(c + 2, n - i - 2);
-            if (end && end > c + 2) {
-                add_text(parent, s + start, i - start);
-                xmlNodePtr b =
-                    xmlNewChild(parent, NULL, (const xmlChar *)"strong", NULL);
-                add_text(b, c + 2, end - c - 2);
-                i = start = end - s + 2;
-                continue;
-            }
-        }
-        else if (c[0] == '`') {
-            end = memchr(c + 1, '`', n - i - 1);
-            if (end && end > c + 1) {
-                add_text(parent, s + start, i - start);
-                xmlNodePtr code =
-                    xmlNewChild(parent, NULL, (const xmlChar *)"code", NULL);
-                add_text(code, c + 1, end - c - 1);
-                i = start = end - s + 1;
-                continue;
-            }
-        }
-        else if ((c[0] == 'h') && (i == 0 || !apr_isalnum(c[-1])) &&
-                 (ulen = url_length(c, n - i))) {
+    while (!in_link && i < n) {
+        if (s[i] == 'h' && (i == 0 || !apr_isalnum(s[i - 1])) &&
+            (ulen = url_length(s + i, n - i))) {
+            xmlNodePtr a;
+            xmlChar *url;
             add_text(parent, s + start, i - start);
-            xmlNodePtr a =
-                xmlNewChild(parent, NULL, (const xmlChar *)"a", NULL);
-            xmlChar *url = xmlStrndup((const xmlChar *)c, (int)ulen);
+            a = add_element(parent, "a");
+            url = xmlStrndup((const xmlChar *)s + i, (int)ulen);
             xmlNewProp(a, (const xmlChar *)"href", url);
             xmlAddChild(a, xmlNewText(url));
             xmlFree(url);
@@ -110,47 +87,178 @@ static void add_inline(xmlNodePtr parent, const char *s, apr_size_t n)
     add_text(parent, s + start, n - start);
 }
 
-/* Is the line, shown bytes long after trimming, a list item?  Trimmed
- * lines end in a non-blank, so shown > 2 means text after the marker. */
-static int is_item(const char *line, apr_size_t shown)
+/* Lines of literal text, with a <br/> between them (the last newline
+ * ends the block, not a line). */
+static void add_lines(xmlNodePtr parent, const char *s)
 {
-    return shown > 2 && (line[0] == '-' || line[0] == '*') && line[1] == ' ';
+    apr_size_t n = s ? strlen(s) : 0;
+    while (n && s[n - 1] == '\n') {
+        n--;
+    }
+    while (n) {
+        const char *nl = memchr(s, '\n', n);
+        apr_size_t len = nl ? (apr_size_t)(nl - s) : n;
+        add_text(parent, s, len);
+        if (!nl) {
+            break;
+        }
+        add_element(parent, "br");
+        n -= len + 1;
+        s = nl + 1;
+    }
+}
+
+/* Only these leave the page as links. */
+static int safe_href(const char *url)
+{
+    return url && (!strncasecmp(url, "http://", 7) ||
+                   !strncasecmp(url, "https://", 8) ||
+                   !strncasecmp(url, "mailto:", 7));
+}
+
+static void convert(xmlNodePtr out, cmark_node *node, int depth, int in_link);
+
+static void convert_children(xmlNodePtr out, cmark_node *node, int depth,
+                             int in_link)
+{
+    cmark_node *c;
+    for (c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        convert(out, c, depth, in_link);
+    }
+}
+
+/* A container element for node, or out itself when too deep. */
+static xmlNodePtr block(xmlNodePtr out, const char *name, int depth)
+{
+    return depth < HD_TEXT_MAX_DEPTH ? add_element(out, name) : out;
+}
+
+static void convert(xmlNodePtr out, cmark_node *node, int depth, int in_link)
+{
+    xmlNodePtr e;
+    const char *url;
+    char num[16];
+
+    switch (cmark_node_get_type(node)) {
+    case CMARK_NODE_PARAGRAPH:
+        /* In a tight list an item's text is the item itself, as cmark's
+         * own HTML shows it: no paragraph spacing between items. */
+        if (cmark_node_parent(node) &&
+            cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_ITEM &&
+            cmark_node_get_list_tight(
+                cmark_node_parent(cmark_node_parent(node)))) {
+            convert_children(out, node, depth, in_link);
+            if (cmark_node_next(node)) {
+                add_element(out, "br");
+            }
+        }
+        else {
+            convert_children(add_element(out, "p"), node, depth, in_link);
+        }
+        break;
+    case CMARK_NODE_HEADING:
+        e = add_element(out, "h");
+        apr_snprintf(num, sizeof(num), "%d",
+                     cmark_node_get_heading_level(node));
+        xmlNewProp(e, (const xmlChar *)"level", (const xmlChar *)num);
+        convert_children(e, node, depth, in_link);
+        break;
+    case CMARK_NODE_BLOCK_QUOTE:
+        convert_children(block(out, "blockquote", depth), node, depth + 1,
+                         in_link);
+        break;
+    case CMARK_NODE_LIST:
+        if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
+            e = block(out, "ol", depth);
+            if (e != out && cmark_node_get_list_start(node) != 1) {
+                apr_snprintf(num, sizeof(num), "%d",
+                             cmark_node_get_list_start(node));
+                xmlNewProp(e, (const xmlChar *)"start", (const xmlChar *)num);
+            }
+        }
+        else {
+            e = block(out, "ul", depth);
+        }
+        convert_children(e, node, depth + 1, in_link);
+        break;
+    case CMARK_NODE_ITEM:
+        convert_children(add_element(out, "li"), node, depth, in_link);
+        break;
+    case CMARK_NODE_CODE_BLOCK:
+        xmlNewTextChild(out, NULL, (const xmlChar *)"pre",
+                        (const xmlChar *)cmark_node_get_literal(node));
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        add_element(out, "hr");
+        break;
+    case CMARK_NODE_HTML_BLOCK:
+        /* What was typed, as text, line by line: never markup. */
+        add_lines(add_element(out, "p"), cmark_node_get_literal(node));
+        break;
+    case CMARK_NODE_HTML_INLINE:
+        add_text(out, cmark_node_get_literal(node),
+                 strlen(cmark_node_get_literal(node)));
+        break;
+    case CMARK_NODE_TEXT:
+        add_literal(out, cmark_node_get_literal(node), in_link);
+        break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+        add_element(out, "br");
+        break;
+    case CMARK_NODE_CODE:
+        xmlNewTextChild(out, NULL, (const xmlChar *)"code",
+                        (const xmlChar *)cmark_node_get_literal(node));
+        break;
+    case CMARK_NODE_EMPH:
+        convert_children(add_element(out, "em"), node, depth, in_link);
+        break;
+    case CMARK_NODE_STRONG:
+        convert_children(add_element(out, "strong"), node, depth, in_link);
+        break;
+    case CMARK_NODE_LINK:
+        url = cmark_node_get_url(node);
+        if (safe_href(url) && !in_link) {
+            e = add_element(out, "a");
+            xmlNewProp(e, (const xmlChar *)"href", (const xmlChar *)url);
+            convert_children(e, node, depth, 1);
+        }
+        else {
+            convert_children(out, node, depth, in_link);
+        }
+        break;
+    case CMARK_NODE_IMAGE:
+        /* Its description; a link to it when it may be one. */
+        url = cmark_node_get_url(node);
+        e = out;
+        if (safe_href(url) && !in_link) {
+            e = add_element(out, "a");
+            xmlNewProp(e, (const xmlChar *)"href", (const xmlChar *)url);
+        }
+        convert_children(e, node, depth, 1);
+        if (e != out && !e->children) {
+            xmlAddChild(e, xmlNewText((const xmlChar *)url));
+        }
+        break;
+    default:
+        convert_children(out, node, depth, in_link);
+        break;
+    }
 }
 
 void hd_text_to_xml(xmlNodePtr parent, const char *text)
 {
-    xmlNodePtr root = xmlNewChild(parent, NULL, (const xmlChar *)"text", NULL);
-    xmlNodePtr block = NULL; /* the open <p> or <ul>, if any */
-    const char *line = text ? text : "";
+    const char *src = text ? text : "";
+    xmlNodePtr root = add_element(parent, "text");
+    /* CMARK_OPT_DEFAULT: raw HTML is not rendered by cmark's own
+     * renderers either; we never use them.  VALIDATE_UTF8: the portal's
+     * input is checked already; this is belt and braces. */
+    cmark_node *doc = cmark_parse_document(
+        src, strlen(src), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
 
-    while (*line) {
-        apr_size_t len = strcspn(line, "\n");
-        apr_size_t shown = len;
-        const char *next = line[len] ? line + len + 1 : line + len;
-
-        if (shown && line[shown - 1] == '\r')
-            shown--;
-        while (shown && (line[shown - 1] == ' ' || line[shown - 1] == '\t'))
-            shown--;
-        if (shown == 0) {
-            block = NULL; /* a blank line ends the paragraph or list */
-        }
-        else if (is_item(line, shown)) {
-            if (!block || xmlStrcmp(block->name, (const xmlChar *)"ul")) {
-                block = xmlNewChild(root, NULL, (const xmlChar *)"ul", NULL);
-            }
-            add_inline(xmlNewChild(block, NULL, (const xmlChar *)"li", NULL),
-                       line + 2, shown - 2);
-        }
-        else {
-            if (block && !xmlStrcmp(block->name, (const xmlChar *)"p")) {
-                xmlNewChild(block, NULL, (const xmlChar *)"br", NULL);
-            }
-            else {
-                block = xmlNewChild(root, NULL, (const xmlChar *)"p", NULL);
-            }
-            add_inline(block, line, shown);
-        }
-        line = next;
+    xmlNewProp(root, (const xmlChar *)"source", (const xmlChar *)src);
+    if (doc) {
+        convert_children(root, doc, 0, 0);
+        cmark_node_free(doc);
     }
 }

@@ -1,8 +1,10 @@
-# Comments that stretch the text formatting: list markers with nothing
-# after them, stars and backticks that never close, blank-looking lines,
-# Windows line ends, thousands of lines, the largest comment allowed.
-# Whatever alice types, the ticket still opens -- as a page, as XML and
-# as JSON -- the JSON gives her text back, and no Apache child dies.
+# Comments are CommonMark.  alice's formatting shows as she meant it
+# (lists, emphasis, code, links), what she types that looks like HTML
+# stays text, and comments that stretch the formatting -- list markers
+# with nothing after them, stars and backticks that never close,
+# blank-looking lines, Windows line ends, thousands of lines, the largest
+# comment allowed -- still open as a page, as XML and as JSON; the JSON
+# gives her text back as typed, and no Apache child dies.
 use strict;
 use warnings;
 use utf8;
@@ -21,29 +23,13 @@ my $error_log = "$ENV{HD_VAR}/apache/logs/error.log";
 my $alice = browser();
 login($alice, 'alice');
 
-# What the JSON gives back for a typed text (the round trip hd_text.c
-# documents): line ends without CR, trailing blanks dropped; blank lines
-# only separate blocks, one blank line between any two; "* " items come
-# back as "- "; a marker with nothing after it is plain text.
+# What the JSON gives back for a typed text: exactly what was sent
+# (hd_text.c keeps the source beside the formatted tree) -- by a browser,
+# whose forms send every line end as CR LF; by a script, as it is.
 sub as_returned {
-    my ($typed) = @_;
-    my (@blocks, $open);
-    for my $line (split /\n/, $typed) {
-        $line =~ s/\r$//;
-        $line =~ s/[ \t]+$//;
-        if ($line eq '') {
-            undef $open;
-        } elsif ($line =~ /^[-*] (.+)$/) {
-            push @blocks, [] unless ($open // '') eq 'list';
-            $open = 'list';
-            push @{ $blocks[-1] }, "- $1";
-        } else {
-            push @blocks, [] unless ($open // '') eq 'paragraph';
-            $open = 'paragraph';
-            push @{ $blocks[-1] }, $line;
-        }
-    }
-    return join "\n\n", map { join "\n", @$_ } @blocks;
+    my ($typed, $raw) = @_;
+    (my $sent = $typed) =~ s/\r?\n/\r\n/g unless $raw;
+    return $raw ? $typed : $sent;
 }
 
 # Where the Apache error log ends now; what it gained since then about a
@@ -101,10 +87,30 @@ sub comment_and_view {
 
         my ($jres, $comment) = last_comment_json($ref);
         is $jres->code, 200, 'the JSON opens';
-        is $comment && $comment->{text}, as_returned($typed), 'and gives the text back as typed';
+        is $comment && $comment->{text}, as_returned($typed, $opt{raw}),
+            'and gives the text back as typed';
         is crashes_logged($mark), '', 'no Apache child crashed';
     };
 }
+
+subtest 'CommonMark shows as meant; HTML and unsafe links stay text' => sub {
+    my $ref = log_ticket($alice, kind => 'request',
+        summary => "CommonMark $tag", details => "Steps:\n\n1. open *Outlook*\n2. press `F9`\n\n"
+        . "> it said **no**\n\nSee [the guide](https://wiki.example/outlook) or "
+        . "[this](javascript:alert(1)).\n\n<script>alert(2)</script>\n\n```\nerror 0x80040115\n```");
+    my $page = page_of(get_as($alice, 'html', "/helpdesk/tickets/$ref"));
+    my ($prose) = $page->findnodes('//*[contains(@class, "prose")][.//ol]');
+    ok $prose, 'the details show a numbered list' or return;
+    is $prose->findvalue('.//ol/li[1]/em'), 'Outlook', 'emphasis';
+    is $prose->findvalue('.//ol/li[2]/code'), 'F9', 'code';
+    is $prose->findvalue('.//blockquote//strong'), 'no', 'a quote with bold in it';
+    is $prose->findvalue('.//a[. = "the guide"]/@href'), 'https://wiki.example/outlook', 'a link';
+    ok !$prose->findnodes('.//a[contains(@href, "javascript")]'), 'no javascript: link';
+    like $prose->textContent, qr/\bthis\b/, '(its text stays)';
+    ok !$page->findnodes('//script[contains(., "alert(2)")]'), 'no script element from the text';
+    like $prose->textContent, qr/<script>alert\(2\)<\/script>/, 'the HTML shows as typed';
+    is $prose->findvalue('.//pre'), "error 0x80040115\n", 'a code block';
+};
 
 comment_and_view('a "- " line: a list marker and a space', "- ");
 comment_and_view('a "* " line', "* ");
@@ -164,7 +170,7 @@ subtest 'the largest comment allowed comes back whole and quickly as JSON' => su
     is $res->code, 200, 'the comment is taken';
     my ($jres, $comment) = last_comment_json($ref);
     is $jres->code, 200, 'the JSON opens';
-    ok $comment && $comment->{text} eq as_returned($typed), 'with the text intact';
+    ok $comment && $comment->{text} eq as_returned($typed, 1), 'with the text intact';
 
     # Absolute time depends on the machine; next to the XML view of the
     # same ticket (same database work, no JSON) it does not.

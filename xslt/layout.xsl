@@ -385,12 +385,15 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Formatted text (<text> of details, comments, solutions), built by the
-       module from plain text.  Only p, br, ul, li, strong and code become
-       the same HTML elements, and a becomes a link only when its href is
-       http:// or https:// (rel="nofollow noopener"); an a with any other
-       href, and every other element, gives its text only.  Elements are
-       created afresh (never xsl:copy), so no attribute ever comes through.
+  <!-- Formatted text (<text> of details, comments, solutions, news, FAQ
+       answers): CommonMark, turned by the module (hd_text.c, cmark) into a
+       fixed vocabulary.  p, br, ul, ol (@start, a number), li, strong, em,
+       code, pre, blockquote and hr become the same HTML elements, h
+       (@level) a heading below the page's own (h3, or h4 from level 3),
+       and a becomes a link only when its href is http://, https:// or
+       mailto: (rel="nofollow noopener"); an a with any other href, and
+       every other element, gives its text only.  Elements are created
+       afresh (never xsl:copy), so no attribute ever comes through.
        Usage: <xsl:apply-templates select="details/text" mode="rich-text"/> -->
   <xsl:template match="text" mode="rich-text">
     <div class="prose">
@@ -416,9 +419,35 @@
   <xsl:template match="code" mode="rich-text-inner">
     <code><xsl:apply-templates mode="rich-text-inner"/></code>
   </xsl:template>
+  <xsl:template match="em" mode="rich-text-inner">
+    <em><xsl:apply-templates mode="rich-text-inner"/></em>
+  </xsl:template>
+  <xsl:template match="pre" mode="rich-text-inner">
+    <pre><code><xsl:value-of select="."/></code></pre>
+  </xsl:template>
+  <xsl:template match="ol" mode="rich-text-inner">
+    <ol>
+      <xsl:if test="string(number(@start)) != 'NaN'">
+        <xsl:attribute name="start"><xsl:value-of select="number(@start)"/></xsl:attribute>
+      </xsl:if>
+      <xsl:apply-templates mode="rich-text-inner"/>
+    </ol>
+  </xsl:template>
+  <xsl:template match="blockquote" mode="rich-text-inner">
+    <blockquote><xsl:apply-templates mode="rich-text-inner"/></blockquote>
+  </xsl:template>
+  <xsl:template match="hr" mode="rich-text-inner">
+    <hr/>
+  </xsl:template>
+  <xsl:template match="h" mode="rich-text-inner">
+    <xsl:choose>
+      <xsl:when test="@level &lt;= 2"><h3><xsl:apply-templates mode="rich-text-inner"/></h3></xsl:when>
+      <xsl:otherwise><h4><xsl:apply-templates mode="rich-text-inner"/></h4></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
   <xsl:template match="a" mode="rich-text-inner">
     <xsl:choose>
-      <xsl:when test="starts-with(@href, 'http://') or starts-with(@href, 'https://')">
+      <xsl:when test="starts-with(@href, 'http://') or starts-with(@href, 'https://') or starts-with(@href, 'mailto:')">
         <a href="{@href}" rel="nofollow noopener"><xsl:value-of select="."/></a>
       </xsl:when>
       <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>

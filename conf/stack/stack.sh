@@ -221,13 +221,14 @@ show_log_tail() {
 # required, so normally there); clang-format checks the C style; ca-certificates
 # let npm reach its registry.  E-mail (issue 11): libcurl4-openssl-dev for
 # the SMTP sender and helpdesk-mailgate, libgmime-3.0-dev to read incoming
-# mail, python3-aiosmtpd as the test suites' SMTP server.  Chromium is installed by t/browser/run.sh;
+# mail, python3-aiosmtpd as the test suites' SMTP server; libcmark-dev
+# renders what people type (CommonMark, issue 13).  Chromium is installed by t/browser/run.sh;
 # node and npm below.
 DEB_PACKAGES=(apache2 apache2-dev apache2-utils libaprutil1-dbd-mysql
     mariadb-server mariadb-client libxml2-dev libxslt1-dev libldap-dev slapd
     ldap-utils libapache2-mod-perl2 libjansson-dev libssl-dev tzdata libwww-perl make gcc
     pkg-config perl libxml-libxml-perl xsltproc libxml2-utils libasan8 libubsan1
-    curl wrk libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
+    curl wrk libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd libcmark-dev
     clang-format ca-certificates)
 
 # The browser stories need node and npm.  Debian's come as the packages
