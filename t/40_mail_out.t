@@ -239,6 +239,29 @@ subtest 'a service followed changes light, and is back: followers and the affect
     is scalar(HDMail::matching($resolved)), 1, 'once';
 };
 
+subtest 'maintenance planned, begun and ended: each told to the service\'s followers once' => sub {
+    my ($starts) = db_rows("SELECT DATE_FORMAT(NOW() + INTERVAL 2 SECOND, '%Y-%m-%d %H:%i:%s')");
+    my ($ends) = db_rows("SELECT DATE_FORMAT(NOW() + INTERVAL 4 SECOND, '%Y-%m-%d %H:%i:%s')");
+    my ($sid) = db_rows("SELECT id FROM services WHERE code = 'intranet'");
+    my $title = "Intranet upgrade $tag";
+    my $page = $tina->get(portal('/helpdesk/desk/maintenance'));
+    my $res = submit_form($tina, $page, '//form[@id="maintenance-form"]',
+                          { title => $title, body => "The intranet restarts twice ($tag-maint).",
+                            starts => $starts->[0], ends => $ends->[0], service => [$sid->[0]] });
+    is $res->code, 200, 'tina plans maintenance of the Intranet';
+    my $bob_about = sub { my ($what) = @_; both(to('bob'), about("Intranet: $what"),
+                                               sub { $_->{text} =~ /\Q$tag\E-maint/ }) };
+    my ($planned) = HDMail::wait_for($bob_about->('maintenance planned'));
+    ok $planned, 'bob hears it is planned' or return;
+    like $planned->{subject}, qr/\Q$title\E/, 'with its title';
+    like $planned->{text}, qr/planned from \Q$starts->[0]\E to \Q$ends->[0]\E/, 'and when';
+    ok HDMail::wait_for($bob_about->('maintenance has begun'), 1, 20), 'that it has begun';
+    ok HDMail::wait_for($bob_about->('maintenance has ended'), 1, 20), 'and that it has ended';
+    sleep 2;
+    is scalar(HDMail::matching(sub { $_->{text} =~ /\Q$tag\E-maint/ && to('bob')->() })), 3,
+        'three mails to bob, each once';
+};
+
 subtest 'the SMTP server is down: mail waits, and goes once it is back' => sub {
     ok stack_cmd('smtp-stop'), 'the SMTP server stops';
     my $r = log_ticket($alice, summary => "While mail is down $tag", details => 'x');
