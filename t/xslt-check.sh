@@ -1802,11 +1802,11 @@ if render account-password account-password.xsl "$fixtures/account-password.xml"
     refs_resolve
     finish_case
 fi
-sed -e 's|must-change="false" account="/helpdesk/account"/>|must-change="false" account="/helpdesk/account"><errors json="array"><error field="current" message="Your current password is not right."/></errors></account-password>|' \
+sed -e 's|must-change="false" account="/helpdesk/account"/>|must-change="false" account="/helpdesk/account"><errors json="array"><error field="again" message="The two new passwords are not the same: type the new one twice."/></errors></account-password>|' \
     "$fixtures/account-password.xml" >"$work/account-password-errors.xml"
 if render account-password-errors account-password.xsl "$work/account-password-errors.xml"; then
     common 'Error: Change your password — IT Helpdesk'
-    field_error pw- current 'Your current password is not right.'
+    field_error pw- again 'The two new passwords are not the same: type the new one twice.'
     finish_case
 fi
 # A temporary password: why, and no way out but Log out.
