@@ -54,6 +54,10 @@ static const struct {
     {"api-token", "id", JSON_AS_NUMBER},
     {"new-token", "id", JSON_AS_NUMBER},
     {"mail", "sending", JSON_AS_BOOLEAN},
+    /* ... whether a new e-mail address can be confirmed (mail is sent);
+     * page_account_password.c: a temporary password to be replaced */
+    {"mail-address", "sending", JSON_AS_BOOLEAN},
+    {"account-password", "must-change", JSON_AS_BOOLEAN},
     /* page_mail.c: the notification choices, the desk's undelivered mail */
     {"notifications", "sending", JSON_AS_BOOLEAN},
     {"notifications", "saved", JSON_AS_BOOLEAN},

@@ -34,10 +34,16 @@ extern const hd_db_statements hd_page_login_statements;
 int hd_page_sessions(hd_req *rq);
 int hd_page_sessions_end(hd_req *rq);
 int hd_page_error_document(hd_req *rq);
-/* The person's own page and API tokens (page_account.c). */
+/* The person's own page: contact details, e-mail address, API tokens
+ * (page_account.c); their password (page_account_password.c). */
 int hd_page_account(hd_req *rq);
+int hd_page_account_contact(hd_req *rq);
+int hd_page_account_mail(hd_req *rq);
+int hd_page_account_mail_confirm(hd_req *rq);
 int hd_page_account_token_create(hd_req *rq);
 int hd_page_account_token_revoke(hd_req *rq);
+int hd_page_account_password(hd_req *rq);
+int hd_page_account_password_change(hd_req *rq);
 int hd_page_tickets(hd_req *rq);
 int hd_page_ticket_columns(hd_req *rq);
 int hd_page_ticket_columns_save(hd_req *rq);

@@ -20,8 +20,16 @@ const hd_route hd_routes[] = {
     {"GET", "/sessions", hd_page_sessions, HD_ROUTE_USER},
     {"POST", "/sessions/end", hd_page_sessions_end, HD_ROUTE_USER},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
-    /* The person's own page and API tokens (page_account.c). */
+    /* The person's own page, contact details, e-mail address and API
+     * tokens (page_account.c); their password (page_account_password.c). */
     {"GET", "/account", hd_page_account, HD_ROUTE_USER},
+    {"POST", "/account/contact", hd_page_account_contact, HD_ROUTE_USER},
+    {"POST", "/account/mail", hd_page_account_mail, HD_ROUTE_USER},
+    {"GET", "/account/mail/confirm", hd_page_account_mail_confirm,
+     HD_ROUTE_USER},
+    {"GET", "/account/password", hd_page_account_password, HD_ROUTE_USER},
+    {"POST", "/account/password", hd_page_account_password_change,
+     HD_ROUTE_USER},
     {"POST", "/account/tokens", hd_page_account_token_create, HD_ROUTE_USER},
     {"POST", "/account/tokens/*/revoke", hd_page_account_token_revoke,
      HD_ROUTE_USER},

@@ -56,6 +56,8 @@ my %PROMISED = (
     'undelivered.messages[].attempts' => 'number',
     # booleans
     'account.mail.sending'            => 'boolean',
+    'account.mail-address.sending'    => 'boolean',
+    'account-password.must-change'    => 'boolean',
     'notifications.sending'           => 'boolean',
     'notifications.saved'             => 'boolean',
     'notifications.topics[].wanted'   => 'boolean',
@@ -126,6 +128,9 @@ my %PROMISED = (
     'comment-form.errors'     => 'array',
     'account.api-tokens.list' => 'array',
     'account.api-tokens.errors' => 'array',
+    'account.contact.errors'  => 'array',
+    'account.mail-address.errors' => 'array',
+    'account-password.errors' => 'array',
     'notifications.topics'    => 'array',
     'notifications.teams'     => 'array',
     'undelivered.messages'    => 'array',
@@ -382,6 +387,24 @@ subtest 'the account page and its API tokens' => sub {
     is json_type($row && $row->{id}), 'number', 'list[].id: a number';
     # Revoked at once: a test has no use for it afterwards.
     is json_post($alice, $row->{revoke}, csrf => $row->{'revoke-csrf'})->code, 303, 'revoked';
+};
+
+subtest 'contact details, e-mail address, password' => sub {
+    my $j = checked('account', json_get($alice, '/helpdesk/account'), 200);
+    my $a = $j->{account} // {};
+    is json_bool($a->{'mail-address'}{sending}), 'true', 'mail-address.sending: true';
+    $j = checked('a bad phone', json_post($alice, $a->{contact}{action}, csrf => $a->{contact}{csrf},
+                                          phone => 'no number', mobile => 'none either', room => ''), 400);
+    is count_of($j->{account}{contact}{errors}), 2, 'contact.errors: an array of 2';
+    $j = checked('a bad address', json_post($alice, $a->{'mail-address'}{action},
+                                            csrf => $a->{'mail-address'}{csrf}, mail => 'nowhere'), 400);
+    is count_of($j->{account}{'mail-address'}{errors}), 1, 'mail-address.errors: an array of 1';
+    $j = checked('the password page', json_get($alice, '/helpdesk/account/password'), 200);
+    my $p = $j->{'account-password'} // {};
+    is json_bool($p->{'must-change'}), 'false', 'must-change: false';
+    $j = checked('two different new passwords', json_post($alice, $p->{action}, csrf => $p->{csrf},
+                                                          current => 'x', new => 'y1', again => 'y2'), 400);
+    is count_of($j->{'account-password'}{errors}), 1, 'errors: an array of 1';
 };
 
 subtest 'mail: the choices, and the desk\'s undelivered mail' => sub {

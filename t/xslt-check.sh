@@ -1690,9 +1690,24 @@ if render account account.xsl "$fixtures/account.xml"; then
     has_text 'Name Alice Archer'
     has_text 'Login alice'
     has_text 'E-mail alice@example.org'
-    has_text 'Phone +44 20 7946 0101'
     has_text 'Organisation Psychiatry'
     has_text 'Role Staff'
+    # Contact details as the directory has them, in their form.
+    has_re '<form class="form" id="contact-form" method="post" action="/helpdesk/account/contact">'
+    has '<input type="hidden" name="csrf" value="tok-account-contact">'
+    labelled 'Telephone' phone
+    labelled 'Mobile' mobile
+    labelled 'Office or room' room
+    tag_has input 'name="phone"' 'value="+44 20 7946 0101"' 'type="tel"'
+    tag_has input 'name="room"' 'value="Ward 3 &lt;east&gt;"'
+    # The e-mail address and the form asking for a new one; the password.
+    has_text 'The help desk writes to alice@example.org'
+    labelled 'New e-mail address' mail
+    has '<input type="hidden" name="csrf" value="tok-account-mail">'
+    has '<a href="/helpdesk/account/password">Change your password</a>'
+    lacks 'id="saved"'
+    all_labelled
+    refs_resolve
     # The token just made, once, escaped; it will not be shown again.
     has '<code class="token">hdt_7_c9nsvax9TgGO6h_krRNqC6J1c1nmURUPfhDC8kJEpQU</code>'
     has_text 'Copy it now: it will not be shown again.'
@@ -1727,6 +1742,83 @@ if render account-errors account.xsl "$work/account-errors.xml"; then
     field_error t- name 'Give the token a name, so you know later which program holds it.'
     tag_has input 'name="name"' 'value="   "'
     lacks '<code class="token">'
+    finish_case
+fi
+
+# A bad phone: the message beside it, every value as typed.
+sed -e '/<new-token /d' \
+    -e 's|phone="+44 20 7946 0101" mobile="07700 900123"|phone="call me" mobile="07700 900123"|' \
+    -e 's|room="Ward 3 &lt;east&gt;"/>|room="Ward 3 \&lt;east\&gt;"><errors json="array"><error field="phone" message="Enter the telephone number with digits, and only spaces and + ( ) - . / between them, like +44 20 7946 0101."/></errors></contact>|' \
+    "$fixtures/account.xml" >"$work/account-contact-errors.xml"
+if render account-contact-errors account.xsl "$work/account-contact-errors.xml"; then
+    common 'Error: Your account — IT Helpdesk'
+    field_error c- phone 'Enter the telephone number with digits, and only spaces and + ( ) - . / between them, like +44 20 7946 0101.'
+    tag_has input 'name="phone"' 'value="call me"'
+    tag_has input 'name="mobile"' 'value="07700 900123"'
+    refs_resolve
+    finish_case
+fi
+
+# A bad address, kept; then a link sent (the notice names the address).
+sed -e '/<new-token /d' \
+    -e 's|csrf="tok-account-mail" new="" pending="" pending-until=""/>|csrf="tok-account-mail" new="alice at example" pending="" pending-until=""><errors json="array"><error field="mail" message="Enter an e-mail address like name@example.org."/></errors></mail-address>|' \
+    "$fixtures/account.xml" >"$work/account-mail-errors.xml"
+if render account-mail-errors account.xsl "$work/account-mail-errors.xml"; then
+    common 'Error: Your account — IT Helpdesk'
+    field_error m- mail 'Enter an e-mail address like name@example.org.'
+    tag_has input 'name="mail"' 'value="alice at example"'
+    finish_case
+fi
+sed -e '/<new-token /d' -e 's|<account>|<account saved="mail-link">|' \
+    -e 's|pending="" pending-until=""|pending="alice.new@example.net" pending-until="2026-12-02 10:00:00"|' \
+    "$fixtures/account.xml" >"$work/account-mail-link.xml"
+if render account-mail-link account.xsl "$work/account-mail-link.xml"; then
+    common 'Your account — IT Helpdesk'
+    has_text 'We have sent a link to alice.new@example.net; your address changes when you follow it.'
+    finish_case
+fi
+sed -e '/<new-token /d' -e 's|<account>|<account saved="password">|' \
+    "$fixtures/account.xml" >"$work/account-saved-password.xml"
+if render account-saved-password account.xsl "$work/account-saved-password.xml"; then
+    has_text 'Your password is changed.'
+    finish_case
+fi
+
+# ---------------------------------------------------------------- changing the password
+if render account-password account-password.xsl "$fixtures/account-password.xml"; then
+    common 'Change your password — IT Helpdesk'
+    logged_in
+    has 'aria-current="page">Account</a>'
+    has_re '<form class="form" id="password-form" method="post" action="/helpdesk/account/password">'
+    has '<input type="hidden" name="csrf" value="tok-account-password">'
+    labelled 'Current password' current
+    labelled 'New password' new
+    labelled 'New password again' again
+    count_is 3 'type="password"'
+    lacks_re 'type="password"[^>]*value='
+    has '<a class="button button--secondary" href="/helpdesk/account">Cancel</a>'
+    lacks 'temporary password'
+    all_labelled
+    refs_resolve
+    finish_case
+fi
+sed -e 's|must-change="false" account="/helpdesk/account"/>|must-change="false" account="/helpdesk/account"><errors json="array"><error field="again" message="The two new passwords are not the same: type the new one twice."/></errors></account-password>|' \
+    "$fixtures/account-password.xml" >"$work/account-password-errors.xml"
+if render account-password-errors account-password.xsl "$work/account-password-errors.xml"; then
+    common 'Error: Change your password — IT Helpdesk'
+    field_error pw- again 'The two new passwords are not the same: type the new one twice.'
+    finish_case
+fi
+# A temporary password: why, and no way out but Log out.
+sed -e 's|must-change="false"|must-change="true"|' \
+    "$fixtures/account-password.xml" >"$work/account-password-must.xml"
+if render account-password-must account-password.xsl "$work/account-password-must.xml"; then
+    common 'Choose your own password — IT Helpdesk'
+    has_text 'You logged in with a temporary password; choose your own to continue.'
+    lacks 'aria-label="Primary"'
+    has_re '<button type="submit"[^>]*>Log out</button>'
+    lacks '>Cancel</a>'
+    labelled 'Temporary password' current
     finish_case
 fi
 

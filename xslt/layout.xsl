@@ -37,6 +37,10 @@
                        another section redeclares the global variable, e.g.
                        <xsl:variable name="nav-current" select="'tickets'"/>
                        (import precedence makes the page's declaration win).
+    $primary-nav       true() (the default): the primary navigation is shown
+                       to a logged-in user.  A page a person may not leave
+                       (a temporary password to be replaced first) redeclares
+                       it false(): only Log out is left.
 
   Primary navigation: add ONE line to the template "primary-nav-items"
   below per item (key, path below $base, label).  Navigation is shown only
@@ -101,6 +105,7 @@
   </xsl:variable>
   <xsl:variable name="user" select="/helpdesk/user"/>
   <xsl:variable name="nav-current" select="string(/helpdesk/@page)"/>
+  <xsl:variable name="primary-nav" select="true()"/>
 
   <xsl:variable name="page-title-rtf">
     <xsl:choose>
@@ -176,7 +181,7 @@
             </a>
             <xsl:apply-templates select="$user" mode="user-box"/>
           </div>
-          <xsl:if test="$user">
+          <xsl:if test="$user and $primary-nav">
             <div class="site-header__nav">
               <nav class="wrap" aria-label="Primary">
                 <ul class="primary-nav">

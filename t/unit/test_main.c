@@ -16,6 +16,7 @@
 #include "hd_db.h"
 #include "hd_content.h"
 #include "hd_ical.h"
+#include "hd_account_check.h"
 #include "apr_general.h"
 
 #include <stdio.h>
@@ -61,6 +62,26 @@ int hd_page_account(hd_req *rq)
     return 0;
 }
 int hd_page_account_token_create(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_contact(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_mail(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_mail_confirm(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_password(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_account_password_change(hd_req *rq)
 {
     return 0;
 }
@@ -383,6 +404,30 @@ static void test_routes(void)
                        "/account/tokens");
     CHECK(!m.route && m.path_known);
     CHECK_STR(m.allow, "POST");
+    /* Contact details, the e-mail address and its link, the password. */
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/account/contact");
+    CHECK(m.route && m.route->page == hd_page_account_contact);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/account/contact");
+    CHECK(!m.route && m.path_known);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/account/mail");
+    CHECK(m.route && m.route->page == hd_page_account_mail);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/account/mail/confirm");
+    CHECK(m.route && m.route->page == hd_page_account_mail_confirm);
+    CHECK(m.route && m.route->access == HD_ROUTE_USER);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/account/mail/confirm");
+    CHECK(!m.route && m.path_known);
+    CHECK_STR(m.allow, "GET");
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "GET",
+                       "/account/password");
+    CHECK(m.route && m.route->page == hd_page_account_password);
+    m = hd_route_match(pool, hd_routes, hd_routes_count, "POST",
+                       "/account/password");
+    CHECK(m.route && m.route->page == hd_page_account_password_change);
 }
 
 static void test_csrf(void)
@@ -1207,11 +1252,72 @@ static void test_mail_ids(void)
     CHECK_STR(hd_mail_domain_of(pool, "nobody"), "localhost");
 }
 
+/* The account page's fields, and the password policy in plain words. */
+static void test_account_checks(void)
+{
+    /* Phones: digits with spaces and + ( ) - . /; "" removes one. */
+    CHECK(!hd_account_bad_phone(pool, "", "telephone number"));
+    CHECK(!hd_account_bad_phone(pool, "+44 (0)20 7946-0101", "x"));
+    CHECK(!hd_account_bad_phone(pool, "0171/234.56", "x"));
+    CHECK(!hd_account_bad_phone(pool, "12345678901234567890123456789012", "x"));
+    CHECK(hd_account_bad_phone(pool, "123456789012345678901234567890123",
+                               "x") != NULL);
+    CHECK(hd_account_bad_phone(pool, "call me", "x") != NULL);
+    CHECK(hd_account_bad_phone(pool, "+ ( ) - . /", "x") != NULL);
+    CHECK(hd_account_bad_phone(pool, "0101\n0102", "x") != NULL);
+    CHECK(hd_account_bad_phone(pool, "0101 ext 2", "x") != NULL);
+    CHECK(strstr(hd_account_bad_phone(pool, "abc", "mobile number"),
+                 "mobile number") != NULL);
+    /* Rooms: one line of showable UTF-8, 64 characters at most. */
+    CHECK(!hd_account_bad_room(""));
+    CHECK(!hd_account_bad_room("Ward 3, Room 2.14 \xc3\xa9"));
+    CHECK(!hd_account_bad_room(
+        "\xc3\xa9"
+        "123456789012345678901234567890123456789012345678901234567890"
+        "123"));
+    CHECK(hd_account_bad_room(
+              "12345678901234567890123456789012345678901234567890123456789012"
+              "345") != NULL);
+    CHECK(hd_account_bad_room("Room\n2") != NULL);
+    CHECK(hd_account_bad_room("Room\t2") != NULL);
+    CHECK(hd_account_bad_room("Room \xff") != NULL);
+    /* Addresses a person types. */
+    CHECK(!hd_account_bad_mail("alice@example.org"));
+    CHECK(!hd_account_bad_mail("a.b+c@mail.example-1.org"));
+    CHECK(hd_account_bad_mail("") != NULL);
+    CHECK(hd_account_bad_mail("alice") != NULL);
+    CHECK(hd_account_bad_mail("alice@localhost") != NULL);
+    CHECK(hd_account_bad_mail("@example.org") != NULL);
+    CHECK(hd_account_bad_mail("a@b@example.org") != NULL);
+    CHECK(hd_account_bad_mail("a b@example.org") != NULL);
+    CHECK(hd_account_bad_mail("Alice <a@example.org>") != NULL);
+    CHECK(hd_account_bad_mail("a@example..org") != NULL);
+    CHECK(hd_account_bad_mail("a@-example.org") != NULL);
+    CHECK(hd_account_bad_mail("a.@example.org") != NULL);
+    CHECK(hd_account_bad_mail("a@example.org\n") != NULL);
+    /* slapd's reasons in plain words; others passed on. */
+    CHECK_STR(hd_account_policy_words(pool, "Password is in history of old "
+                                            "passwords"),
+              "You have used that password before: choose one you have not "
+              "used.");
+    CHECK(strstr(hd_account_policy_words(
+                     pool, "Password fails quality checking policy"),
+                 "too short or too simple") != NULL);
+    CHECK(strstr(hd_account_policy_words(pool, "password is too young to "
+                                               "change"),
+                 "short while ago") != NULL);
+    CHECK_STR(hd_account_policy_words(pool, "Something new"),
+              "The directory did not accept the new password: Something "
+              "new");
+    CHECK(hd_account_policy_words(pool, NULL) != NULL);
+}
+
 int main(void)
 {
     apr_initialize();
     apr_pool_create(&pool, NULL);
     test_routes();
+    test_account_checks();
     test_negotiate();
     test_query();
     test_safe_return();
