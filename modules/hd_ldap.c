@@ -467,6 +467,24 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out)
     return status;
 }
 
+int hd_ldap_refresh(hd_req *rq, const char *login, hd_user_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    hd_user_t *u = apr_pcalloc(rq->r->pool, sizeof(*u));
+    int status = directory_read_user(rq, sc->ldap_uid_attr, login, u);
+
+    if (status != OK) {
+        return status;
+    }
+    hd_notify_remember(hd_req_db(rq), rq->r, u);
+    if (sc->ldap_cache && sc->cache_ttl > 0) {
+        cache_put(sc->ldap_cache, login_key(rq->r->pool, sc->ldap_url, login),
+                  u, sc->cache_entries, sc->cache_ttl);
+    }
+    *out = u;
+    return OK;
+}
+
 int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out)
 {
     const hd_server_conf *sc = rq->sconf;

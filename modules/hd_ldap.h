@@ -30,6 +30,11 @@ int hd_ldap_user(hd_req *rq, const char *login, hd_user_t **out);
  * person) has it, HTTP_SERVICE_UNAVAILABLE when the directory cannot be
  * reached.  For incoming mail. */
 int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out);
+/* Read login afresh after the portal changed their entry: this
+ * process's cache and the jobs' copy (people) take the new details at
+ * once; other processes keep theirs up to HelpdeskDirectoryCacheTTL.
+ * OK or as hd_ldap_user. */
+int hd_ldap_refresh(hd_req *rq, const char *login, hd_user_t **out);
 /* The people of rq->user's organisation (login, name only), cached
  * per process like a person; OK or HTTP_SERVICE_UNAVAILABLE. */
 int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out);

@@ -415,6 +415,9 @@ int hd_page_account_contact(hd_req *rq)
         return OK;
     }
     d = hd_ldap_set_contact(rq, rq->user->dn, &c, &why);
+    if (d == HD_DIR_OK) {
+        hd_ldap_refresh(rq, rq->user->login, &rq->user); /* best effort */
+    }
     if (d == HD_DIR_REFUSED) {
         if ((rv = account_refused(rq, "contact", &form)) != OK) {
             return rv;
@@ -577,6 +580,8 @@ int hd_page_account_mail_confirm(hd_req *rq)
     if (d != HD_DIR_OK) {
         return directory_status(rq, d, why);
     }
+    /* The new address for this process's pages and the mail jobs now. */
+    hd_ldap_refresh(rq, rq->user->login, &rq->user); /* best effort */
     /* Tell the old address too, as banks do: a change nobody asked for
      * does not go unnoticed. */
     if ((doc = mail_doc(rq, "mail-changed")) != NULL) {

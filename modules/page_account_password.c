@@ -19,6 +19,7 @@
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
+#include "hd_throttle.h"
 #include "hd_ldap.h"
 #include "hd_render.h"
 #include "hd_form.h"
@@ -77,9 +78,15 @@ int hd_page_account_password_change(hd_req *rq)
 {
     request_rec *r = rq->r;
     const char *current, *fresh, *again, *why = NULL;
+    const hd_server_conf *sc = rq->sconf;
+    hd_throttle_rule account_rule = {sc->login_account_failures,
+                                     sc->login_window, sc->login_max_delay};
+    hd_throttle_rule address_rule = {sc->login_address_failures,
+                                     sc->login_window, sc->login_max_delay};
+    const char *account, *address;
     hd_dir_result d;
     hd_db_outcome o;
-    int rv;
+    int rv, wait = 0;
 
     /* A program holding a token acts for the person, but does not choose
      * their password. */
@@ -111,11 +118,34 @@ int hd_page_account_password_change(hd_req *rq)
                        "The new password is the one you have "
                        "now: choose another.");
     }
+    /* The current password is a password check like the login's: the
+     * same throttle, so a session left open is no way to guess it. */
+    account = hd_throttle_account_key(r->pool, rq->user->login);
+    address = hd_throttle_address_key(r->pool, r->useragent_ip);
+    o = hd_throttle_wait(hd_req_db(rq), account, address, &wait);
+    if (o != HD_DB_OK) {
+        return hd_page_db_status(rq, o);
+    }
+    if (wait > 0) {
+        apr_table_setn(r->err_headers_out, "Retry-After",
+                       apr_itoa(r->pool, wait));
+        rv = refused(rq, "current",
+                     apr_psprintf(r->pool,
+                                  "Too many wrong passwords: try again in "
+                                  "%d seconds.",
+                                  wait));
+        if (rv == OK) {
+            r->status = HTTP_TOO_MANY_REQUESTS;
+        }
+        return rv;
+    }
     d = hd_ldap_change_password(rq, rq->user->dn, current, fresh, &why);
     switch (d) {
     case HD_DIR_OK:
         break;
     case HD_DIR_BAD_PASSWORD:
+        hd_throttle_failed(hd_req_db(rq), account, &account_rule);
+        hd_throttle_failed(hd_req_db(rq), address, &address_rule);
         return refused(rq, "current", "Your current password is not right.");
     case HD_DIR_REFUSED:
         return refused(rq, "new", hd_account_policy_words(r->pool, why));
@@ -128,8 +158,14 @@ int hd_page_account_password_change(hd_req *rq)
     default:
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    /* The password is changed; the session no longer has to. */
+    /* The password is changed; the session no longer has to, and every
+     * other session of the person ends (a password that leaked takes its
+     * sessions with it). */
     o = hd_session_password_changed(hd_req_db(rq), rq->user->login);
+    if (o == HD_DB_OK && hd_auth_session(r)) {
+        o = hd_session_end_all(hd_req_db(rq), rq->user->login,
+                               hd_auth_session(r)->token_hash, NULL);
+    }
     if (o != HD_DB_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       HDLOG(13011) "%s changed their password, but their "
