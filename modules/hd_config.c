@@ -58,6 +58,9 @@
 #define HD_DIR_LOGIN_WINDOW      "HelpdeskLoginThrottleWindow"
 #define HD_DIR_LOGIN_MAX_DELAY   "HelpdeskLoginMaxDelay"
 #define HD_DIR_TIME_ZONE         "HelpdeskTimeZone"
+#define HD_DIR_TEMP_PW_TTL       "HelpdeskTempPasswordTTL"
+#define HD_DIR_RESET_ACCOUNT     "HelpdeskPasswordResetAccountLimit"
+#define HD_DIR_RESET_ADDRESS     "HelpdeskPasswordResetAddressLimit"
 
 /* Defaults, in one place so README and code agree. */
 #define HD_DEFAULT_BASE_URL       "/helpdesk"
@@ -87,6 +90,9 @@
 #define HD_DEFAULT_LOGIN_ADDRESS  20
 #define HD_DEFAULT_LOGIN_WINDOW   900
 #define HD_DEFAULT_LOGIN_DELAY    900
+#define HD_DEFAULT_TEMP_PW_TTL    86400
+#define HD_DEFAULT_RESET_ACCOUNT  3
+#define HD_DEFAULT_RESET_ADDRESS  20
 #define HD_DEFAULT_CSP                                           \
     "default-src 'self'; script-src 'self'; style-src 'self'; "  \
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
@@ -121,6 +127,9 @@ void *hd_config_create_server(apr_pool_t *p, server_rec *s)
     c->login_address_failures = -1;
     c->login_window = -1;
     c->login_max_delay = -1;
+    c->temp_password_ttl = -1;
+    c->reset_account_limit = -1;
+    c->reset_address_limit = -1;
     return c;
 }
 
@@ -188,6 +197,9 @@ void *hd_config_merge_server(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_INT(login_address_failures);
     HD_MERGE_INT(login_window);
     HD_MERGE_INT(login_max_delay);
+    HD_MERGE_INT(temp_password_ttl);
+    HD_MERGE_INT(reset_account_limit);
+    HD_MERGE_INT(reset_address_limit);
     HD_MERGE_PTR(time_zone);
     hd_mail_merge_settings(&m->mail, &base->mail, &add->mail);
     return m;
@@ -431,6 +443,18 @@ static const char *set_server_int(cmd_parms *cmd, void *d, const char *arg)
     else if (!strcmp(name, HD_DIR_LOGIN_MAX_DELAY)) {
         if (!(err = parse_int(cmd, arg, 1, 86400, &v)))
             c->login_max_delay = v;
+    }
+    else if (!strcmp(name, HD_DIR_TEMP_PW_TTL)) {
+        if (!(err = parse_int(cmd, arg, 60, 30 * 86400, &v)))
+            c->temp_password_ttl = v;
+    }
+    else if (!strcmp(name, HD_DIR_RESET_ACCOUNT)) {
+        if (!(err = parse_int(cmd, arg, 1, 1000, &v)))
+            c->reset_account_limit = v;
+    }
+    else if (!strcmp(name, HD_DIR_RESET_ADDRESS)) {
+        if (!(err = parse_int(cmd, arg, 1, 1000000, &v)))
+            c->reset_address_limit = v;
     }
     else {
         if (!(err = parse_int(cmd, arg, 1, 1000, &v)))
@@ -748,6 +772,15 @@ const command_rec hd_config_cmds[] = {
     AP_INIT_TAKE1(HD_DIR_LOGIN_MAX_DELAY, set_server_int, NULL, RSRC_CONF,
                   "Longest wait imposed after failed logins, in seconds "
                   "(default 900)"),
+    AP_INIT_TAKE1(HD_DIR_TEMP_PW_TTL, set_server_int, NULL, RSRC_CONF,
+                  "Seconds a temporary password may be used to log in "
+                  "(default 86400; 60 to 2592000)"),
+    AP_INIT_TAKE1(HD_DIR_RESET_ACCOUNT, set_server_int, NULL, RSRC_CONF,
+                  "Forgotten-password requests for one account in an hour "
+                  "before further ones are ignored (default 3)"),
+    AP_INIT_TAKE1(HD_DIR_RESET_ADDRESS, set_server_int, NULL, RSRC_CONF,
+                  "Forgotten-password requests from one client address in "
+                  "an hour before further ones are ignored (default 20)"),
     HD_MAIL_CMDS,
     {NULL}};
 
@@ -849,6 +882,12 @@ int hd_config_apply_defaults(apr_pool_t *p, server_rec *s, hd_server_conf *c)
         c->login_window = HD_DEFAULT_LOGIN_WINDOW;
     if (c->login_max_delay == -1)
         c->login_max_delay = HD_DEFAULT_LOGIN_DELAY;
+    if (c->temp_password_ttl == -1)
+        c->temp_password_ttl = HD_DEFAULT_TEMP_PW_TTL;
+    if (c->reset_account_limit == -1)
+        c->reset_account_limit = HD_DEFAULT_RESET_ACCOUNT;
+    if (c->reset_address_limit == -1)
+        c->reset_address_limit = HD_DEFAULT_RESET_ADDRESS;
     c->jobs = hd_config_jobs(c);
     if (c->subscribe_default == -1)
         c->subscribe_default = 1;

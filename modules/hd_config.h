@@ -57,11 +57,15 @@ struct hd_server_conf {
     int login_address_failures; /* HelpdeskLoginAddressFailures */
     int login_window;           /* HelpdeskLoginThrottleWindow, seconds */
     int login_max_delay;        /* HelpdeskLoginMaxDelay, seconds */
-    const char *time_zone;      /* HelpdeskTimeZone: IANA name, "" server's */
-    int subscribe_default;      /* HelpdeskSubscribeByDefault (-1: unset) */
-    int public_status;          /* HelpdeskPublicStatus (-1: unset) */
-    const hd_sla_zone *zone;    /* ... read at start-up, shared read-only */
-    hd_mail_settings mail;      /* HelpdeskMail*, HelpdeskSMTP* (hd_mail.h) */
+    /* Temporary passwords (hd_password.c, page_password.c). */
+    int temp_password_ttl;   /* HelpdeskTempPasswordTTL, seconds */
+    int reset_account_limit; /* HelpdeskPasswordResetAccountLimit, per hour */
+    int reset_address_limit; /* HelpdeskPasswordResetAddressLimit, per hour */
+    const char *time_zone;   /* HelpdeskTimeZone: IANA name, "" server's */
+    int subscribe_default;   /* HelpdeskSubscribeByDefault (-1: unset) */
+    int public_status;       /* HelpdeskPublicStatus (-1: unset) */
+    const hd_sla_zone *zone; /* ... read at start-up, shared read-only */
+    hd_mail_settings mail;   /* HelpdeskMail*, HelpdeskSMTP* (hd_mail.h) */
 
     /* How to reach the service desk when the portal cannot help (error
      * pages, the login page); NULL or "" when not given. */

@@ -66,6 +66,22 @@ static const struct {
     {"undelivered", "sending", JSON_AS_BOOLEAN},
     {"message", "id", JSON_AS_NUMBER},
     {"message", "attempts", JSON_AS_NUMBER},
+    /* page_password.c: "Forgot your password?" */
+    {"forgot", "sent", JSON_AS_BOOLEAN},
+    {"forgot", "valid-hours", JSON_AS_NUMBER},
+    /* page_logins.c: a supervisor's organisation's people, one login */
+    {"logins", "count", JSON_AS_NUMBER},
+    {"logins", "total", JSON_AS_NUMBER},
+    {"person", "has-mail", JSON_AS_BOOLEAN},
+    {"person", "open-tickets", JSON_AS_NUMBER},
+    {"person", "total-tickets", JSON_AS_NUMBER},
+    {"login-detail", "valid-hours", JSON_AS_NUMBER},
+    /* page_tickets.c: the supervisor's dashboard on view=org */
+    {"dashboard", "open", JSON_AS_NUMBER},
+    {"dashboard", "on-desk", JSON_AS_NUMBER},
+    {"dashboard", "waiting-on-us", JSON_AS_NUMBER},
+    {"dashboard-status", "tickets", JSON_AS_NUMBER},
+    {"oldest-open", "id", JSON_AS_NUMBER},
     /* hd_render.c: every error page */
     {"error", "status", JSON_AS_NUMBER},
     /* page_login.c */

@@ -21,6 +21,7 @@
 #include "apr_lib.h"
 
 #include <ldap.h>
+#include <strings.h>
 
 struct hd_ldap_cache {
     apr_pool_t *pool; /* parent of every entry's own pool */
@@ -608,6 +609,80 @@ int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out)
         u->name = tab + 1;
         *(hd_user_t **)apr_array_push(*out) = u;
     }
+    return OK;
+}
+
+/* An organisation's people with their details, for its supervisor.
+ * Read afresh each time: the page is rare, and a supervisor acting on a
+ * person's account should see the directory as it is now. */
+static int by_name(const void *a, const void *b)
+{
+    const hd_user_t *x = *(hd_user_t *const *)a, *y = *(hd_user_t *const *)b;
+    int c = strcasecmp(x->name, y->name);
+    return c ? c : strcmp(x->login, y->login);
+}
+
+int hd_ldap_org_people(hd_req *rq, const char *org, apr_array_header_t **out)
+{
+    const hd_server_conf *sc = rq->sconf;
+    apr_pool_t *p = rq->r->pool;
+    struct timeval tv = {sc->ldap_timeout, 0};
+    char *attrs[] = {(char *)sc->ldap_uid_attr,
+                     "cn",
+                     "displayName",
+                     "mail",
+                     "telephoneNumber",
+                     (char *)sc->org_attr,
+                     NULL};
+    LDAPMessage *res = NULL, *e;
+    LDAP *ld;
+    int rc;
+
+    *out = apr_array_make(p, 16, sizeof(hd_user_t *));
+    if (!org || !*org) {
+        return OK;
+    }
+    if (!(ld = directory_open(rq))) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope,
+                           apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
+                                        sc->org_attr,
+                                        hd_ldap_escape_filter(p, org)),
+                           attrs, 0, NULL, NULL, &tv, HD_MAX_COLLEAGUES, &res);
+    if (res) {
+        apr_pool_cleanup_register(p, res, msgfree_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(00213) "listing the people of %s: %s", org,
+                      ldap_err2string(rc));
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {
+        hd_user_t *u = apr_pcalloc(p, sizeof(*u));
+        char *dn = ldap_get_dn(ld, e);
+        if (dn) {
+            u->dn = apr_pstrdup(p, dn);
+            ldap_memfree(dn);
+        }
+        u->login = first_value(p, ld, e, sc->ldap_uid_attr);
+        u->name = first_value(p, ld, e, "displayName");
+        if (!u->name) {
+            u->name = first_value(p, ld, e, "cn");
+        }
+        u->mail = first_value(p, ld, e, "mail");
+        u->phone = first_value(p, ld, e, "telephoneNumber");
+        u->organisation = first_value(p, ld, e, sc->org_attr);
+        if (u->login && u->dn) {
+            if (!u->name) {
+                u->name = u->login;
+            }
+            *(hd_user_t **)apr_array_push(*out) = u;
+        }
+    }
+    qsort((*out)->elts, (*out)->nelts, sizeof(hd_user_t *), by_name);
     return OK;
 }
 

@@ -38,6 +38,11 @@ int hd_ldap_refresh(hd_req *rq, const char *login, hd_user_t **out);
 /* The people of rq->user's organisation (login, name only), cached
  * per process like a person; OK or HTTP_SERVICE_UNAVAILABLE. */
 int hd_ldap_colleagues(hd_req *rq, apr_array_header_t **out);
+/* Everyone in org with their contact details (login, dn, name, mail,
+ * phone, organisation; no roles), read from the directory now (a
+ * supervisor's list: not cached), sorted by name; OK or
+ * HTTP_SERVICE_UNAVAILABLE. */
+int hd_ldap_org_people(hd_req *rq, const char *org, apr_array_header_t **out);
 /* People whose login, name or e-mail contains text (at most 25; login,
  * name, mail, organisation), for the desk's phone intake; OK or
  * HTTP_SERVICE_UNAVAILABLE. */

@@ -34,6 +34,13 @@ extern const hd_db_statements hd_page_login_statements;
 int hd_page_sessions(hd_req *rq);
 int hd_page_sessions_end(hd_req *rq);
 int hd_page_error_document(hd_req *rq);
+/* Forgotten passwords (page_password.c: no login needed) and a
+ * supervisor's logins, with their temporary passwords (page_logins.c). */
+int hd_page_password_forgot(hd_req *rq);
+int hd_page_password_forgot_submit(hd_req *rq);
+int hd_page_logins(hd_req *rq);
+int hd_page_login_details(hd_req *rq);
+int hd_page_login_reset(hd_req *rq);
 /* The person's own page: contact details, e-mail address, API tokens
  * (page_account.c); their password (page_account_password.c). */
 int hd_page_account(hd_req *rq);
@@ -127,5 +134,6 @@ extern const hd_db_statements hd_page_faq_statements;
 extern const hd_db_statements hd_page_desk_content_statements;
 extern const hd_db_statements hd_page_feeds_statements;
 extern const hd_db_statements hd_page_mail_inbound_statements;
+extern const hd_db_statements hd_page_logins_statements;
 
 #endif /* HD_PAGE_H */

@@ -20,6 +20,15 @@ const hd_route hd_routes[] = {
     {"GET", "/sessions", hd_page_sessions, HD_ROUTE_USER},
     {"POST", "/sessions/end", hd_page_sessions_end, HD_ROUTE_USER},
     {"GET", "/error", hd_page_error_document, HD_ROUTE_ANONYMOUS},
+    /* Temporary passwords: asked for without a login (page_password.c),
+     * or by a supervisor for their organisation's people
+     * (page_logins.c). */
+    {"GET", "/password/forgot", hd_page_password_forgot, HD_ROUTE_ANONYMOUS},
+    {"POST", "/password/forgot", hd_page_password_forgot_submit,
+     HD_ROUTE_ANONYMOUS},
+    {"GET", "/logins", hd_page_logins, HD_ROUTE_USER},
+    {"GET", "/logins/*", hd_page_login_details, HD_ROUTE_USER},
+    {"POST", "/logins/*/reset", hd_page_login_reset, HD_ROUTE_USER},
     /* The person's own page, contact details, e-mail address and API
      * tokens (page_account.c); their password (page_account_password.c). */
     {"GET", "/account", hd_page_account, HD_ROUTE_USER},

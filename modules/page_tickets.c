@@ -839,6 +839,87 @@ static void add_rows(hd_req *rq, xmlNodePtr list, apr_array_header_t *rows,
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* A supervisor's dashboard (view=org)                                  */
+/* ------------------------------------------------------------------ */
+
+/* The organisation's live tickets by status, each status's oldest one
+ * (ids are not in creation order in every data set: the first id of the
+ * group ordered by creation), in one statement. */
+#define HD_SQL_ORG_DASHBOARD "tickets_org_dashboard"
+
+typedef struct {
+    hd_req *rq;
+    xmlNodePtr list;
+    long open, on_desk, waiting;
+    const char *oldest_at, *oldest_id, *oldest_status;
+} dashboard_state;
+
+static int add_dashboard_status(void *baton, const hd_db_row *row)
+{
+    dashboard_state *d = baton;
+    apr_pool_t *p = hd_db_row_pool(row);
+    xmlNodePtr e = hd_xml_child(d->list, "dashboard-status");
+    const char *category = hd_db_text(row, "category");
+    const char *at = hd_db_text(row, "oldest_at");
+    long n = atol(hd_db_text(row, "tickets"));
+
+    hd_xml_attr(e, "code", hd_db_text(row, "code"));
+    hd_xml_attr(e, "name", hd_db_text(row, "name"));
+    hd_xml_attr(e, "category", category);
+    hd_xml_attr(e, "tickets", hd_db_text(row, "tickets"));
+    d->open += n;
+    if (!strcmp(category, "open")) {
+        d->on_desk += n;
+    }
+    else {
+        d->waiting += n;
+    }
+    if (*at && (!d->oldest_at || strcmp(at, d->oldest_at) < 0)) {
+        d->oldest_at = apr_pstrdup(p, at);
+        d->oldest_id = apr_pstrdup(p, hd_db_text(row, "oldest_id"));
+        d->oldest_status = apr_pstrdup(p, hd_db_text(row, "name"));
+    }
+    return 0;
+}
+
+/* Open tickets by status, the oldest open one, on the desk ('open'
+ * statuses) against waiting on the organisation ('pending'). */
+static int add_dashboard(hd_req *rq, xmlNodePtr list_el)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *org = rq->user->organisation ? rq->user->organisation : "";
+    dashboard_state d;
+    xmlNodePtr e;
+    int rv;
+
+    memset(&d, 0, sizeof(d));
+    d.rq = rq;
+    e = hd_xml_child(list_el, "dashboard");
+    d.list = hd_xml_list(e, "by-status");
+    rv = hd_page_db_status(rq, hd_db_select(hd_req_db(rq), HD_SQL_ORG_DASHBOARD,
+                                            add_dashboard_status, &d, 1, &org));
+    if (rv != OK) {
+        return rv;
+    }
+    hd_xml_attr(e, "organisation", org);
+    hd_xml_attr(e, "open", apr_ltoa(p, d.open));
+    hd_xml_attr(e, "on-desk", apr_ltoa(p, d.on_desk));
+    hd_xml_attr(e, "waiting-on-us", apr_ltoa(p, d.waiting));
+    if (d.oldest_id && *d.oldest_id) {
+        xmlNodePtr o = hd_xml_child(e, "oldest-open");
+        const char *ref = hd_ticket_ref(p, d.oldest_id);
+        hd_xml_attr(o, "id", d.oldest_id);
+        hd_xml_attr(o, "ref", ref);
+        hd_xml_attr(
+            o, "href",
+            apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref, NULL));
+        hd_xml_attr(o, "created", d.oldest_at);
+        hd_xml_attr(o, "status", d.oldest_status);
+    }
+    return OK;
+}
+
 int hd_page_tickets(hd_req *rq)
 {
     apr_pool_t *p = rq->r->pool;
@@ -892,6 +973,10 @@ int hd_page_tickets(hd_req *rq)
     }
     add_scope(rq, list_el, &lq, &ss);
     add_choices(rq, list_el, &lq, cols);
+    if (!strcmp(lq.view, "org") && !lq.queue && rq->user->is_supervisor &&
+        (rv = add_dashboard(rq, list_el)) != OK) {
+        return rv;
+    }
 
     rv = list_rows_for(rq, &lq, key, id, limit + 1, &rows);
     if (rv != OK) {
@@ -1051,6 +1136,15 @@ static const hd_db_statement statements[] = {
     {"columns_set", "INSERT INTO user_columns (login, columns) VALUES (%s, %s) "
                     "ON DUPLICATE KEY UPDATE columns = VALUES(columns)"},
     {"columns_reset", "DELETE FROM user_columns WHERE login = %s"},
+    /* organisation: its open and pending tickets by status */
+    {HD_SQL_ORG_DASHBOARD,
+     "SELECT s.code, s.name, s.category, COUNT(*) AS tickets, "
+     "MIN(t.created_at) AS oldest_at, "
+     "SUBSTRING_INDEX(GROUP_CONCAT(t.id ORDER BY t.created_at, t.id), ',', 1) "
+     "AS oldest_id "
+     "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
+     "WHERE t.requester_org = %s AND s.category IN ('open', 'pending') "
+     "GROUP BY s.code, s.name, s.category, s.sort_order ORDER BY s.sort_order"},
 };
 
 hd_db_statements hd_page_tickets_statements(apr_pool_t *p)

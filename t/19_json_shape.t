@@ -134,6 +134,26 @@ my %PROMISED = (
     'notifications.topics'    => 'array',
     'notifications.teams'     => 'array',
     'undelivered.messages'    => 'array',
+    # "Forgot your password?", a supervisor's logins, their dashboard
+    'forgot.sent'             => 'boolean',
+    'forgot.valid-hours'      => 'number',
+    'logins.count'            => 'number',
+    'logins.total'            => 'number',
+    'logins.people'           => 'array',
+    'logins.people[].has-mail' => 'boolean',
+    'logins.people[].open-tickets' => 'number',
+    'logins.people[].total-tickets' => 'number',
+    'login-detail.valid-hours' => 'number',
+    'login-detail.person.has-mail' => 'boolean',
+    'login-detail.person.open-tickets' => 'number',
+    'login-detail.person.total-tickets' => 'number',
+    'login-detail.resets'     => 'array',
+    'tickets.dashboard.open'  => 'number',
+    'tickets.dashboard.on-desk' => 'number',
+    'tickets.dashboard.waiting-on-us' => 'number',
+    'tickets.dashboard.by-status' => 'array',
+    'tickets.dashboard.by-status[].tickets' => 'number',
+    'tickets.dashboard.oldest-open.id' => 'number',
 );
 
 # Every path of a document with the type found there: { path => [types] }.
@@ -448,6 +468,26 @@ subtest 'the login page' => sub {
     is json_bool($j->{login}{loggedout}), 'false', 'loggedout: false';
     $j = checked('login after logging out', json_get($anon, '/helpdesk/login?loggedout=1'), 200);
     is json_bool($j->{login}{loggedout}), 'true', 'loggedout: true';
+};
+
+subtest 'forgotten passwords, a supervisor\'s logins and dashboard' => sub {
+    my $anon = browser();
+    my $j = checked('forgot', json_get($anon, '/helpdesk/password/forgot'), 200);
+    is json_bool($j->{forgot}{sent}), 'false', 'sent: false';
+    is json_type($j->{forgot}{'valid-hours'}), 'number', 'valid-hours: a number';
+    $j = checked('forgot, answered', json_get($anon, '/helpdesk/password/forgot?sent=1'), 200);
+    is json_bool($j->{forgot}{sent}), 'true', 'sent: true';
+    my $sam = browser();
+    login($sam, 'sam');
+    $j = checked('logins', json_get($sam, '/helpdesk/logins'), 200);
+    ok count_of($j->{logins}{people}) >= 3, 'people: an array';
+    $j = checked('logins, searched for nobody', json_get($sam, '/helpdesk/logins?q=zzzznobody'), 200);
+    is count_of($j->{logins}{people}), 0, 'people: an empty array';
+    $j = checked('one login', json_get($sam, '/helpdesk/logins/bob'), 200);
+    is json_bool($j->{'login-detail'}{person}{'has-mail'}), 'true', 'has-mail: true';
+    $j = checked('organisation view', json_get($sam, '/helpdesk/tickets?view=org'), 200);
+    is json_type($j->{tickets}{dashboard}{open}), 'number', 'dashboard.open: a number';
+    checked('logins for staff', json_get($alice, '/helpdesk/logins'), 403);
 };
 
 subtest 'every promised member was seen' => sub {

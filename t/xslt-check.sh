@@ -1834,5 +1834,59 @@ if render account-revoked account.xsl "$work/account-revoked.xml"; then
     finish_case
 fi
 
+# ---------------------------------------------------------------- forgotten passwords, supervisors' logins
+if render password-forgot password-forgot.xsl "$fixtures/password-forgot.xml"; then
+    common 'Forgot your password? — IT Helpdesk'
+    logged_out
+    has_text 'If what you gave belongs to an account with an e-mail address, a temporary password is on its way to that address. It works for 24 hours'
+    has_re '<form class="form" method="post" action="/helpdesk/password/forgot">'
+    has '<input type="hidden" name="csrf" value="tok-password-forgot">'
+    has '<label class="field__label" for="forgot-who">E-mail address, user name or login</label>'
+    has 'href="/helpdesk/login"'
+    finish_case
+fi
+sed -e 's|sent="true"|sent="false"|' -e 's|problem="none"|problem="blank"|' -e 's|who=""|who="   "|' \
+    "$fixtures/password-forgot.xml" >"$work/password-forgot-blank.xml"
+if render password-forgot-blank password-forgot.xsl "$work/password-forgot-blank.xml"; then
+    common 'Error: Forgot your password? — IT Helpdesk'
+    has_text 'There is a problem'
+    has '<a href="#forgot-who">Enter your e-mail address, user name or login.</a>'
+    has 'aria-describedby="forgot-who-error"'
+    lacks 'a temporary password is on its way'
+    finish_case
+fi
+
+if render logins logins.xsl "$fixtures/logins.xml"; then
+    common 'Logins of Psychiatry — IT Helpdesk'
+    logged_in
+    has 'aria-current="page">Logins</a>'
+    in_order '<a href="/helpdesk/logins/alice">Alice Archer</a>' '<a href="/helpdesk/logins/bob">Bob Baker</a>' 'Nora &lt;No&gt; Mail' '<a href="/helpdesk/logins/sam">Sam Shaw</a>'
+    has '<a href="mailto:bob@example.org">bob@example.org</a>'
+    has_text 'No e-mail address'
+    has_text 'Last login: the latest login whose session the portal still keeps'
+    lacks '<No>'
+    finish_case
+fi
+
+if render login-detail login-detail.xsl "$fixtures/login-detail.xml"; then
+    common 'Bob Baker — IT Helpdesk'
+    logged_in
+    has 'aria-current="page">Logins</a>'
+    has '<a href="/helpdesk/logins">Logins of Psychiatry</a>'
+    in_order 'action="/helpdesk/logins/bob/reset"' '<input type="hidden" name="csrf" value="tok-login-detail">' 'Reset password</button>'
+    has_text 'Temporary passwords sent'
+    has_text 'by sam'
+    finish_case
+fi
+sed -e '/<reset-form /d' -e 's|mail="bob@example.org"|mail=""|' -e 's|has-mail="true"|has-mail="false"|' \
+    -e 's|problem=""|problem="no-mail"|' "$fixtures/login-detail.xml" >"$work/login-detail-no-mail.xml"
+if render login-detail-no-mail login-detail.xsl "$work/login-detail-no-mail.xml"; then
+    common 'Bob Baker — IT Helpdesk'
+    has_text 'has no e-mail address the portal can write to, so no temporary password can be sent. Nothing was changed.'
+    has_text 'has no e-mail address in the staff directory, so the portal cannot send a temporary password'
+    lacks 'Reset password</button>'
+    finish_case
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

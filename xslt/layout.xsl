@@ -127,6 +127,9 @@
     <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'services'"/><xsl:with-param name="path" select="'/services'"/><xsl:with-param name="label" select="'Services'"/></xsl:call-template>
     <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'faq'"/><xsl:with-param name="path" select="'/faq'"/><xsl:with-param name="label" select="'FAQ'"/></xsl:call-template>
     <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'account'"/><xsl:with-param name="path" select="'/account'"/><xsl:with-param name="label" select="'Account'"/></xsl:call-template>
+    <xsl:if test="$user/@role = 'supervisor'">
+      <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'logins'"/><xsl:with-param name="path" select="'/logins'"/><xsl:with-param name="label" select="'Logins'"/></xsl:call-template>
+    </xsl:if>
     <xsl:if test="$user/@role = 'agent'">
       <xsl:call-template name="nav-item"><xsl:with-param name="key" select="'desk'"/><xsl:with-param name="path" select="'/desk'"/><xsl:with-param name="label" select="'Desk'"/></xsl:call-template>
     </xsl:if>

@@ -35,7 +35,9 @@
                 <xsl:text>This login form has expired, or came from another site. Log in again with the form below.</xsl:text>
               </xsl:when>
               <xsl:when test="$problem = 'temporary-expired'">
-                <xsl:text>Your temporary password has expired. Ask for a new one, or contact the service desk.</xsl:text>
+                <xsl:text>Your temporary password has expired. </xsl:text>
+                <a href="{$base}/password/forgot">Ask for a new one</a>
+                <xsl:text>, or contact the service desk.</xsl:text>
               </xsl:when>
               <xsl:otherwise>
                 <xsl:text>Too many failed logins for this account or from this computer. Try again in </xsl:text>
@@ -120,6 +122,7 @@
             <button type="submit" class="button button--primary button--block">Log in</button>
           </div>
         </form>
+        <p class="login__forgot"><a href="{$base}/password/forgot">Forgot your password?</a></p>
       </section>
 
       <xsl:call-template name="contact">

@@ -32,6 +32,44 @@
     <xsl:apply-templates select="$list"/>
   </xsl:template>
 
+  <!-- A supervisor's summary of the organisation's live tickets
+       (view=org): by status, the oldest, on the desk against waiting on
+       the organisation. -->
+  <xsl:template match="dashboard">
+    <section class="panel dashboard" aria-labelledby="dashboard-title">
+      <h2 id="dashboard-title">
+        <xsl:value-of select="concat(@organisation, ': ', @open, ' open ticket')"/>
+        <xsl:if test="@open != 1">s</xsl:if>
+      </h2>
+      <p>
+        <xsl:value-of select="concat(@on-desk, ' with the service desk, ', @waiting-on-us, ' waiting on ', @organisation, '.')"/>
+        <xsl:if test="oldest-open">
+          <xsl:text> The oldest: </xsl:text>
+          <a href="{oldest-open/@href}"><xsl:value-of select="oldest-open/@ref"/></a>
+          <xsl:text>, </xsl:text>
+          <xsl:value-of select="oldest-open/@status"/>
+          <xsl:text>, logged </xsl:text>
+          <xsl:call-template name="datetime"><xsl:with-param name="value" select="oldest-open/@created"/></xsl:call-template>
+          <xsl:text>.</xsl:text>
+        </xsl:if>
+      </p>
+      <xsl:if test="by-status/dashboard-status">
+        <ul class="dashboard__statuses">
+          <xsl:for-each select="by-status/dashboard-status">
+            <li>
+              <xsl:call-template name="ticket-status-badge">
+                <xsl:with-param name="name" select="@name"/>
+                <xsl:with-param name="category" select="@category"/>
+                <xsl:with-param name="code" select="@code"/>
+              </xsl:call-template>
+              <xsl:value-of select="concat(' ', @tickets)"/>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
   <xsl:template match="tickets">
     <xsl:variable name="current-view" select="views/view[@current = 'true'][1]"/>
 
@@ -53,6 +91,7 @@
     </xsl:if>
 
     <div class="tabs__panel">
+      <xsl:apply-templates select="dashboard"/>
       <xsl:call-template name="filters">
         <xsl:with-param name="current-view" select="$current-view"/>
       </xsl:call-template>

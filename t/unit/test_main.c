@@ -57,6 +57,26 @@ int hd_page_error_document(hd_req *rq)
 {
     return 0;
 }
+int hd_page_password_forgot(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_password_forgot_submit(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_logins(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_login_details(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_login_reset(hd_req *rq)
+{
+    return 0;
+}
 int hd_page_account(hd_req *rq)
 {
     return 0;

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   mail/common.xsl - what every mail shares: the greeting, the signature,
-  the HTML frame.  Imported by ticket.xsl, service.xsl and refusal.xsl;
+  the HTML frame.  Imported by ticket.xsl, service.xsl, refusal.xsl and password.xsl;
   not a template of its own (hd_render_mail is only ever asked for those).
 
   The parameter part says what to make of the one <mail> document:
@@ -60,6 +60,12 @@
     </xsl:if>
   </xsl:template>
 
+  <xsl:template match="mail" mode="why-html">
+    <xsl:if test="recipient/@login != ''">
+      <br/><a href="{@portal}/account" style="color: #52606d;">Choose which mail you get</a>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="mail" mode="html-page">
     <html>
       <head>
@@ -77,9 +83,7 @@
               <xsl:if test="@contact-phone and @contact-mail"> · </xsl:if>
               <xsl:value-of select="@contact-mail"/>
             </xsl:if>
-            <xsl:if test="recipient/@login != ''">
-              <br/><a href="{@portal}/account" style="color: #52606d;">Choose which mail you get</a>
-            </xsl:if>
+            <xsl:apply-templates select="." mode="why-html"/>
           </p>
         </div>
       </body>
