@@ -155,6 +155,15 @@ hd_reset_result hd_password_reset(hd_req *rq, const hd_user_t *person,
     if (db_why) {
         *db_why = HD_DB_OK;
     }
+    /* The address a temporary password goes to is the directory's as it
+     * is now, never a cached one: an address changed a minute ago on
+     * another Apache process must not still receive it. */
+    {
+        hd_user_t *fresh = NULL;
+        if (hd_ldap_refresh(rq, person->login, &fresh) == OK && fresh) {
+            person = fresh;
+        }
+    }
     if (!person->mail || !*person->mail) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
                       HDLOG(14001) "temporary password for %s asked by %s "
