@@ -28,6 +28,7 @@
 #include "hd_content.h"
 #include "hd_notify.h"
 #include "hd_token.h"
+#include "hd_attach.h"
 
 #include <curl/curl.h>
 #include <gmime/gmime.h>
@@ -94,7 +95,8 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_mail_send_statements,
                                            hd_page_mail_inbound_statements,
                                            hd_token_statements,
-                                           hd_page_login_statements};
+                                           hd_page_login_statements,
+                                           hd_attach_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,
