@@ -216,6 +216,18 @@ subtest 'HTML, SVG with a script and a PNG that is HTML are downloaded, never re
         'but not the fake one';
 };
 
+subtest 'JSON: each file\'s members have their promised types' => sub {
+    my $json = json_of(get_as($ua{alice}, 'json', "/helpdesk/tickets/$shared"));
+    my ($a) = grep { $_->{filename} eq "real-$tag.png" } @{ $json->{ticket}{attachments} };
+    ok $a, 'the PNG is in ticket.attachments' or return;
+    is json_type($a->{id}), 'number', 'id: number';
+    is json_type($a->{size}), 'number', 'size: number';
+    is json_bool($a->{image}), 'true', 'image: true';
+    is json_bool($a->{internal}), 'false', 'internal: false';
+    is json_type($json->{'attach-form'}{'max-size'}), 'number', 'attach-form.max-size: number';
+    is json_bool($json->{'attach-form'}{'internal-allowed'}), 'false', 'internal-allowed: false for alice';
+};
+
 # ------------------------------------------------------ ranges and etag
 subtest 'Range and ETag' => sub {
     my $a = find_file($ua{alice}, $private, "big-$tag.bin");
@@ -334,6 +346,61 @@ subtest 'files on an internal note reach agents only' => sub {
         unlike $ua{$who}->get(portal("/helpdesk/tickets/$private"))->content, qr/note-$tag|Desk only/,
             "$who: not in HTML";
     }
+};
+
+# ------------------------------------------------------- memory, 200 MB
+subtest 'a 200 MB upload to an admin limit of 250 MB keeps the child\'s memory flat' => sub {
+    my $node = HDNode->start('big', '+HelpdeskMaxAttachmentSize' => 250 * 1024 * 1024,
+                             '+HelpdeskMaxUploadSize' => 260 * 1024 * 1024);
+    local $HDTest::PORTAL = $node->base;
+    my $ua = browser();
+    login($ua, 'alice');
+    my $csrf = form_token($ua, $private);
+    my $cookie = session_cookie($ua);
+    my $size = 200 * 1024 * 1024;
+    my $block = join '', map { chr(($_ * 31 + 7) % 256) } 0 .. 1024 * 1024 - 1;
+    my $head = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n$csrf\r\n"
+             . "--XyZ\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nTwo hundred MB\r\n"
+             . "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge-$tag.bin\"\r\n"
+             . "Content-Type: application/octet-stream\r\n\r\n";
+    my $tail = "\r\n--XyZ--\r\n";
+    my $ppid = HDNode::_pid($node->dir . '/run/httpd.pid') // $node->{pid};
+    my $rss = sub { my %r; for my $k (HDNode::_children($ppid)) {
+                        open my $fh, '<', "/proc/$k/status" or next;
+                        while (<$fh>) { $r{$k} = $1 if /^VmRSS:\s+(\d+)/ } } \%r };
+    my $before = $rss->();
+    my ($port) = $node->base =~ /:(\d+)$/;
+    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port) or die $!;
+    print $s "POST /helpdesk/tickets/$private/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           . "Cookie: hdsession=$cookie\r\nConnection: close\r\n"
+           . "Content-Type: multipart/form-data; boundary=XyZ\r\n"
+           . "Content-Length: " . (length($head) + $size + length($tail)) . "\r\n\r\n" . $head;
+    my %peak = %$before;
+    my $sha = Digest::SHA->new(256);
+    my $t = time;
+    for my $i (1 .. 200) {
+        print $s $block;
+        $sha->add($block);
+        if ($i % 20 == 0) {
+            my $now = $rss->();
+            $peak{$_} = $now->{$_} for grep { ($now->{$_} // 0) > ($peak{$_} // 0) } keys %$now;
+        }
+    }
+    print $s $tail;
+    my $answer = join '', <$s>;
+    my $secs = time - $t;
+    like $answer, qr{^HTTP/1\.1 303}, '200 MB: 303 after COMMIT';
+    my ($grew) = sort { $b <=> $a } map { ($peak{$_} // 0) - ($before->{$_} // $peak{$_}) } keys %peak;
+    cmp_ok $grew, '<', 20 * 1024, 'no child grew by 20 MB or more while taking 200 MB';
+    diag sprintf '200 MB upload: %.1f s (%.0f MB/s); children VmRSS before %s kB, peak %s kB; largest growth %d kB',
+        $secs, 200 / $secs, join('/', map { $before->{$_} } sort keys %$before),
+        join('/', map { $peak{$_} } sort keys %peak), $grew;
+    my $a = find_file($ua, $private, "huge-$tag.bin");
+    ok $a, 'listed' or return;
+    is $a->{size}, $size, 'its size';
+    is $a->{sha256}, $sha->hexdigest, 'its SHA-256';
+    my $r = $ua->get(portal($a->{href}), Range => 'bytes=104857600-104857615');
+    is $r->content, substr($block, 0, 16), 'a range in the middle of it';
 };
 
 done_testing();
