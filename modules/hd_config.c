@@ -39,6 +39,9 @@
 #define HD_DIR_CSP               "HelpdeskContentSecurityPolicy"
 #define HD_DIR_MAX_FORM          "HelpdeskMaxFormBytes"
 #define HD_DIR_PAGE_SIZE         "HelpdeskPageSize"
+#define HD_DIR_MAX_ATTACHMENT    "HelpdeskMaxAttachmentSize"
+#define HD_DIR_MAX_UPLOAD        "HelpdeskMaxUploadSize"
+#define HD_DIR_MAX_ATTACHMENTS   "HelpdeskMaxAttachments"
 #define HD_DIR_CONTACT_PHONE     "HelpdeskContactPhone"
 #define HD_DIR_CONTACT_MAIL      "HelpdeskContactMail"
 #define HD_DIR_CONTACT_HOURS     "HelpdeskContactHours"
@@ -63,36 +66,39 @@
 #define HD_DIR_RESET_ADDRESS     "HelpdeskPasswordResetAddressLimit"
 
 /* Defaults, in one place so README and code agree. */
-#define HD_DEFAULT_BASE_URL       "/helpdesk"
-#define HD_DEFAULT_SITE_NAME      "IT Helpdesk"
-#define HD_DEFAULT_XSLT_DIR       "/usr/share/mod_helpdesk/xslt"
-#define HD_DEFAULT_ORG_ATTR       "o"
-#define HD_DEFAULT_LDAP_TIMEOUT   5
-#define HD_DEFAULT_CACHE_TTL      300
-#define HD_DEFAULT_CACHE_ENTRIES  4096
-#define HD_DEFAULT_DB_RETRIES     8
-#define HD_DEFAULT_DB_CONFLICTS   3
-#define HD_DEFAULT_DB_TIMEOUT     5000
-#define HD_DEFAULT_SEARCH_SCAN    3000
-#define HD_DEFAULT_MAX_FORM       (64 * 1024)
-#define HD_DEFAULT_FORM_TTL       (8 * 3600)
-#define HD_DEFAULT_MAX_SUMMARY    200
-#define HD_DEFAULT_MAX_TEXT       20000
-#define HD_DEFAULT_PAGE_SIZE      25
-#define HD_DEFAULT_JOB_INTERVAL   60
-#define HD_DEFAULT_JOB_LEASE      300
-#define HD_DEFAULT_AUTO_CLOSE     (14 * 86400)
-#define HD_MAX_AUTO_CLOSE         (365 * 86400)
-#define HD_DEFAULT_SESSION_IDLE   1800
-#define HD_DEFAULT_SESSION_MAX    (8 * 3600)
-#define HD_DEFAULT_LOGIN_PROVIDER "ldap"
-#define HD_DEFAULT_LOGIN_ACCOUNT  5
-#define HD_DEFAULT_LOGIN_ADDRESS  20
-#define HD_DEFAULT_LOGIN_WINDOW   900
-#define HD_DEFAULT_LOGIN_DELAY    900
-#define HD_DEFAULT_TEMP_PW_TTL    86400
-#define HD_DEFAULT_RESET_ACCOUNT  3
-#define HD_DEFAULT_RESET_ADDRESS  20
+#define HD_DEFAULT_BASE_URL        "/helpdesk"
+#define HD_DEFAULT_SITE_NAME       "IT Helpdesk"
+#define HD_DEFAULT_XSLT_DIR        "/usr/share/mod_helpdesk/xslt"
+#define HD_DEFAULT_ORG_ATTR        "o"
+#define HD_DEFAULT_LDAP_TIMEOUT    5
+#define HD_DEFAULT_CACHE_TTL       300
+#define HD_DEFAULT_CACHE_ENTRIES   4096
+#define HD_DEFAULT_DB_RETRIES      8
+#define HD_DEFAULT_DB_CONFLICTS    3
+#define HD_DEFAULT_DB_TIMEOUT      5000
+#define HD_DEFAULT_SEARCH_SCAN     3000
+#define HD_DEFAULT_MAX_FORM        (64 * 1024)
+#define HD_DEFAULT_FORM_TTL        (8 * 3600)
+#define HD_DEFAULT_MAX_SUMMARY     200
+#define HD_DEFAULT_MAX_TEXT        20000
+#define HD_DEFAULT_PAGE_SIZE       25
+#define HD_DEFAULT_MAX_ATTACHMENT  (25L * 1024 * 1024)
+#define HD_DEFAULT_MAX_UPLOAD      (100L * 1024 * 1024)
+#define HD_DEFAULT_MAX_ATTACHMENTS 10
+#define HD_DEFAULT_JOB_INTERVAL    60
+#define HD_DEFAULT_JOB_LEASE       300
+#define HD_DEFAULT_AUTO_CLOSE      (14 * 86400)
+#define HD_MAX_AUTO_CLOSE          (365 * 86400)
+#define HD_DEFAULT_SESSION_IDLE    1800
+#define HD_DEFAULT_SESSION_MAX     (8 * 3600)
+#define HD_DEFAULT_LOGIN_PROVIDER  "ldap"
+#define HD_DEFAULT_LOGIN_ACCOUNT   5
+#define HD_DEFAULT_LOGIN_ADDRESS   20
+#define HD_DEFAULT_LOGIN_WINDOW    900
+#define HD_DEFAULT_LOGIN_DELAY     900
+#define HD_DEFAULT_TEMP_PW_TTL     86400
+#define HD_DEFAULT_RESET_ACCOUNT   3
+#define HD_DEFAULT_RESET_ADDRESS   20
 #define HD_DEFAULT_CSP                                           \
     "default-src 'self'; script-src 'self'; style-src 'self'; "  \
     "img-src 'self' data:; object-src 'none'; base-uri 'none'; " \
@@ -212,6 +218,9 @@ void *hd_config_create_dir(apr_pool_t *p, char *dir)
     c->security_headers = -1;
     c->max_form_bytes = -1;
     c->page_size = -1;
+    c->max_attachment = -1;
+    c->max_upload = -1;
+    c->max_attachments = -1;
     return c;
 }
 
@@ -224,6 +233,9 @@ void *hd_config_merge_dir(apr_pool_t *p, void *basev, void *addv)
     HD_MERGE_PTR(csp);
     HD_MERGE_INT(max_form_bytes);
     HD_MERGE_INT(page_size);
+    HD_MERGE_INT(max_attachment);
+    HD_MERGE_INT(max_upload);
+    HD_MERGE_INT(max_attachments);
     return m;
 }
 
@@ -473,6 +485,18 @@ static const char *set_dir_int(cmd_parms *cmd, void *dv, const char *arg)
         if (!(err = parse_int(cmd, arg, 1024, 1024L * 1024 * 1024, &v)))
             d->max_form_bytes = v;
     }
+    else if (!strcmp(cmd->directive->directive, HD_DIR_MAX_ATTACHMENT)) {
+        if (!(err = parse_int(cmd, arg, 0, 64L * 1024 * 1024 * 1024, &v)))
+            d->max_attachment = v;
+    }
+    else if (!strcmp(cmd->directive->directive, HD_DIR_MAX_UPLOAD)) {
+        if (!(err = parse_int(cmd, arg, 1024, 64L * 1024 * 1024 * 1024, &v)))
+            d->max_upload = v;
+    }
+    else if (!strcmp(cmd->directive->directive, HD_DIR_MAX_ATTACHMENTS)) {
+        if (!(err = parse_int(cmd, arg, 0, 1000, &v)))
+            d->max_attachments = v;
+    }
     else {
         if (!(err = parse_int(cmd, arg, 1, 500, &v)))
             d->page_size = v;
@@ -713,6 +737,14 @@ const command_rec hd_config_cmds[] = {
                   "Content-Security-Policy value to send"),
     AP_INIT_TAKE1(HD_DIR_MAX_FORM, set_dir_int, NULL, OR_ALL,
                   "Largest form body accepted, in bytes (default 65536)"),
+    AP_INIT_TAKE1(HD_DIR_MAX_ATTACHMENT, set_dir_int, NULL, OR_ALL,
+                  "Largest attached file, in bytes (default 26214400; 0: "
+                  "no attachments)"),
+    AP_INIT_TAKE1(HD_DIR_MAX_UPLOAD, set_dir_int, NULL, OR_ALL,
+                  "Largest upload request with its files, in bytes "
+                  "(default 104857600)"),
+    AP_INIT_TAKE1(HD_DIR_MAX_ATTACHMENTS, set_dir_int, NULL, OR_ALL,
+                  "Most files attached by one request (default 10)"),
     AP_INIT_TAKE1(HD_DIR_PAGE_SIZE, set_dir_int, NULL, OR_ALL,
                   "Rows per page in lists (default 25, at most 500)"),
     AP_INIT_TAKE1(HD_DIR_CONTACT_PHONE, set_contact, NULL, RSRC_CONF,
@@ -949,6 +981,23 @@ const char *hd_dir_csp(const hd_dir_conf *d)
 apr_off_t hd_dir_max_form_bytes(const hd_dir_conf *d)
 {
     return d->max_form_bytes > 0 ? d->max_form_bytes : HD_DEFAULT_MAX_FORM;
+}
+
+apr_off_t hd_dir_max_attachment(const hd_dir_conf *d)
+{
+    return d->max_attachment >= 0 ? d->max_attachment
+                                  : HD_DEFAULT_MAX_ATTACHMENT;
+}
+
+apr_off_t hd_dir_max_upload(const hd_dir_conf *d)
+{
+    return d->max_upload > 0 ? d->max_upload : HD_DEFAULT_MAX_UPLOAD;
+}
+
+int hd_dir_max_attachments(const hd_dir_conf *d)
+{
+    return d->max_attachments >= 0 ? d->max_attachments
+                                   : HD_DEFAULT_MAX_ATTACHMENTS;
 }
 
 int hd_dir_page_size(const hd_dir_conf *d)

@@ -89,6 +89,9 @@ struct hd_dir_conf {
     const char *csp;          /* HelpdeskContentSecurityPolicy */
     apr_off_t max_form_bytes; /* HelpdeskMaxFormBytes */
     int page_size;            /* HelpdeskPageSize */
+    apr_off_t max_attachment; /* HelpdeskMaxAttachmentSize */
+    apr_off_t max_upload;     /* HelpdeskMaxUploadSize */
+    int max_attachments;      /* HelpdeskMaxAttachments */
 };
 
 extern const command_rec hd_config_cmds[];
@@ -110,5 +113,10 @@ int hd_dir_security_headers(const hd_dir_conf *d);
 const char *hd_dir_csp(const hd_dir_conf *d);
 apr_off_t hd_dir_max_form_bytes(const hd_dir_conf *d);
 int hd_dir_page_size(const hd_dir_conf *d);
+/* Attachments: the largest file, the largest upload request, the most
+ * files in one request. */
+apr_off_t hd_dir_max_attachment(const hd_dir_conf *d);
+apr_off_t hd_dir_max_upload(const hd_dir_conf *d);
+int hd_dir_max_attachments(const hd_dir_conf *d);
 
 #endif /* HD_CONFIG_H */

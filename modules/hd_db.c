@@ -188,6 +188,19 @@ static ap_dbd_t *connection(hd_db *db)
     return db->dbd;
 }
 
+hd_db *hd_db_scoped(hd_db *db, apr_pool_t *p)
+{
+    hd_db *copy;
+
+    if (db->in_transaction || !connection(db)) {
+        return NULL;
+    }
+    copy = apr_pmemdup(p, db, sizeof(*db));
+    copy->pool = p;
+    copy->cleanup_registered = 1; /* never a transaction of its own */
+    return copy;
+}
+
 static apr_dbd_prepared_t *statement(hd_db *db, const char *label)
 {
     apr_dbd_prepared_t *st =

@@ -68,6 +68,13 @@ hd_db *hd_db_for_request(request_rec *r, const hd_db_settings *settings);
 hd_db *hd_db_for_server(apr_pool_t *p, server_rec *s,
                         const hd_db_settings *settings);
 
+/* The same connection, allocating in p instead (a scratch pool cleared
+ * between statements): a request that runs hundreds of statements over
+ * big rows -- an attachment streamed in or out -- keeps its memory flat.
+ * Only for single statements outside a transaction; NULL when there is
+ * no connection or a transaction is open. */
+hd_db *hd_db_scoped(hd_db *db, apr_pool_t *p);
+
 /* Called once per row; return non-zero to stop keeping rows (the rest
  * are still read, so the connection stays usable) and fail with
  * HD_DB_FAILED. */

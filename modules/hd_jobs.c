@@ -42,6 +42,7 @@
 #include "hd_service.h"
 #include "hd_notify.h"
 #include "hd_session.h"
+#include "hd_attach.h"
 #include "mod_watchdog.h"
 #include "http_core.h"
 #include "apr_network_io.h"
@@ -116,6 +117,13 @@ static hd_db_outcome job_mail_send(hd_db *db, apr_pool_t *p, server_rec *s)
     return hd_mail_send_run(db, p, s);
 }
 
+/* Chunks of uploads that never finished (Apache killed mid-upload). */
+static hd_db_outcome job_attachment_sweep(hd_db *db, apr_pool_t *p,
+                                          server_rec *s)
+{
+    return hd_attach_sweep(db, p, s);
+}
+
 static hd_db_outcome job_maintenance_events(hd_db *db, apr_pool_t *p,
                                             server_rec *s)
 {
@@ -129,6 +137,7 @@ static const hd_job jobs[] = {
     {"auto-close", 0, job_auto_close},
     {"sla-clocks", 0, job_sla_clocks},
     {"maintenance-events", 0, job_maintenance_events},
+    {"attachment-sweep", 0, job_attachment_sweep},
 };
 #define HD_JOBS_COUNT (int)(sizeof(jobs) / sizeof(jobs[0]))
 

@@ -87,6 +87,14 @@ static const struct {
     /* page_login.c */
     {"login", "failed", JSON_AS_BOOLEAN},
     {"login", "loggedout", JSON_AS_BOOLEAN},
+    /* page_attach.c: a ticket's files and the form that adds them */
+    {"attachment", "id", JSON_AS_NUMBER},
+    {"attachment", "size", JSON_AS_NUMBER},
+    {"attachment", "image", JSON_AS_BOOLEAN},
+    {"attachment", "internal", JSON_AS_BOOLEAN},
+    {"attach-form", "max-size", JSON_AS_NUMBER},
+    {"attach-form", "max-files", JSON_AS_NUMBER},
+    {"attach-form", "internal-allowed", JSON_AS_BOOLEAN},
     /* page_today.c, page_ticket_new.c */
     {"service", "id", JSON_AS_NUMBER},
     {"service", "selected", JSON_AS_BOOLEAN},

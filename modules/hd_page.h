@@ -65,6 +65,17 @@ int hd_page_ticket_move(hd_req *rq);
 int hd_page_ticket_assign(hd_req *rq);
 int hd_page_ticket_reply(hd_req *rq);
 int hd_page_ticket_classify(hd_req *rq);
+/* page_attach.c: files on a ticket -- the upload (multipart, streamed),
+ * the download, and the list and form on the ticket's page. */
+int hd_page_ticket_attach(hd_req *rq);
+int hd_page_ticket_attachment(hd_req *rq);
+/* May rq's user attach files to t (its people while it is not
+ * cancelled, and the desk)? */
+int hd_page_attach_may(hd_req *rq, const hd_ticket *t);
+/* The ticket's attachments under ticket and the attach form (when the
+ * user may attach) under the root. */
+hd_db_outcome hd_page_attachments(hd_req *rq, xmlNodePtr ticket,
+                                  const hd_ticket *t);
 /* A ticket action's address and a token for the form posting there, as
  * attributes <action>="<base>/tickets/HD-n/<action>" and <action>-csrf
  * of a (page_ticket.c; a token is good for that one form only). */

@@ -86,6 +86,9 @@ const hd_route hd_routes[] = {
     {"GET", "/tickets/*/cancel", hd_page_ticket_cancel, HD_ROUTE_USER},
     {"POST", "/tickets/*/cancel", hd_page_ticket_cancel, HD_ROUTE_USER},
     {"POST", "/tickets/*/feedback", hd_page_ticket_feedback, HD_ROUTE_USER},
+    {"POST", "/tickets/*/attachments", hd_page_ticket_attach, HD_ROUTE_USER},
+    {"GET", "/tickets/*/attachments/*", hd_page_ticket_attachment,
+     HD_ROUTE_USER},
     /* The service desk's (agents only: page_desk_ticket.c). */
     {"POST", "/tickets/*/move", hd_page_ticket_move, HD_ROUTE_USER},
     {"POST", "/tickets/*/assign", hd_page_ticket_assign, HD_ROUTE_USER},

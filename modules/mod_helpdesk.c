@@ -30,6 +30,7 @@
 #include "hd_token.h"
 #include "hd_mail_change.h"
 #include "hd_password.h"
+#include "hd_attach.h"
 
 #include <curl/curl.h>
 #include <gmime/gmime.h>
@@ -98,9 +99,10 @@ static int hd_post_config_db(apr_pool_t *pconf, apr_pool_t *plog,
                                            hd_token_statements,
                                            hd_page_login_statements,
                                            hd_mail_change_statements,
-
                                            hd_password_statements,
-                                           hd_page_logins_statements};
+                                           hd_page_logins_statements,
+
+                                           hd_attach_statements};
         int rv = hd_config_apply_defaults(pconf, sp, sc);
         if (rv == OK) {
             rv = hd_db_register(pconf, sp, &sc->db, groups,

@@ -154,6 +154,9 @@ static int load_ticket(hd_req *rq, ticket_view *v)
     if (o == HD_DB_OK) {
         o = add_feedback(rq, v);
     }
+    if (o == HD_DB_OK) {
+        o = hd_page_attachments(rq, v->node, v->t); /* page_attach.c */
+    }
     return hd_page_db_status(rq, o);
 }
 
@@ -240,9 +243,9 @@ static int show(hd_req *rq, ticket_view *v)
  * happened, so the person knows it worked. */
 static const char *notice_kind(hd_req *rq)
 {
-    static const char *const done[] = {"comment", "resolved",   "cancelled",
-                                       "moved",   "assigned",   "replied",
-                                       "noted",   "classified", "feedback"};
+    static const char *const done[] = {
+        "comment", "resolved", "cancelled",  "moved",    "assigned",
+        "replied", "noted",    "classified", "feedback", "attached"};
     const char *created = apr_table_get(rq->query, "created");
     const char *d = apr_table_get(rq->query, "done");
     unsigned i;

@@ -47,6 +47,11 @@ my %PROMISED = (
     'tickets.count-shown'           => 'number',
     'tickets.rows[].priority'       => 'number',
     'ticket.id'                     => 'number',
+    # attachments (page_attach.c): the list is on every ticket, the form
+    # wherever one may attach; each file's own members are checked by t/47
+    'attach-form.max-size'          => 'number',
+    'attach-form.max-files'         => 'number',
+    'attach-form.internal-allowed'  => 'boolean',
     'ticket.priority'               => 'number',
     'columns-form.column[].position' => 'number',
     'error.status'                  => 'number',
@@ -119,6 +124,7 @@ my %PROMISED = (
     'tickets.columns'         => 'array',
     'tickets.rows'            => 'array',
     'ticket.activity'         => 'array',
+    'ticket.attachments'      => 'array',
     'ticket-form.services'    => 'array',
     'ticket-form.teams'       => 'array',
     'ticket-form.colleagues'  => 'array',

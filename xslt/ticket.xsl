@@ -120,6 +120,8 @@
           </xsl:choose>
         </section>
 
+        <xsl:call-template name="attachments-section"/>
+
         <xsl:call-template name="comment-section"/>
       </div>
 
@@ -174,6 +176,9 @@
         <xsl:when test="@kind = 'replied'">
           <p class="created-notice__title">Your reply has been added to <xsl:value-of select="$ref"/>.</p>
           <p class="created-notice__text">Everyone who may see the ticket reads it.</p>
+        </xsl:when>
+        <xsl:when test="@kind = 'attached'">
+          <p class="created-notice__title">Your files have been attached to <xsl:value-of select="$ref"/>.</p>
         </xsl:when>
         <xsl:when test="@kind = 'noted'">
           <p class="created-notice__title">Your internal note has been added to <xsl:value-of select="$ref"/>.</p>
@@ -448,6 +453,99 @@
           <p class="muted">Only the person the ticket is for and the person who logged it can comment on it.</p>
         </section>
       </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===== Attachments (page_attach.c) ===== -->
+  <!-- The files with description, name, size, type, who and when; checked
+       raster images shown small with the description as alt text, other
+       files as links (they always download).  The form is one multipart
+       form that works without JavaScript; csrf comes first, so the token
+       is checked before any file byte is stored. -->
+  <xsl:template name="attachments-section">
+    <xsl:variable name="files" select="$t/attachments/attachment"/>
+    <xsl:variable name="af" select="/helpdesk/attach-form"/>
+    <xsl:variable name="sent" select="/helpdesk/attach-form-sent"/>
+    <xsl:if test="$files or $af">
+      <section class="panel ticket-section attachments" id="attachments" aria-labelledby="attachments-title">
+        <h2 class="panel__title ticket-section__title" id="attachments-title">Attachments</h2>
+        <xsl:choose>
+          <xsl:when test="$files">
+            <ul class="attachments__list">
+              <xsl:for-each select="$files">
+                <li class="attachment">
+                  <xsl:if test="@image = 'true'">
+                    <a href="{@href}">
+                      <img class="attachment__image" src="{@href}" loading="lazy" style="max-width: 20rem; max-height: 15rem">
+                        <xsl:attribute name="alt">
+                          <xsl:choose>
+                            <xsl:when test="normalize-space(@description)"><xsl:value-of select="@description"/></xsl:when>
+                            <xsl:otherwise><xsl:value-of select="@filename"/></xsl:otherwise>
+                          </xsl:choose>
+                        </xsl:attribute>
+                      </img>
+                    </a>
+                  </xsl:if>
+                  <a class="attachment__name" href="{@href}?download=1" download="{@filename}"><xsl:value-of select="@filename"/></a>
+                  <xsl:text> </xsl:text>
+                  <span class="attachment__meta muted">
+                    <xsl:call-template name="attachment-size"><xsl:with-param name="n" select="@size"/></xsl:call-template>
+                    <xsl:text>, </xsl:text><xsl:value-of select="@content-type"/>
+                    <xsl:text>, added by </xsl:text><xsl:value-of select="@author"/>
+                    <xsl:text> on </xsl:text><xsl:value-of select="@time"/>
+                    <xsl:if test="@internal = 'true'"> (internal: the service desk only)</xsl:if>
+                  </span>
+                  <xsl:if test="normalize-space(@description)">
+                    <p class="attachment__description"><xsl:value-of select="@description"/></p>
+                  </xsl:if>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </xsl:when>
+          <xsl:otherwise><p class="muted">No files attached.</p></xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="$af">
+          <form class="form" id="attach-form" method="post" action="{$af/@action}" enctype="multipart/form-data">
+            <input type="hidden" name="csrf" value="{$af/@csrf}"/>
+            <xsl:for-each select="$sent/errors/error">
+              <p class="field__error" id="a-file-error" role="alert"><xsl:value-of select="@message"/></p>
+            </xsl:for-each>
+            <div class="field">
+              <label class="field__label" for="a-description">Description</label>
+              <input class="input" type="text" id="a-description" name="description" maxlength="500" value="{$sent/@description}"/>
+            </div>
+            <div class="field">
+              <label class="field__label" for="a-file">Add attachment</label>
+              <p class="field__hint" id="a-file-hint">
+                <xsl:text>Up to </xsl:text><xsl:value-of select="$af/@max-files"/>
+                <xsl:text> files at once, each at most </xsl:text>
+                <xsl:call-template name="attachment-size"><xsl:with-param name="n" select="$af/@max-size"/></xsl:call-template>
+                <xsl:text>.</xsl:text>
+              </p>
+              <input class="input" type="file" id="a-file" name="file" multiple="" required="" aria-describedby="a-file-hint"/>
+            </div>
+            <xsl:if test="$af/@internal-allowed = 'true'">
+              <div class="field">
+                <label><input type="checkbox" name="internal" value="1">
+                  <xsl:if test="$sent/@internal = 'true'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                </input> Internal note: only the service desk sees these files</label>
+              </div>
+            </xsl:if>
+            <div class="form__actions">
+              <button type="submit" class="button">Add attachment</button>
+            </div>
+          </form>
+        </xsl:if>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="attachment-size">
+    <xsl:param name="n"/>
+    <xsl:choose>
+      <xsl:when test="$n &gt;= 1048576"><xsl:value-of select="format-number($n div 1048576, '0.0')"/> MB</xsl:when>
+      <xsl:when test="$n &gt;= 1024"><xsl:value-of select="format-number($n div 1024, '0')"/> KB</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$n"/> bytes</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -181,6 +181,14 @@ int hd_page_ticket_classify(hd_req *rq)
 {
     return 0;
 }
+int hd_page_ticket_attach(hd_req *rq)
+{
+    return 0;
+}
+int hd_page_ticket_attachment(hd_req *rq)
+{
+    return 0;
+}
 int hd_page_desk(hd_req *rq)
 {
     return 0;
