@@ -14,12 +14,14 @@ use HDTest;
 use HDNode;
 use IO::Socket::INET;
 use IPC::Open2;
+use File::Temp qw(tempdir);
 use Time::HiRes qw(sleep time);
 binmode Test::More->builder->$_, ':encoding(UTF-8)' for qw(output failure_output todo_output);
 
-my $dir = "$ENV{HD_VAR}/smtp-secure";
-system('rm', '-rf', $dir);
-mkdir $dir or die "mkdir $dir: $!\n";
+# Outside HD_VAR: Apache's children (www-data) must read the CA file, and
+# a checkout under /root is closed to them.
+my $dir = tempdir('hd-smtp-secure-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+chmod 0755, $dir;
 system("openssl req -x509 -newkey rsa:2048 -nodes -keyout '$dir/key.pem' -out '$dir/cert.pem' "
        . "-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1") == 0
     or die "openssl could not make a certificate\n";
