@@ -534,3 +534,75 @@ test('tina picks up alice\'s ticket, asks her a question, alice answers, tina pr
   await sees(page, page.getByRole('region', { name: 'Did it fix it?' }), 'Yes, it is fixed', 'the question');
   assert.deepEqual(problems, [], 'her pages load cleanly');
 }));
+
+// The newest message in the stack's SMTP sink (one file per message) to
+// `to` whose text matches `re`, waited for; the match.
+async function mailMatching(to, re, sinceMs) {
+  const dir = path.join(STACK.dir, 'mail', 'inbox', 'new');
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    for (const f of files) {
+      const file = path.join(dir, f);
+      if (fs.statSync(file).mtimeMs < sinceMs) continue;
+      // Quoted-printable soft line breaks joined; the password is plain ASCII.
+      const raw = fs.readFileSync(file, 'latin1').replace(/=\r?\n/g, '');
+      if (!new RegExp(`^To:.*${to}`, 'mi').test(raw)) continue;
+      const m = re.exec(raw);
+      if (m) return m;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`no mail to ${to} matching ${re} within 20 s`);
+}
+
+// Changes the password on the change-password form the page shows.
+async function choosePassword(page, current, fresh) {
+  const form = page.locator('#password-form');
+  await form.getByLabel(/^(Temporary|Current) password$/).fill(current);
+  await form.getByLabel('New password', { exact: true }).fill(fresh);
+  await form.getByLabel('New password again', { exact: true }).fill(fresh);
+  await form.getByRole('button', { name: 'Change password', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/helpdesk/account');
+}
+
+test('dave forgot his password: a mail, a temporary password, his own chosen first, then Today',
+     { timeout: STORY_MS }, () => story('forgot-password', {}, async (page) => {
+  const since = Date.now() - 1000;
+  await page.goto(portal('/helpdesk/'));
+  await page.getByRole('link', { name: 'Forgot your password?', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/helpdesk/password/forgot');
+  await page.getByLabel('E-mail address, user name or login', { exact: true })
+            .fill('dave@example.org');
+  await page.getByRole('button', { name: 'Send me a temporary password', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('sent') === '1');
+  await sees(page, page.locator('main'), /temporary password/i, 'the answer');
+
+  const temporary = (await mailMatching('dave@example\\.org',
+                                        /Your temporary password: ([A-Za-z0-9]{14})/, since))[1];
+
+  // The temporary password logs in -- and leads to choosing his own.
+  await page.goto(portal('/helpdesk/'));
+  await page.getByLabel('Login', { exact: true }).fill('dave');
+  await page.getByLabel('Password', { exact: true }).fill(temporary);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/helpdesk/account/password');
+  await sees(page, page.locator('main'), 'You logged in with a temporary password',
+             'the change-password page');
+  await page.goto(portal('/helpdesk/tickets'));
+  assert.equal(pathOf(page), '/helpdesk/account/password',
+               'every page leads to the form until he has chosen');
+
+  const mine = `Dave's own ${newTag()} password`;
+  await choosePassword(page, temporary, mine);
+  await sees(page, page.locator('main'), /password/i, 'the account page after the change');
+  await page.getByRole('navigation', { name: 'Primary' })
+            .getByRole('link', { name: 'Today', exact: true }).click();
+  await page.waitForURL((u) => u.pathname === '/helpdesk/');
+  await sees(page, page.getByRole('heading', { level: 1 }), /Today|Good|Hello|Welcome/i, 'Today');
+
+  // Back to the demo's password, as he changes it himself (the other
+  // stories log in with it).
+  await page.goto(portal('/helpdesk/account/password'));
+  await choosePassword(page, mine, PASSWORD);
+}));
