@@ -63,8 +63,16 @@ static const char *const problem_names[] = {
     "SELECT (used_at IS NULL AND expires_at <= NOW()) AS expired " \
     "FROM password_resets WHERE login = %s ORDER BY id DESC LIMIT 1"
 
+/* login, name, mail, organisation, agent: the person as the directory
+ * describes them now, and when they logged in (a supervisor's Logins). */
+#define HD_SQL_LOGIN_SEEN                                             \
+    "INSERT INTO people (login, name, mail, organisation, is_agent, " \
+    "last_login_at) VALUES (%s, %s, %s, %s, %s, NOW()) "              \
+    "ON DUPLICATE KEY UPDATE last_login_at = NOW()"
+
 static const hd_db_statement statements[] = {
     {"login_temporary", HD_SQL_LOGIN_TEMPORARY},
+    {"login_seen", HD_SQL_LOGIN_SEEN},
 };
 
 const hd_db_statements hd_page_login_statements = HD_DB_STATEMENTS(statements);
@@ -250,6 +258,30 @@ static int start_session(hd_req *rq, const char *login, int must_change)
     return OK;
 }
 
+/* When the person logged in, for their supervisor's Logins page; a
+ * failure costs only that line, so it is logged, not answered. */
+static void remember_login(hd_req *rq)
+{
+    const hd_user_t *u = rq->user;
+    const char *args[5];
+    hd_db_outcome o;
+
+    if (!u) {
+        return;
+    }
+    args[0] = u->login;
+    args[1] = u->name ? u->name : u->login;
+    args[2] = u->mail ? u->mail : "";
+    args[3] = u->organisation ? u->organisation : "";
+    args[4] = u->is_agent ? "1" : "0";
+    o = hd_db_exec_retried(hd_req_db(rq), "login_seen", 5, args, NULL);
+    if (o != HD_DB_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(01208) "the login of %s could not be noted: %s",
+                      u->login, hd_db_outcome_name(o));
+    }
+}
+
 /* Did login just log in with a temporary password?  Apache's LDAP
  * modules let a password the directory marks reset (pwdReset) log in
  * like any other, so the portal asks the directory itself, once, at
@@ -420,6 +452,7 @@ int hd_page_login_submit(hd_req *rq)
         (status = start_session(rq, login, must_change)) != OK) {
         return status;
     }
+    remember_login(rq);
     if (kept) {
         return complete_kept(rq, ret, kept);
     }

@@ -10,8 +10,7 @@
  *
  * The people come from the directory (hd_ldap_org_people); their ticket
  * counts from one grouped SELECT over the organisation's tickets; "last
- * login" from the sessions table, which keeps a session only while it
- * lasts (the job session-purge deletes ended ones): the page says so.
+ * login" from people.last_login_at, which every login writes (022).
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -41,12 +40,10 @@ static const hd_db_statement statements[] = {
      "SUM(s.category IN " HD_OPEN_CATEGORIES ") AS open "
      "FROM tickets t JOIN ticket_statuses s ON s.code = t.status "
      "WHERE t.requester_org = %s GROUP BY t.requester_login"},
-    /* organisation: the latest login of each person whose session is
-     * still kept */
+    /* organisation: when each of its people last logged in */
     {HD_SQL_LOGINS_LAST,
-     "SELECT s.login, MAX(s.created_at) AS last_login FROM sessions s "
-     "JOIN people p ON p.login = s.login WHERE p.organisation = %s "
-     "GROUP BY s.login"},
+     "SELECT login, COALESCE(last_login_at, '') AS last_login FROM people "
+     "WHERE organisation = %s"},
     {HD_SQL_LOGINS_COUNTS_ONE,
      "SELECT t.requester_login AS login, COUNT(*) AS total, "
      "SUM(s.category IN " HD_OPEN_CATEGORIES ") AS open "
@@ -54,8 +51,8 @@ static const hd_db_statement statements[] = {
      "WHERE t.requester_org = %s AND t.requester_login = %s "
      "GROUP BY t.requester_login"},
     {HD_SQL_LOGINS_LAST_ONE,
-     "SELECT login, MAX(created_at) AS last_login FROM sessions "
-     "WHERE login = %s GROUP BY login"},
+     "SELECT login, COALESCE(last_login_at, '') AS last_login FROM people "
+     "WHERE login = %s"},
 };
 
 const hd_db_statements hd_page_logins_statements = HD_DB_STATEMENTS(statements);
@@ -196,7 +193,7 @@ int hd_page_logins(hd_req *rq)
     hd_xml_attr(page, "q", q);
     hd_xml_attr(page, "action",
                 apr_pstrcat(p, rq->sconf->base_url, "/logins", NULL));
-    hd_xml_attr(page, "last-login-from", "sessions");
+    hd_xml_attr(page, "last-login-from", "logins");
     list = hd_xml_list(page, "people");
     for (i = 0; i < people->nelts; i++) {
         const hd_user_t *u = APR_ARRAY_IDX(people, i, hd_user_t *);
@@ -263,7 +260,7 @@ static int draw_details(hd_req *rq, const hd_user_t *u, const char *problem,
     hd_xml_attr(page, "organisation", rq->user->organisation);
     hd_xml_attr(page, "list-href",
                 apr_pstrcat(p, rq->sconf->base_url, "/logins", NULL));
-    hd_xml_attr(page, "last-login-from", "sessions");
+    hd_xml_attr(page, "last-login-from", "logins");
     hd_xml_attr(page, "valid-hours",
                 apr_itoa(p, (rq->sconf->temp_password_ttl + 3599) / 3600));
     add_person(rq, page, u, &f);

@@ -5,9 +5,9 @@
   total tickets they requested, last login; searched by name, login or
   e-mail.
   Input: /helpdesk/logins @organisation @q @action @count @total
-    @last-login-from ("sessions": the latest login whose session is still
-    kept), people/person @login @name @mail @phone @has-mail @href
-    @open-tickets @total-tickets @last-login ("" when none kept)
+    @last-login-from ("logins": people.last_login_at, written by every
+    login), people/person @login @name @mail @phone @has-mail @href
+    @open-tickets @total-tickets @last-login ("" when never)
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -92,7 +92,7 @@
         <p>Nobody matches.</p>
       </xsl:otherwise>
     </xsl:choose>
-    <p class="field__hint">Last login: the latest login whose session the portal still keeps (a session is deleted a while after it ends), so “—” means no login in the last hours.</p>
+    <p class="field__hint">Last login: when the person last logged in to the portal; “—” means never since the portal began keeping it.</p>
   </xsl:template>
 
 </xsl:stylesheet>
