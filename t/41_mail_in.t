@@ -88,7 +88,16 @@ sub inbound_row {
 }
 # mariadb -B writes line breaks, tabs and backslashes escaped.
 sub unescape { my ($s) = @_; $s =~ s/\\(.)/$1 eq 'n' ? "\n" : $1 eq 't' ? "\t" : $1 eq '0' ? "\0" : $1/ge; return $s }
-sub events_for { my ($id) = @_; return scalar db_rows("SELECT id FROM mail_events WHERE inbound_id = $id") }
+# The polite answers a message has had or will have: its refusal event
+# still waiting, or the refusal the mail job already made of it (in one
+# statement, so the job's COMMIT between two reads cannot hide it).
+sub events_for {
+    my ($id) = @_;
+    my ($n) = db_rows("SELECT (SELECT COUNT(*) FROM mail_events WHERE inbound_id = $id) + "
+        . "(SELECT COUNT(*) FROM mail_outbox o JOIN mail_inbound i ON i.id = $id "
+        . "WHERE o.topic = 'refusal' AND LOCATE(CONCAT('In-Reply-To: <', i.message_id, '>'), o.message) > 0)");
+    return $n->[0];
+}
 sub ticket {
     my ($ref) = @_;
     (my $id = $ref // '') =~ s/^HD-//;
