@@ -153,13 +153,70 @@ void hd_auth_clear_session_cookie(request_rec *r)
     set_cookie(r, HD_SESSION_COOKIE, "", sc->base_url, "Lax", 0);
 }
 
-void hd_auth_set_login_cookie(request_rec *r, const char *nonce)
+/* ------------------------------------------------------------------ */
+/* Forms without a session                                             */
+/* ------------------------------------------------------------------ */
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
+}
+
+/* A form cookie's 16 bytes, when it is 32 lower-case hex digits. */
+static int nonce_of_cookie(const char *v, unsigned char out[16])
+{
+    int i;
+    if (!v || strlen(v) != 32) {
+        return 0;
+    }
+    for (i = 0; i < 16; i++) {
+        int hi = hex_value(v[2 * i]), lo = hex_value(v[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            return 0;
+        }
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return 1;
+}
+
+const char *hd_auth_form_token(request_rec *r, const char *cookie,
+                               const char *form)
 {
     const hd_server_conf *sc =
         ap_get_module_config(r->server->module_config, &helpdesk_module);
-    set_cookie(r, HD_LOGIN_COOKIE, nonce,
-               apr_pstrcat(r->pool, sc->base_url, "/login", NULL), "Strict",
-               sc->form_ttl);
+    unsigned char nonce[16];
+
+    if (!nonce_of_cookie(hd_auth_cookie(r, cookie), nonce)) {
+        char hex[33];
+        int i;
+        if (apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          HDLOG(01201) "no random bytes for the form %s", form);
+            return NULL;
+        }
+        for (i = 0; i < 16; i++) {
+            apr_snprintf(hex + 2 * i, 3, "%02x", nonce[i]);
+        }
+        /* Sent only to the form's own address, never to another site's
+         * request (Strict). */
+        set_cookie(r, cookie, apr_pstrdup(r->pool, hex),
+                   apr_pstrcat(r->pool, sc->base_url, form, NULL), "Strict",
+                   sc->form_ttl);
+    }
+    return hd_csrf_issue(r->pool, sc->secret, "", form, apr_time_now(), nonce);
+}
+
+int hd_auth_form_token_ok(request_rec *r, const char *cookie, const char *form,
+                          const char *token)
+{
+    const hd_server_conf *sc =
+        ap_get_module_config(r->server->module_config, &helpdesk_module);
+    const char *have = hd_auth_cookie(r, cookie);
+    const char *nonce = hd_csrf_verify(r->pool, sc->secret, "", form, token,
+                                       apr_time_now(), sc->form_ttl);
+    return nonce && have && !strcmp(nonce, have);
 }
 
 const char *hd_auth_address_of(request_rec *r)

@@ -53,8 +53,15 @@ const char *hd_auth_cookie(request_rec *r, const char *name);
 /* Set-Cookie for a new session's token, and one that clears it. */
 void hd_auth_set_session_cookie(request_rec *r, const char *token);
 void hd_auth_clear_session_cookie(request_rec *r);
-/* Set-Cookie for the login form's nonce (HttpOnly, SameSite=Strict, only
- * sent to the login address). */
-void hd_auth_set_login_cookie(request_rec *r, const char *nonce);
+/* A form shown without a session (the login, "Forgot your password?")
+ * is bound to a cookie of its own, HttpOnly, SameSite=Strict and sent
+ * only to the form's address (form: its path after the base URL): the
+ * form's CSRF token, the cookie made now when the browser has none (NULL
+ * when there are no random bytes); and whether a posted token is one of
+ * this browser's. */
+const char *hd_auth_form_token(request_rec *r, const char *cookie,
+                               const char *form);
+int hd_auth_form_token_ok(request_rec *r, const char *cookie, const char *form,
+                          const char *token);
 
 #endif /* HD_AUTH_H */

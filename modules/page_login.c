@@ -87,62 +87,17 @@ static int flag(apr_table_t *q, const char *name)
 /* The form                                                            */
 /* ------------------------------------------------------------------ */
 
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                  : -1;
-}
-
-/* The login cookie's 16 bytes, when it is 32 lower-case hex digits. */
-static int nonce_of_cookie(const char *v, unsigned char out[16])
-{
-    int i;
-    if (!v || strlen(v) != 32) {
-        return 0;
-    }
-    for (i = 0; i < 16; i++) {
-        int hi = hex_value(v[2 * i]), lo = hex_value(v[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return 0;
-        }
-        out[i] = (unsigned char)(hi << 4 | lo);
-    }
-    return 1;
-}
-
-/* A token for the login form, bound to the browser's login cookie (made
- * now when it has none).  NULL when there are no random bytes. */
+/* A token for the login form, bound to the browser's login cookie. */
 static const char *login_token(hd_req *rq)
 {
-    request_rec *r = rq->r;
-    unsigned char nonce[16];
-
-    if (!nonce_of_cookie(hd_auth_cookie(r, HD_LOGIN_COOKIE), nonce)) {
-        char hex[33];
-        int i;
-        if (apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                          HDLOG(01201) "no random bytes for a login form");
-            return NULL;
-        }
-        for (i = 0; i < 16; i++) {
-            apr_snprintf(hex + 2 * i, 3, "%02x", nonce[i]);
-        }
-        hd_auth_set_login_cookie(r, apr_pstrdup(r->pool, hex));
-    }
-    return hd_csrf_issue(r->pool, rq->sconf->secret, "", HD_LOGIN_FORM,
-                         apr_time_now(), nonce);
+    return hd_auth_form_token(rq->r, HD_LOGIN_COOKIE, HD_LOGIN_FORM);
 }
 
 /* Is the posted form one this portal drew for this browser? */
 static int login_token_ok(hd_req *rq)
 {
-    const char *cookie = hd_auth_cookie(rq->r, HD_LOGIN_COOKIE);
-    const char *nonce = hd_csrf_verify(rq->r->pool, rq->sconf->secret, "",
-                                       HD_LOGIN_FORM, hd_form_field(rq, "csrf"),
-                                       apr_time_now(), rq->sconf->form_ttl);
-    return nonce && cookie && !strcmp(nonce, cookie);
+    return hd_auth_form_token_ok(rq->r, HD_LOGIN_COOKIE, HD_LOGIN_FORM,
+                                 hd_form_field(rq, "csrf"));
 }
 
 /* Draw the login form: where it returns to, why it is shown again, the

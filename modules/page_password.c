@@ -48,80 +48,16 @@
 /* The form's token, bound to its own cookie                           */
 /* ------------------------------------------------------------------ */
 
-static int hex_value(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                  : -1;
-}
-
-static int nonce_of_cookie(const char *v, unsigned char out[16])
-{
-    int i;
-    if (!v || strlen(v) != 32) {
-        return 0;
-    }
-    for (i = 0; i < 16; i++) {
-        int hi = hex_value(v[2 * i]), lo = hex_value(v[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return 0;
-        }
-        out[i] = (unsigned char)(hi << 4 | lo);
-    }
-    return 1;
-}
-
-/* Set-Cookie as hd_auth.c sets the login form's (HttpOnly, Strict,
- * Secure as HelpdeskSessionCookieSecure says), for this form only. */
-static void set_forgot_cookie(hd_req *rq, const char *hex)
-{
-    request_rec *r = rq->r;
-    int secure = rq->sconf->cookie_secure == HD_SECURE_AUTO
-                     ? !strcmp(ap_http_scheme(r), "https")
-                     : rq->sconf->cookie_secure == HD_SECURE_ON;
-
-    apr_table_addn(r->err_headers_out, "Set-Cookie",
-                   apr_psprintf(r->pool,
-                                "%s=%s; Path=%s%s; Max-Age=%d; HttpOnly; "
-                                "SameSite=Strict%s",
-                                HD_FORGOT_COOKIE, hex, rq->sconf->base_url,
-                                HD_FORGOT_FORM, rq->sconf->form_ttl,
-                                secure ? "; Secure" : ""));
-    apr_table_setn(r->err_headers_out, "Cache-Control", "no-store");
-}
-
-/* A token for the form, bound to the browser's cookie (made now when it
- * has none); NULL when there are no random bytes. */
+/* A token for the form, bound to the browser's own cookie for it. */
 static const char *forgot_token(hd_req *rq)
 {
-    request_rec *r = rq->r;
-    unsigned char nonce[16];
-
-    if (!nonce_of_cookie(hd_auth_cookie(r, HD_FORGOT_COOKIE), nonce)) {
-        char hex[33];
-        int i;
-        if (apr_generate_random_bytes(nonce, sizeof(nonce)) != APR_SUCCESS) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                          HDLOG(14101) "no random bytes for a "
-                                       "forgotten-password form");
-            return NULL;
-        }
-        for (i = 0; i < 16; i++) {
-            apr_snprintf(hex + 2 * i, 3, "%02x", nonce[i]);
-        }
-        set_forgot_cookie(rq, apr_pstrdup(r->pool, hex));
-    }
-    return hd_csrf_issue(r->pool, rq->sconf->secret, "", HD_FORGOT_FORM,
-                         apr_time_now(), nonce);
+    return hd_auth_form_token(rq->r, HD_FORGOT_COOKIE, HD_FORGOT_FORM);
 }
 
 static int forgot_token_ok(hd_req *rq)
 {
-    const char *cookie = hd_auth_cookie(rq->r, HD_FORGOT_COOKIE);
-    const char *nonce = hd_csrf_verify(
-        rq->r->pool, rq->sconf->secret, "", HD_FORGOT_FORM,
-        hd_form_field(rq, "csrf"), apr_time_now(), rq->sconf->form_ttl);
-    return nonce && cookie && !strcmp(nonce, cookie);
+    return hd_auth_form_token_ok(rq->r, HD_FORGOT_COOKIE, HD_FORGOT_FORM,
+                                 hd_form_field(rq, "csrf"));
 }
 
 /* ------------------------------------------------------------------ */
