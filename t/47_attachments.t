@@ -15,6 +15,14 @@ use Digest::SHA qw(sha256_hex);
 use IO::Socket::INET;
 use Time::HiRes qw(sleep time);
 
+
+# Whether the stack runs the module built with the sanitizers.
+sub stack_sanitized {
+    open my $fh, '<', "$ENV{HD_VAR}/stack.env" or return 0;
+    while (<$fh>) { return 1 if /^HD_SANITIZE=1\s*$/ }
+    return 0;
+}
+
 my $t0 = time;
 my %ua = map { $_ => browser() } qw(alice bob carol sam tina);
 login($ua{$_}, $_) for keys %ua;
@@ -391,7 +399,13 @@ subtest 'a 200 MB upload to an admin limit of 250 MB keeps the child\'s memory f
     my $secs = time - $t;
     like $answer, qr{^HTTP/1\.1 303}, '200 MB: 303 after COMMIT';
     my ($grew) = sort { $b <=> $a } map { ($peak{$_} // 0) - ($before->{$_} // $peak{$_}) } keys %peak;
-    cmp_ok $grew, '<', 20 * 1024, 'no child grew by 20 MB or more while taking 200 MB';
+    SKIP: {
+        # AddressSanitizer keeps freed memory in quarantine (256 MB by
+        # default): a sanitizer build's RSS says nothing about the module.
+        skip 'memory is measured on the plain build, not under AddressSanitizer', 1
+            if stack_sanitized();
+        cmp_ok $grew, '<', 20 * 1024, 'no child grew by 20 MB or more while taking 200 MB';
+    }
     diag sprintf '200 MB upload: %.1f s (%.0f MB/s); children VmRSS before %s kB, peak %s kB; largest growth %d kB',
         $secs, 200 / $secs, join('/', map { $before->{$_} } sort keys %$before),
         join('/', map { $peak{$_} } sort keys %peak), $grew;
