@@ -13,6 +13,7 @@
 #include "mod_helpdesk.h"
 #include "hd_attach.h"
 #include "apr_base64.h"
+#include "apr_lib.h"
 #include "apr_strings.h"
 
 static const hd_db_statement statements[] = {
@@ -60,6 +61,51 @@ static const hd_db_statement statements[] = {
      "AND c.created_at < NOW() - INTERVAL 1 HOUR"},
 };
 const hd_db_statements hd_attach_statements = HD_DB_STATEMENTS(statements);
+
+const char *hd_attach_new_key(apr_pool_t *p)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char bytes[16];
+    char *key;
+    int i;
+
+    if (apr_generate_random_bytes(bytes, sizeof(bytes)) != APR_SUCCESS) {
+        return NULL;
+    }
+    key = apr_palloc(p, 2 * sizeof(bytes) + 1);
+    for (i = 0; i < (int)sizeof(bytes); i++) {
+        key[2 * i] = hex[bytes[i] >> 4];
+        key[2 * i + 1] = hex[bytes[i] & 15];
+    }
+    key[2 * sizeof(bytes)] = '\0';
+    return key;
+}
+
+const char *hd_attach_safe_type(apr_pool_t *p, const char *type)
+{
+    static const char fallback[] = "application/octet-stream";
+    apr_size_t n = type ? strcspn(type, "; \t") : 0;
+    char *t, *slash;
+    apr_size_t i;
+
+    /* The download sends it back as Content-Type: only what cannot
+     * split or inject a header, and one slash between two tokens. */
+    if (n == 0 || n > 100) {
+        return fallback;
+    }
+    t = apr_pstrmemdup(p, type, n);
+    slash = strchr(t, '/');
+    if (!slash || slash == t || !slash[1] || strchr(slash + 1, '/')) {
+        return fallback;
+    }
+    for (i = 0; i < n; i++) {
+        if (t[i] != '/' && !apr_isalnum(t[i]) && !strchr("!#$&-^_.+", t[i])) {
+            return fallback;
+        }
+        t[i] = apr_tolower(t[i]);
+    }
+    return t;
+}
 
 hd_db_outcome hd_attach_stage(hd_db *db, apr_pool_t *p, const char *key,
                               int seq, const char *raw, apr_size_t len,

@@ -26,6 +26,15 @@ typedef struct {
     int chunks;
 } hd_attach_file;
 
+/* A new staging key: 32 hex characters from APR's random source, in p;
+ * NULL when it has none to give. */
+const char *hd_attach_new_key(apr_pool_t *p);
+
+/* A content type someone else wrote (a browser, a mail program) as it is
+ * stored: "type/subtype" of RFC 2045 token characters, lower case, its
+ * parameters dropped; application/octet-stream for anything else. */
+const char *hd_attach_safe_type(apr_pool_t *p, const char *type);
+
 /* Stage chunk seq of key: len raw bytes, base64-encoded into b64 (at
  * least apr_base64_encode_len(HD_ATTACH_CHUNK) bytes) and inserted with
  * autocommit.  Uses only p for its allocations (a scratch pool). */

@@ -484,6 +484,7 @@ static void collect_parts(GMimeObject *parent, GMimeObject *o, void *baton)
     }
     a->filename = "";
     a->size = 0;
+    a->object = o; /* the message (and so o) lives until the pool's end */
     if (GMIME_IS_PART(o)) {
         const char *name = g_mime_part_get_filename(GMIME_PART(o));
         if (name) {
@@ -507,6 +508,117 @@ static void collect_parts(GMimeObject *parent, GMimeObject *o, void *baton)
                 w->p, hd_mime_clean(w->p, s, strlen(s), 0), ".eml", NULL);
         }
     }
+}
+
+/* Read stream to its end in pieces for cb->data: 0, cb's stop value,
+ * or -1 on a read error. */
+static int pour(GMimeStream *stream, const hd_mime_part_callbacks *cb,
+                void *baton, char *buf)
+{
+    for (;;) {
+        ssize_t n = g_mime_stream_read(stream, buf, HD_MIME_PIECE);
+        int rv;
+        if (n < 0) {
+            return -1;
+        }
+        if (n == 0) {
+            return g_mime_stream_eos(stream) ? 0 : -1;
+        }
+        if ((rv = cb->data(baton, buf, (apr_size_t)n)) != 0) {
+            return rv;
+        }
+    }
+}
+
+/* A leaf part's bytes: its encoded content (a window on the message's
+ * buffer) read through a decoding filter, as
+ * g_mime_data_wrapper_write_to_stream would write it, but pulled a
+ * piece at a time so that nothing collects the whole file. */
+static int pour_part(GMimePart *part, const hd_mime_part_callbacks *cb,
+                     void *baton, char *buf)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    GMimeStream *src, *filtered;
+    GMimeContentEncoding enc;
+    int rv;
+
+    if (!content || !(src = g_mime_data_wrapper_get_stream(content))) {
+        return 0; /* an empty part */
+    }
+    enc = g_mime_data_wrapper_get_encoding(content);
+    if (g_mime_stream_reset(src) < 0) {
+        return -1;
+    }
+    filtered = g_mime_stream_filter_new(src);
+    if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
+        enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+        enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+        GMimeFilter *f = g_mime_filter_basic_new(enc, FALSE);
+        g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
+        g_object_unref(f);
+    }
+    rv = pour(filtered, cb, baton, buf);
+    g_object_unref(filtered);
+    g_mime_stream_reset(src);
+    return rv;
+}
+
+/* A forwarded message: GMime writes it out (headers re-folded as it
+ * keeps them), once, into memory; that one part's bytes are the only
+ * ones ever held, bounded by HelpdeskMailMaxBytes. */
+static int pour_message(GMimeMessagePart *mp, const hd_mime_part_callbacks *cb,
+                        void *baton, char *buf)
+{
+    GMimeMessage *inner = g_mime_message_part_get_message(mp);
+    GMimeStream *mem;
+    int rv = 0;
+
+    if (!inner) {
+        return 0;
+    }
+    mem = g_mime_stream_mem_new();
+    if (g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem) < 0 ||
+        g_mime_stream_reset(mem) < 0) {
+        rv = -1;
+    }
+    else {
+        rv = pour(mem, cb, baton, buf);
+    }
+    g_object_unref(mem);
+    return rv;
+}
+
+int hd_mime_each_attachment(apr_pool_t *p, const hd_mime_message *m,
+                            const hd_mime_part_callbacks *cb, void *baton)
+{
+    /* One buffer for every part and piece. */
+    char *buf = apr_palloc(p, HD_MIME_PIECE);
+    int i, rv = 0;
+
+    for (i = 0; rv == 0 && m->attachments && i < m->attachments->nelts; i++) {
+        const hd_mime_attachment *a =
+            &APR_ARRAY_IDX(m->attachments, i, hd_mime_attachment);
+        GMimeObject *o = a->object;
+
+        rv = cb->begin(baton, a);
+        if (rv == HD_MIME_SKIP) {
+            rv = 0;
+            continue;
+        }
+        if (rv != 0) {
+            break;
+        }
+        if (o && GMIME_IS_PART(o)) {
+            rv = pour_part(GMIME_PART(o), cb, baton, buf);
+        }
+        else if (o && GMIME_IS_MESSAGE_PART(o)) {
+            rv = pour_message(GMIME_MESSAGE_PART(o), cb, baton, buf);
+        }
+        if (rv == 0) {
+            rv = cb->end(baton);
+        }
+    }
+    return rv;
 }
 
 /* ------------------------------------------------------------------ */

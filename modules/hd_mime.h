@@ -15,11 +15,12 @@
 #include "apr_pools.h"
 #include "apr_tables.h"
 
-/* A part that carries a file (kept for attachments, issue 13). */
+/* A part that carries a file: a ticket's attachment to be. */
 typedef struct {
     const char *filename;     /* UTF-8 (RFC 2231 / 2047 decoded), "" if none */
     const char *content_type; /* "image/png", lower case */
     apr_size_t size;          /* bytes once its transfer encoding is undone */
+    void *object; /* hd_mime.c's own: the GMime part, alive with the pool */
 } hd_mime_attachment;
 
 typedef struct {
@@ -50,6 +51,30 @@ void hd_mime_init(void);
  * a sender address or with a multipart whose parts cannot be found. */
 hd_mime_message *hd_mime_parse(apr_pool_t *p, const char *data, apr_size_t len,
                                const char **error);
+
+/* How hd_mime_each_attachment hands out a part's bytes.  Each returns
+ * 0 to go on; begin may return HD_MIME_SKIP to pass over that part (no
+ * data, no end); anything else stops the walk. */
+#define HD_MIME_SKIP 1
+typedef struct {
+    int (*begin)(void *baton, const hd_mime_attachment *a);
+    int (*data)(void *baton, const char *bytes, apr_size_t len);
+    int (*end)(void *baton);
+} hd_mime_part_callbacks;
+
+/* The most bytes one data call is given. */
+#define HD_MIME_PIECE 65536
+
+/* Walk m->attachments in order, each part's bytes decoded (transfer
+ * encoding undone, no charset conversion: a file as it was attached)
+ * and streamed in pieces of at most HD_MIME_PIECE bytes, read through
+ * GMime's decoding filter from the message's own buffer: no part is
+ * ever held whole (a forwarded message, written out once, excepted).
+ * 0 when every part was walked, a callback's value when it stopped,
+ * -1 when a part could not be read (after its begin, without end).
+ * Allocates one HD_MIME_PIECE buffer in p. */
+int hd_mime_each_attachment(apr_pool_t *p, const hd_mime_message *m,
+                            const hd_mime_part_callbacks *cb, void *baton);
 
 /* HTML (UTF-8) as plain text a person would read: script and style
  * dropped, block elements on lines of their own, list items as "- ". */

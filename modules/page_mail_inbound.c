@@ -32,9 +32,13 @@
  * Each message leaves one mail_inbound row.  A refusal writes its
  * mail_events row in the same transaction, from which the outbound side
  * (hd_notify.c) writes the polite answer; ignored mail is never answered.
- * A message with attachment parts is kept whole (mail_inbound_raw) until
- * attachments land.  Creating and commenting carry a nonce made from the
- * Message-ID, so a message delivered twice makes one ticket or comment
+ * The files of a message that made a ticket or comment become that
+ * ticket's attachments (public, "Sent by e-mail"); one over
+ * HelpdeskMaxAttachmentSize or past HelpdeskMaxAttachments is left out,
+ * named in the reason, and only then is the message kept whole
+ * (mail_inbound_raw) for an administrator.  Creating, commenting and
+ * attaching carry nonces made from the Message-ID, so a message
+ * delivered twice makes one ticket or comment with one set of files,
  * even when the first delivery's answer was lost.
  */
 #include "mod_helpdesk.h"
@@ -47,6 +51,8 @@
 #include "hd_ticket.h"
 #include "hd_mail.h"
 #include "hd_mime.h"
+#include "hd_attach.h"
+#include "hd_multipart.h"
 
 #include "apr_base64.h"
 #include "apr_lib.h"
@@ -642,13 +648,260 @@ static verdict comment_ticket(hd_req *rq, const hd_mime_message *m,
 }
 
 /* ------------------------------------------------------------------ */
+/* Attachments                                                         */
+/* ------------------------------------------------------------------ */
+
+/* The message's files on its ticket, staged as hd_mime_each_attachment
+ * decodes them (one chunk buffer, whatever the file's size) and hashed
+ * on the way, as an upload through the portal's form is. */
+typedef struct {
+    hd_req *rq;
+    hd_db *db;
+    apr_pool_t *scratch; /* cleared after each staged chunk */
+    apr_off_t max_file;
+    int max_files;
+    apr_array_header_t *files; /* hd_attach_file *, staged whole */
+    hd_attach_file *cur;       /* being staged, or NULL */
+    EVP_MD_CTX *md;
+    char *chunk, *b64;
+    apr_size_t chunk_len;
+    unsigned char head[16]; /* the first bytes, for the magic check */
+    apr_size_t headlen;
+    const char *not_stored; /* "a.iso (why); b.zip (why)", or NULL */
+    hd_db_outcome failed;   /* what staging met, HD_DB_OK until then */
+} mail_files;
+
+#define HD_MAIL_STOP 2 /* a callback's "stop the walk": storage failed */
+
+static void not_stored(mail_files *mf, const char *name, const char *why)
+{
+    apr_pool_t *p = mf->rq->r->pool;
+    const char *one = apr_psprintf(p, "%s (%s)", name, why);
+    mf->not_stored =
+        mf->not_stored ? apr_pstrcat(p, mf->not_stored, "; ", one, NULL) : one;
+}
+
+static apr_status_t free_md(void *md)
+{
+    EVP_MD_CTX_free(md);
+    return APR_SUCCESS;
+}
+
+static void unstage(mail_files *mf, const hd_attach_file *f)
+{
+    if (hd_attach_unstage(mf->db, f->key) != HD_DB_OK) {
+        /* The job attachment-sweep deletes them within the hour. */
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, mf->rq->r,
+                      HDLOG(19001) "incoming mail: could not delete staged "
+                                   "chunks %s",
+                      f->key);
+    }
+}
+
+static void unstage_all(mail_files *mf)
+{
+    int i;
+    for (i = 0; i < mf->files->nelts; i++) {
+        unstage(mf, APR_ARRAY_IDX(mf->files, i, hd_attach_file *));
+    }
+    if (mf->cur) {
+        unstage(mf, mf->cur);
+        mf->cur = NULL;
+    }
+}
+
+static int flush_file_chunk(mail_files *mf)
+{
+    hd_db_outcome o;
+    if (!mf->chunk_len) {
+        return 0;
+    }
+    o = hd_attach_stage(mf->db, mf->scratch, mf->cur->key, mf->cur->chunks,
+                        mf->chunk, mf->chunk_len, mf->b64);
+    apr_pool_clear(mf->scratch);
+    if (o != HD_DB_OK) {
+        mf->failed = o;
+        return HD_MAIL_STOP;
+    }
+    mf->cur->chunks++;
+    mf->chunk_len = 0;
+    return 0;
+}
+
+static int file_begin(void *baton, const hd_mime_attachment *a)
+{
+    mail_files *mf = baton;
+    apr_pool_t *p = mf->rq->r->pool;
+    const char *name = hd_mp_safe_filename(p, a->filename);
+    hd_attach_file *f;
+
+    /* A limit passed skips that file, not the message: the text is the
+     * person's request, and the raw message stays for the rest. */
+    if ((apr_off_t)a->size > mf->max_file) {
+        not_stored(mf, name,
+                   apr_psprintf(p,
+                                "larger than the %" APR_OFF_T_FMT
+                                " bytes the portal takes",
+                                mf->max_file));
+        return HD_MIME_SKIP;
+    }
+    if (mf->files->nelts >= mf->max_files) {
+        not_stored(mf, name,
+                   apr_psprintf(p, "more than %d files", mf->max_files));
+        return HD_MIME_SKIP;
+    }
+    f = apr_pcalloc(p, sizeof(*f));
+    f->key = hd_attach_new_key(p);
+    if (!f->key || !EVP_DigestInit_ex(mf->md, EVP_sha256(), NULL)) {
+        mf->failed = HD_DB_FAILED;
+        return HD_MAIL_STOP;
+    }
+    f->filename = name;
+    f->content_type = hd_attach_safe_type(p, a->content_type);
+    mf->cur = f;
+    mf->chunk_len = 0;
+    mf->headlen = 0;
+    return 0;
+}
+
+static int file_data(void *baton, const char *d, apr_size_t n)
+{
+    mail_files *mf = baton;
+
+    mf->cur->size += n;
+    EVP_DigestUpdate(mf->md, d, n);
+    if (mf->headlen < sizeof(mf->head)) {
+        apr_size_t k = sizeof(mf->head) - mf->headlen;
+        k = k < n ? k : n;
+        memcpy(mf->head + mf->headlen, d, k);
+        mf->headlen += k;
+    }
+    while (n) {
+        apr_size_t k = HD_ATTACH_CHUNK - mf->chunk_len;
+        k = k < n ? k : n;
+        memcpy(mf->chunk + mf->chunk_len, d, k);
+        mf->chunk_len += k;
+        d += k;
+        n -= k;
+        if (mf->chunk_len == HD_ATTACH_CHUNK && flush_file_chunk(mf)) {
+            return HD_MAIL_STOP;
+        }
+    }
+    return 0;
+}
+
+static int file_end(void *baton)
+{
+    mail_files *mf = baton;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0, i;
+    char *hex;
+
+    if (flush_file_chunk(mf)) {
+        return HD_MAIL_STOP;
+    }
+    EVP_DigestFinal_ex(mf->md, md, &n);
+    hex = apr_palloc(mf->rq->r->pool, 2 * n + 1);
+    for (i = 0; i < n; i++) {
+        apr_snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    }
+    mf->cur->sha256 = hex;
+    mf->cur->image_type = hd_mp_sniff_image(mf->head, mf->headlen);
+    APR_ARRAY_PUSH(mf->files, hd_attach_file *) = mf->cur;
+    mf->cur = NULL;
+    return 0;
+}
+
+static const hd_mime_part_callbacks file_callbacks = {file_begin, file_data,
+                                                      file_end};
+
+/* The message's files on ticket_id, once its ticket or comment is
+ * committed: one "attached" entry by author ("Sent by e-mail", public
+ * like the reply it came with), its nonce made from the Message-ID so a
+ * message delivered again (after a 503, say) attaches once.  HD_DB_OK
+ * with *missed the files not stored (too big, too many, unreadable: v's
+ * reason says which), or the outcome that kept them all out (nothing
+ * left staged; the gate tries again). */
+static hd_db_outcome attach_files(hd_req *rq, const hd_mime_message *m,
+                                  const char *ticket_id, const hd_user_t *who,
+                                  const char *message_id, const char **missed)
+{
+    apr_pool_t *p = rq->r->pool;
+    mail_files mf;
+    const char *name = who->name && *who->name ? who->name : who->login;
+    hd_db_outcome o;
+    int rv, repeated = 0;
+
+    memset(&mf, 0, sizeof(mf));
+    mf.rq = rq;
+    mf.db = hd_req_db(rq);
+    mf.max_file = hd_dir_max_attachment(rq->dconf);
+    mf.max_files = hd_dir_max_attachments(rq->dconf);
+    mf.files = apr_array_make(p, m->attachments->nelts, sizeof(void *));
+    mf.failed = HD_DB_OK;
+    mf.md = EVP_MD_CTX_new();
+    if (!mf.md || apr_pool_create(&mf.scratch, p) != APR_SUCCESS) {
+        EVP_MD_CTX_free(mf.md);
+        return HD_DB_FAILED;
+    }
+    apr_pool_cleanup_register(p, mf.md, free_md, apr_pool_cleanup_null);
+    mf.chunk = apr_palloc(p, HD_ATTACH_CHUNK);
+    mf.b64 = apr_palloc(p, apr_base64_encode_len(HD_ATTACH_CHUNK));
+
+    rv = hd_mime_each_attachment(p, m, &file_callbacks, &mf);
+    if (rv == HD_MAIL_STOP) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(19002) "incoming mail %s: staging an attachment: "
+                                   "%s",
+                      message_id, hd_db_outcome_name(mf.failed));
+        unstage_all(&mf);
+        return mf.failed != HD_DB_OK ? mf.failed : HD_DB_FAILED;
+    }
+    if (rv != 0) {
+        /* GMime could not decode a part: keep those before it, and the
+         * raw message for the rest. */
+        if (mf.cur) {
+            not_stored(&mf, mf.cur->filename, "could not be read");
+            unstage(&mf, mf.cur);
+            mf.cur = NULL;
+        }
+        else {
+            not_stored(&mf, "a part", "could not be read");
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      HDLOG(19003) "incoming mail %s: an attachment part "
+                                   "could not be decoded",
+                      message_id);
+    }
+    *missed = mf.not_stored;
+    if (mf.files->nelts == 0) {
+        return HD_DB_OK;
+    }
+    o = hd_attach_record(
+        mf.db, ticket_id, mf.files, "Sent by e-mail", 0, who->login, name,
+        nonce_of(p, apr_pstrcat(p, message_id, ":att", NULL)), &repeated);
+    if (o != HD_DB_OK || repeated) {
+        /* Not adopted: these chunks are nobody's. */
+        unstage_all(&mf);
+    }
+    if (o != HD_DB_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      HDLOG(19004) "incoming mail %s: recording %d "
+                                   "attachments on ticket %s: %s",
+                      message_id, mf.files->nelts, ticket_id,
+                      hd_db_outcome_name(o));
+    }
+    return o;
+}
+
+/* ------------------------------------------------------------------ */
 /* The page                                                            */
 /* ------------------------------------------------------------------ */
 
 /* What the message's sender may do, once it is known to be neither a
  * duplicate nor machine mail nor a loop. */
 static verdict handle(hd_req *rq, const hd_mime_message *m, const char *nonce,
-                      const char **sender_login)
+                      const char **sender_login, const hd_user_t **author)
 {
     const hd_mail_settings *ms = &rq->sconf->mail;
     hd_user_t *who = NULL;
@@ -670,6 +923,7 @@ static verdict handle(hd_req *rq, const hd_mime_message *m, const char *nonce,
     }
     if (rv == OK) {
         *sender_login = who->login;
+        *author = who;
         return id ? comment_ticket(rq, m, who, id, nonce)
                   : create_ticket(rq, m, who, "", nonce);
     }
@@ -690,6 +944,7 @@ static verdict handle(hd_req *rq, const hd_mime_message *m, const char *nonce,
     who->name = *m->from_name ? m->from_name : m->from_addr;
     who->mail = m->from_addr;
     who->organisation = ms->default_org;
+    *author = who;
     /* Their tickets are logged for the address: a reply finds its own
      * (the visibility rule's requester branch), and nobody else's. */
     return id ? comment_ticket(rq, m, who, id, nonce)
@@ -706,6 +961,8 @@ int hd_page_mail_inbound(hd_req *rq)
     apr_off_t total;
     hd_mime_message *m;
     const char *error = NULL, *message_id, *sender_login = "", *count = NULL;
+    const char *missed = NULL;
+    const hd_user_t *author = NULL;
     record_state rec;
     verdict v;
     int rv, too_big, found = 0;
@@ -780,10 +1037,25 @@ int hd_page_mail_inbound(hd_req *rq)
         v = decide("refused", error, "", HTTP_UNPROCESSABLE_ENTITY);
     }
     else {
-        v = handle(rq, m, nonce_of(r->pool, message_id), &sender_login);
+        v = handle(rq, m, nonce_of(r->pool, message_id), &sender_login,
+                   &author);
         if (v.status == HTTP_SERVICE_UNAVAILABLE) {
             apr_table_setn(r->err_headers_out, "Retry-After", "60");
             return send_answer(rq, &v);
+        }
+    }
+    /* The ticket or comment is committed: its files join it.  Should
+     * that fail, the gate tries again, the nonces making the ticket or
+     * comment and the files one each. */
+    if (*v.ticket && author && m->attachments->nelts > 0 &&
+        (!strcmp(v.outcome, "created") || !strcmp(v.outcome, "commented"))) {
+        o = attach_files(rq, m, v.ticket, author, message_id, &missed);
+        if (o != HD_DB_OK) {
+            return answer_db_down(rq, o);
+        }
+        if (missed) {
+            v.reason =
+                apr_pstrcat(r->pool, "Not attached: ", missed, ".", NULL);
         }
     }
 
@@ -794,10 +1066,11 @@ int hd_page_mail_inbound(hd_req *rq)
     rec.subject = m ? m->subject : "";
     rec.v = &v;
     rec.size = apr_off_t_toa(r->pool, total);
-    /* Kept for the ticket the message went to, whose attachments these
-     * will be. */
-    if (*v.ticket && m && m->attachments->nelts > 0 &&
-        (!strcmp(v.outcome, "created") || !strcmp(v.outcome, "commented"))) {
+    /* The message whole only when some of its files are not on the
+     * ticket (over a limit, or a part GMime could not decode): the one
+     * copy of them left, for an administrator to fetch by hand.  When
+     * every file was stored the attachments are the copy. */
+    if (missed) {
         rec.raw = data;
         rec.raw_len = len;
     }

@@ -17,7 +17,7 @@ use Test::More;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use HDTest;
-use Digest::SHA qw(hmac_sha256_hex);
+use Digest::SHA qw(hmac_sha256_hex sha256_hex);
 use Encode qw(decode_utf8 encode_utf8);
 use File::Temp qw(tempfile);
 use JSON::PP;
@@ -175,7 +175,7 @@ subtest 'multipart/alternative: the text/plain part' => sub {
         'no attachment parts: nothing kept raw';
 };
 
-subtest 'multipart with an attachment: the text, and the message kept whole' => sub {
+subtest 'multipart with an attachment: the text, the file on the ticket, nothing kept raw' => sub {
     my $png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     my $m = message(From => 'dave@example.org', Subject => "Screenshot $tag",
                     'MIME-Version' => '1.0', 'Content-Type' => 'multipart/mixed; boundary="mm"',
@@ -185,12 +185,133 @@ subtest 'multipart with an attachment: the text, and the message kept whole' => 
     my ($rc, $a) = deliver($m);
     is $rc, 0, 'exit 0';
     is $a->{outcome}, 'created', 'created';
+    is $a->{reason}, '', 'no file left out';
     is ticket($a->{ticket})->{details}, 'See the screenshot.', 'the text part';
+    (my $id = $a->{ticket}) =~ s/^HD-//;
+    my @files = db_rows("SELECT filename, content_type, size FROM attachments WHERE ticket_id = $id");
+    is_deeply [map { [decode_utf8($_->[0]), @$_[1, 2]] } @files], [['écran.png', 'image/png', 70]],
+        'the picture is the ticket\'s attachment';
     my $row = inbound_row(last_id($m));
-    my @chunks = db_rows("SELECT seq, chunk FROM mail_inbound_raw WHERE inbound_id = $row->{id} ORDER BY seq");
-    is scalar(@chunks), 1, 'the raw message kept (one chunk)';
-    require MIME::Base64;
-    is MIME::Base64::decode_base64(join '', map { $_->[1] } @chunks), $m, 'byte for byte';
+    is scalar(db_rows("SELECT seq FROM mail_inbound_raw WHERE inbound_id = $row->{id}")), 0,
+        'every file stored: the raw message is not kept';
+};
+
+# ---------------------------------------------------------------------
+# Files sent by e-mail: the ticket's attachments, as if uploaded.
+require MIME::Base64;
+sub b64 { my $s = MIME::Base64::encode_base64($_[0]); return $s }
+sub ticket_files {
+    my ($ua, $ref) = @_;
+    my $res = get_as($ua, 'xml', "/helpdesk/tickets/$ref");
+    return () unless $res->is_success;
+    return map { { map { $_->nodeName => $_->value } $_->attributes } }
+           xml_of($res)->findnodes('/helpdesk/ticket/attachments/attachment');
+}
+sub staged_only {
+    (db_rows('SELECT COUNT(*) FROM attachment_chunks c LEFT JOIN attachment_blobs b '
+             . 'ON b.chunk_key = c.chunk_key WHERE b.chunk_key IS NULL'))[0][0]
+}
+# A PNG of 2x2 pixels made here (zlib from Perl's core), with bytes of its
+# own per run so that the blob is new each time.
+sub png_bytes {
+    require Compress::Zlib;
+    my $chunk = sub { my ($t, $d) = @_; pack('N', length $d) . $t . $d . pack('N', Compress::Zlib::crc32($t . $d)) };
+    my $raw = join '', map { "\0" . pack('C*', map { (ord(substr($tag, $_ % length $tag, 1)) * 7 + $_) % 256 } 0 .. 5) } 0 .. 1;
+    return "\x89PNG\r\n\x1a\n" . $chunk->('IHDR', pack('NNCCCCC', 2, 2, 8, 2, 0, 0, 0))
+         . $chunk->('IDAT', Compress::Zlib::compress($raw)) . $chunk->('IEND', '');
+}
+
+subtest 'files sent by e-mail: the ticket\'s attachments, the same bytes back, once' => sub {
+    my $dave = browser();
+    is login($dave, 'dave')->code, 200, 'dave is logged in';
+    my $png = png_bytes();
+    my $text = encode_utf8("Error log $tag\r\ncafé: disk full\r\n" . ("x" x 5000) . "\r\n");
+    my $m = message(From => 'Dave Dawson <dave@example.org>', Subject => "Disk full $tag",
+                    'MIME-Version' => '1.0', 'Content-Type' => 'multipart/mixed; boundary="ff"',
+                    body => "--ff\nContent-Type: text/plain; charset=utf-8\n\nThe disk is full, see both files.\n"
+                          . "--ff\nContent-Type: image/png; name=\"screen.png\"\nContent-Transfer-Encoding: base64\n"
+                          . "Content-Disposition: attachment; filename=\"screen.png\"\n\n" . b64($png)
+                          . "--ff\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n"
+                          . "Content-Disposition: attachment; filename=\"../../error log.txt\"\n\n" . b64($text)
+                          . "--ff--\n");
+    my $staged = staged_only();
+    my ($rc, $a) = deliver($m);
+    is $rc, 0, 'exit 0';
+    is $a->{outcome}, 'created', 'a ticket';
+    my $ref = $a->{ticket};
+    my @files = ticket_files($dave, $ref);
+    is_deeply [map { $_->{filename} } @files], ['screen.png', 'error log.txt'],
+        'the ticket lists both files (the name made safe: no path)';
+    my ($img, $txt) = @files;
+    is $img->{'content-type'}, 'image/png', 'the picture\'s type';
+    is $img->{image}, 'true', 'checked as a raster image by its bytes';
+    is $txt->{'content-type'}, 'text/plain', 'the text file\'s type';
+    is $img->{size}, length($png), 'the picture\'s size';
+    is $txt->{size}, length($text), 'the text file\'s size';
+    is $img->{description}, 'Sent by e-mail', 'described as sent by e-mail';
+    is $img->{author}, 'Dave Dawson', 'by dave';
+    is $img->{internal}, 'false', 'public';
+    is $img->{sha256}, sha256_hex($png), 'the listed SHA-256 is the picture\'s';
+    for ([$img, $png], [$txt, $text]) {
+        my ($f, $bytes) = @$_;
+        my $res = $dave->get(portal($f->{href} . '?download=1'));
+        is $res->code, 200, "$f->{filename}: 200";
+        is sha256_hex($res->content), sha256_hex($bytes), "$f->{filename}: the bytes sent, byte for byte";
+    }
+    my $row = inbound_row(last_id($m));
+    is scalar(db_rows("SELECT seq FROM mail_inbound_raw WHERE inbound_id = $row->{id}")), 0,
+        'all stored: no raw copy';
+    my ($entries) = db_rows("SELECT COUNT(*) FROM ticket_activity WHERE ticket_id = " . substr($ref, 3)
+                            . " AND kind = 'attached'");
+    is $entries->[0], 1, 'one "attached" entry';
+
+    my ($rc2, $again) = deliver($m);
+    is $again->{outcome}, 'created', 'delivered twice: the earlier answer';
+    ok $again->{duplicate}, '... marked duplicate';
+    is scalar(ticket_files($dave, $ref)), 2, '... and the files attached once';
+
+    # The answer lost (the gate retried after a 503, say): no mail_inbound
+    # row to find, so the nonces keep it to one ticket and one set of files.
+    db_rows("DELETE FROM mail_inbound WHERE id = $row->{id}");
+    my ($rc3, $retry) = deliver($m);
+    is $retry->{ticket}, $ref, 'taken again after a lost answer: the same ticket';
+    is scalar(ticket_files($dave, $ref)), 2, '... still two files';
+    is staged_only(), $staged, 'no staged chunks left behind';
+
+    my $log = encode_utf8("second log $tag\n");
+    my $reply = message(From => 'dave@example.org', Subject => "Re: [$ref] Disk full $tag",
+                        'MIME-Version' => '1.0', 'Content-Type' => 'multipart/mixed; boundary="rr"',
+                        body => "--rr\nContent-Type: text/plain\n\nHere is today's log too.\n"
+                              . "--rr\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n"
+                              . "Content-Disposition: attachment; filename=\"today.log\"\n\n" . b64($log) . "--rr--\n");
+    my ($rc4, $r) = deliver($reply);
+    is $r->{outcome}, 'commented', 'a reply by mail with a file: a comment';
+    is $r->{ticket}, $ref, "on $ref";
+    is((comments($ref))[-1]{body}, "Here is today's log too.", 'the comment');
+    @files = ticket_files($dave, $ref);
+    is_deeply [map { $_->{filename} } @files], ['screen.png', 'error log.txt', 'today.log'],
+        'its file joins the ticket\'s';
+    my $res = $dave->get(portal($files[2]{href}));
+    is sha256_hex($res->content), sha256_hex($log), 'the same bytes back';
+};
+
+subtest 'more files than HelpdeskMaxAttachments: the rest left out, named, kept raw' => sub {
+    my $body = "--mx\nContent-Type: text/plain\n\nEleven files.\n";
+    $body .= "--mx\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"f$_.txt\"\n\n$tag $_\n"
+        for 1 .. 11;
+    my $m = message(From => 'dave@example.org', Subject => "Many files $tag", 'MIME-Version' => '1.0',
+                    'Content-Type' => 'multipart/mixed; boundary="mx"', body => "$body--mx--\n");
+    my ($rc, $a) = deliver($m);
+    is $rc, 0, 'exit 0: not a refusal';
+    is $a->{outcome}, 'created', 'a ticket';
+    like $a->{reason}, qr/^Not attached: f11\.txt \(more than 10 files\)\.$/, 'the eleventh named in the reason';
+    (my $id = $a->{ticket}) =~ s/^HD-//;
+    my ($n) = db_rows("SELECT COUNT(*) FROM attachments WHERE ticket_id = $id");
+    is $n->[0], 10, 'ten attached';
+    my $row = inbound_row(last_id($m));
+    like $row->{reason}, qr/f11\.txt/, 'the inbound log says so too';
+    ok scalar(db_rows("SELECT seq FROM mail_inbound_raw WHERE inbound_id = $row->{id}")) >= 1,
+        'the message kept whole, the only copy of the eleventh';
 };
 
 subtest 'subjects in ISO-8859-1 and UTF-8 (RFC 2047): UTF-8 summaries' => sub {
@@ -415,8 +536,11 @@ subtest 'size: 20 MB is taken, 30 MB refused with 413' => sub {
     is $a->{outcome}, 'created', '20 MB: a ticket';
     my $row = inbound_row(last_id($m));
     is $row->{size}, length($m), 'its size recorded';
+    (my $id = $a->{ticket}) =~ s/^HD-//;
+    my ($file) = db_rows("SELECT filename, size FROM attachments WHERE ticket_id = $id");
+    is_deeply $file, ['big.log', int(20 * 1024 * 1024 / 77) * 57], 'its 15 MB file attached, decoded';
     my ($chunks) = db_rows("SELECT COUNT(*) FROM mail_inbound_raw WHERE inbound_id = $row->{id}");
-    ok $chunks->[0] >= 20, "kept whole in $chunks->[0] chunks of 1 MB";
+    is $chunks->[0], 0, 'and the message not kept raw';
 
     $m = $big->(30, "Bigger log $tag");
     my $said;
