@@ -10,8 +10,11 @@
 #include "hd_db.h"
 #include "apr_tables.h"
 
-/* Raw bytes per attachment_chunks row: their base64 is exactly 1 MB. */
-#define HD_ATTACH_CHUNK (768 * 1024)
+/* Raw bytes per attachment_chunks row.  Its base64 (683 KB) stays below
+ * the 1 MB - 1 a value may have when apr_dbd_mysql reads it back (its
+ * result buffers are min(column length, fldsz) + 1 bytes, fldsz 1048575
+ * unless DBDParams says otherwise): a longer value comes back cut. */
+#define HD_ATTACH_CHUNK (512 * 1024)
 
 extern const hd_db_statements hd_attach_statements;
 

@@ -61,8 +61,9 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-/* Raw bytes per mail_inbound_raw row: their base64 is exactly 1 MB. */
-#define HD_RAW_CHUNK (768 * 1024)
+/* Raw bytes per mail_inbound_raw row: as attachments' (hd_attach.h), so
+ * a row always reads back whole through apr_dbd_mysql. */
+#define HD_RAW_CHUNK HD_ATTACH_CHUNK
 
 /* ------------------------------------------------------------------ */
 /* SQL                                                                 */

@@ -3,7 +3,7 @@
 --
 -- Stored in the database so every Apache node behind a balancer sees them.
 -- The module's database layer passes parameters as C strings (apr_dbd), so
--- a file's bytes go in as base64 in rows of at most 768 KB raw (1 MB of
+-- a file's bytes go in as base64 in rows of at most 512 KB raw (683 KB of
 -- base64): no single huge row or packet, whatever the file's size.
 --
 -- An upload streams its chunks in under a random chunk_key as they arrive
