@@ -476,7 +476,7 @@
                 <li class="attachment">
                   <xsl:if test="@image = 'true'">
                     <a href="{@href}">
-                      <img class="attachment__image" src="{@href}" loading="lazy" style="max-width: 20rem; max-height: 15rem">
+                      <img class="attachment__image" src="{@href}" loading="lazy">
                         <xsl:attribute name="alt">
                           <xsl:choose>
                             <xsl:when test="normalize-space(@description)"><xsl:value-of select="@description"/></xsl:when>
@@ -525,10 +525,11 @@
               <input class="input" type="file" id="a-file" name="file" multiple="" required="" aria-describedby="a-file-hint"/>
             </div>
             <xsl:if test="$af/@internal-allowed = 'true'">
-              <div class="field">
-                <label><input type="checkbox" name="internal" value="1">
+              <div class="field field--checkbox">
+                <input type="checkbox" id="a-internal" name="internal" value="1">
                   <xsl:if test="$sent/@internal = 'true'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
-                </input> Internal note: only the service desk sees these files</label>
+                </input>
+                <label for="a-internal">Internal note: only the service desk sees these files</label>
               </div>
             </xsl:if>
             <div class="form__actions">
