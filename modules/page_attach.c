@@ -361,11 +361,63 @@ int hd_page_ticket_attachment(hd_req *rq)
 /* On the ticket's page                                                */
 /* ------------------------------------------------------------------ */
 
+/* One file as an <attachment> under list (the ticket's list, or an
+ * activity entry's: the same element, the same members). */
+static void attachment_element(hd_req *rq, xmlNodePtr list, apr_table_t *a,
+                               const char *ref)
+{
+    apr_pool_t *p = rq->r->pool;
+    xmlNodePtr e = hd_xml_child(list, "attachment");
+    const char *image = apr_table_get(a, "image_type");
+
+    hd_xml_attr(e, "id", apr_table_get(a, "id"));
+    hd_xml_attr(e, "href",
+                apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref,
+                            "/attachments/", apr_table_get(a, "id"), NULL));
+    hd_xml_attr(e, "filename", apr_table_get(a, "filename"));
+    hd_xml_attr(e, "description", apr_table_get(a, "description"));
+    hd_xml_attr(e, "size", apr_table_get(a, "size"));
+    hd_xml_attr(e, "content-type", apr_table_get(a, "content_type"));
+    hd_xml_attr(e, "image", *image ? "true" : "false");
+    hd_xml_attr(e, "internal",
+                !strcmp(apr_table_get(a, "internal"), "1") ? "true" : "false");
+    hd_xml_attr(e, "sha256", apr_table_get(a, "sha256"));
+    hd_xml_attr(e, "activity", apr_table_get(a, "activity_id"));
+    hd_xml_attr(e, "author-login", apr_table_get(a, "author_login"));
+    hd_xml_attr(e, "author", apr_table_get(a, "author_name"));
+    hd_xml_attr(e, "time", apr_table_get(a, "created_at"));
+}
+
+/* The file under the activity entry that recorded it (its "attached"
+ * entry), in that entry's own list made at its first file.  A file whose
+ * entry the viewer does not see (or that has none) is only in the
+ * ticket's list -- hd_attach_list already keeps internal files from
+ * everyone but agents. */
+static void attachment_in_activity(hd_req *rq, apr_hash_t *entries,
+                                   apr_hash_t *lists, apr_table_t *a,
+                                   const char *ref)
+{
+    const char *activity = apr_table_get(a, "activity_id");
+    xmlNodePtr entry, list;
+
+    if (!entries || !*activity ||
+        !(entry = apr_hash_get(entries, activity, APR_HASH_KEY_STRING))) {
+        return;
+    }
+    list = apr_hash_get(lists, activity, APR_HASH_KEY_STRING);
+    if (!list) {
+        list = hd_xml_list(entry, "attachments");
+        apr_hash_set(lists, activity, APR_HASH_KEY_STRING, list);
+    }
+    attachment_element(rq, list, a, ref);
+}
+
 hd_db_outcome hd_page_attachments(hd_req *rq, xmlNodePtr ticket,
-                                  const hd_ticket *t)
+                                  const hd_ticket *t, apr_hash_t *entries)
 {
     apr_pool_t *p = rq->r->pool;
     apr_array_header_t *rows;
+    apr_hash_t *lists = apr_hash_make(p);
     xmlNodePtr list;
     const char *ref = hd_ticket_ref(p, t->id);
     hd_db_outcome o =
@@ -378,25 +430,8 @@ hd_db_outcome hd_page_attachments(hd_req *rq, xmlNodePtr ticket,
     list = hd_xml_list(ticket, "attachments");
     for (i = 0; i < rows->nelts; i++) {
         apr_table_t *a = APR_ARRAY_IDX(rows, i, apr_table_t *);
-        xmlNodePtr e = hd_xml_child(list, "attachment");
-        const char *image = apr_table_get(a, "image_type");
-        hd_xml_attr(e, "id", apr_table_get(a, "id"));
-        hd_xml_attr(e, "href",
-                    apr_pstrcat(p, rq->sconf->base_url, "/tickets/", ref,
-                                "/attachments/", apr_table_get(a, "id"), NULL));
-        hd_xml_attr(e, "filename", apr_table_get(a, "filename"));
-        hd_xml_attr(e, "description", apr_table_get(a, "description"));
-        hd_xml_attr(e, "size", apr_table_get(a, "size"));
-        hd_xml_attr(e, "content-type", apr_table_get(a, "content_type"));
-        hd_xml_attr(e, "image", *image ? "true" : "false");
-        hd_xml_attr(e, "internal",
-                    !strcmp(apr_table_get(a, "internal"), "1") ? "true"
-                                                               : "false");
-        hd_xml_attr(e, "sha256", apr_table_get(a, "sha256"));
-        hd_xml_attr(e, "activity", apr_table_get(a, "activity_id"));
-        hd_xml_attr(e, "author-login", apr_table_get(a, "author_login"));
-        hd_xml_attr(e, "author", apr_table_get(a, "author_name"));
-        hd_xml_attr(e, "time", apr_table_get(a, "created_at"));
+        attachment_element(rq, list, a, ref);
+        attachment_in_activity(rq, entries, lists, a, ref);
     }
     if (hd_page_attach_may(rq, t)) {
         xmlNodePtr f = hd_xml_child(rq->root, "attach-form");
