@@ -513,7 +513,7 @@
                 <li class="attachment">
                   <xsl:if test="@image = 'true'">
                     <a href="{@href}">
-                      <img class="attachment__image" src="{@href}" loading="lazy" style="max-width: 20rem; max-height: 15rem">
+                      <img class="attachment__image" src="{@href}" loading="lazy">
                         <xsl:attribute name="alt">
                           <xsl:choose>
                             <xsl:when test="normalize-space(@description)"><xsl:value-of select="@description"/></xsl:when>
