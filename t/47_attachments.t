@@ -434,7 +434,7 @@ subtest 'a file over the limit on the new-ticket form: 413, what she typed kept,
     my %typed = (summary => "Too big $tag", details => "Details typed $tag, all of them",
                  description => "Big scan $tag");
     my $res = new_ticket($ua, \%typed, [[file => "scan-$tag.pdf", 'S' x 100001, 'application/pdf']]);
-    is $res->code, 413, '413';
+    is $res->code, 413, 'answered 413';
     my $doc = page_of($res);
     like text_of($res, '//main'), qr/larger than the 100000 bytes/, 'says which limit';
     like text_of($res, '//main'), qr/choose the files again/, 'and what to do';
@@ -462,7 +462,7 @@ subtest 'the urlencoded form still logs a ticket (scripts, the API)' => sub {
              service => $service->value, summary => "Urlencoded $tag", details => 'No files.');
     my $res = no_redirects($ua{alice}, sub {
         $ua{alice}->request(POST portal('/helpdesk/tickets/new'), [%f]) });
-    is $res->code, 303, '303';
+    is $res->code, 303, 'answered 303';
     is tickets_named("Urlencoded $tag"), 1, 'one ticket';
 };
 

@@ -563,7 +563,7 @@
             </div>
             <xsl:if test="$af/@internal-allowed = 'true'">
               <div class="field">
-                <label><input type="checkbox" name="internal" value="1">
+                <label for="a-internal"><input type="checkbox" id="a-internal" name="internal" value="1">
                   <xsl:if test="$sent/@internal = 'true'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
                 </input> Internal note: only the service desk sees these files</label>
               </div>
