@@ -95,6 +95,9 @@ static const struct {
     {"attach-form", "max-size", JSON_AS_NUMBER},
     {"attach-form", "max-files", JSON_AS_NUMBER},
     {"attach-form", "internal-allowed", JSON_AS_BOOLEAN},
+    /* page_ticket_new.c: the new-ticket form's file chooser */
+    {"ticket-form", "max-size", JSON_AS_NUMBER},
+    {"ticket-form", "max-files", JSON_AS_NUMBER},
     /* page_today.c, page_ticket_new.c */
     {"service", "id", JSON_AS_NUMBER},
     {"service", "selected", JSON_AS_BOOLEAN},

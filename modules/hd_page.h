@@ -6,6 +6,7 @@
 #define HD_PAGE_H
 
 #include "mod_helpdesk.h"
+#include "apr_hash.h"
 #include "hd_ticket.h"
 
 /* ------------------------------------------------------------------ */
@@ -73,9 +74,11 @@ int hd_page_ticket_attachment(hd_req *rq);
  * cancelled, and the desk)? */
 int hd_page_attach_may(hd_req *rq, const hd_ticket *t);
 /* The ticket's attachments under ticket and the attach form (when the
- * user may attach) under the root. */
+ * user may attach) under the root; each file also under the activity
+ * entry that recorded it, when entries (activity id -> <entry>, may be
+ * NULL) holds it. */
 hd_db_outcome hd_page_attachments(hd_req *rq, xmlNodePtr ticket,
-                                  const hd_ticket *t);
+                                  const hd_ticket *t, apr_hash_t *entries);
 /* A ticket action's address and a token for the form posting there, as
  * attributes <action>="<base>/tickets/HD-n/<action>" and <action>-csrf
  * of a (page_ticket.c; a token is good for that one form only). */

@@ -256,18 +256,19 @@ hd_db_outcome hd_ticket_load(hd_db *db, const hd_viewer *viewer, const char *id,
 
 /* Internal notes only when the second argument is "1" (an agent): the
  * one place that decides who reads the desk's journal. */
-#define HD_SQL_ACTIVITY_LIST                                               \
-    "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, " \
-    "IF(a.internal, 'true', 'false') AS internal, "                        \
-    "COALESCE(ns.name, '') AS status_name FROM ticket_activity a "         \
-    "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "              \
+#define HD_SQL_ACTIVITY_LIST                                       \
+    "SELECT a.id, a.kind, a.author_login, a.author_name, a.body, " \
+    "a.created_at, "                                               \
+    "IF(a.internal, 'true', 'false') AS internal, "                \
+    "COALESCE(ns.name, '') AS status_name FROM ticket_activity a " \
+    "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "      \
     "WHERE a.ticket_id = %s AND (a.internal = 0 OR %s = '1') ORDER BY a.id"
 
 static int keep_entry(void *baton, const hd_db_row *row)
 {
     static const char *const names[] = {
-        "kind",       "author_login", "author_name", "body",
-        "created_at", "internal",     "status_name"};
+        "id",   "kind",       "author_login", "author_name",
+        "body", "created_at", "internal",     "status_name"};
     apr_pool_t *p = hd_db_row_pool(row);
     apr_table_t *e = apr_table_make(p, 8);
     unsigned i;
@@ -1127,8 +1128,8 @@ static const hd_db_statement statements[] = {
     {"ticket_version", "SELECT MAX(id) FROM ticket_activity WHERE "
                        "ticket_id = %s"},
     {"activity_since",
-     "SELECT a.kind, a.author_login, a.author_name, a.body, a.created_at, "
-     "IF(a.internal, 'true', 'false') AS internal, "
+     "SELECT a.id, a.kind, a.author_login, a.author_name, a.body, "
+     "a.created_at, IF(a.internal, 'true', 'false') AS internal, "
      "COALESCE(ns.name, '') AS status_name FROM ticket_activity a "
      "LEFT JOIN ticket_statuses ns ON ns.code = a.new_status "
      "WHERE a.ticket_id = %s AND a.id > %s ORDER BY a.id"},

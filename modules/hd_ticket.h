@@ -87,8 +87,8 @@ hd_db_outcome hd_ticket_load(hd_db *db, const hd_viewer *viewer, const char *id,
                              hd_ticket **out);
 /* The activity viewer may read, oldest first: the public entries, and
  * for agents the internal notes too.  An array of apr_table_t * (columns
- * by name: kind, author_login, author_name, body, created_at, internal
- * "true"/"false", status_name). */
+ * by name: id (what attachments.activity_id names), kind, author_login,
+ * author_name, body, created_at, internal "true"/"false", status_name). */
 hd_db_outcome hd_ticket_activity(hd_db *db, const hd_viewer *viewer,
                                  const char *id, apr_array_header_t **out);
 /* The ticket the form with this nonce created, or *id NULL. */

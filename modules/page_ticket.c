@@ -38,13 +38,17 @@ typedef struct {
 
 static hd_db_outcome add_feedback(hd_req *rq, ticket_view *v);
 
-static void add_activity(xmlNodePtr list, apr_array_header_t *entries)
+/* The entries under list; by_id gets each one's node by activity id,
+ * for the files recorded with it (hd_page_attachments). */
+static void add_activity(xmlNodePtr list, apr_array_header_t *entries,
+                         apr_hash_t *by_id)
 {
     int i;
     for (i = 0; i < entries->nelts; i++) {
         apr_table_t *a = APR_ARRAY_IDX(entries, i, apr_table_t *);
         const char *status = apr_table_get(a, "status_name");
         xmlNodePtr e = hd_xml_child(list, "entry");
+        apr_hash_set(by_id, apr_table_get(a, "id"), APR_HASH_KEY_STRING, e);
         hd_xml_attr(e, "kind", apr_table_get(a, "kind"));
         hd_xml_attr(e, "author-login", apr_table_get(a, "author_login"));
         hd_xml_attr(e, "author", apr_table_get(a, "author_name"));
@@ -115,6 +119,7 @@ static int load_ticket(hd_req *rq, ticket_view *v)
         hd_ticket_id_of_ref(APR_ARRAY_IDX(rq->args, 0, const char *));
     hd_viewer viewer = hd_page_viewer(rq);
     apr_array_header_t *entries;
+    apr_hash_t *by_id = apr_hash_make(rq->r->pool);
     const char *solution;
     hd_db_outcome o;
     unsigned i;
@@ -148,14 +153,14 @@ static int load_ticket(hd_req *rq, ticket_view *v)
     }
     o = hd_ticket_activity(hd_req_db(rq), &viewer, id, &entries);
     if (o == HD_DB_OK) {
-        add_activity(hd_xml_list(v->node, "activity"), entries);
+        add_activity(hd_xml_list(v->node, "activity"), entries, by_id);
         o = add_clock(rq, v);
     }
     if (o == HD_DB_OK) {
         o = add_feedback(rq, v);
     }
     if (o == HD_DB_OK) {
-        o = hd_page_attachments(rq, v->node, v->t); /* page_attach.c */
+        o = hd_page_attachments(rq, v->node, v->t, by_id); /* page_attach.c */
     }
     return hd_page_db_status(rq, o);
 }

@@ -13,6 +13,14 @@
  * Call type and priority are the desk's: they come from the service's
  * defaults, never from the form.  The form's token nonce is stored with
  * the ticket (UNIQUE), so posting the same form twice makes one ticket.
+ *
+ * Files may come with it: the browser's form is multipart/form-data (a
+ * description and a file chooser, several files at once), read as it
+ * arrives by hd_upload.c; scripts and the API still send urlencoded
+ * forms.  The files are staged while the form is read and recorded on
+ * the ticket in a transaction of their own once it is made, under the
+ * same nonce, so a form sent twice attaches them once.  A limit passed is
+ * a 413 with the form again and everything typed; nothing is logged.
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
@@ -24,6 +32,8 @@
 #include "hd_db.h"
 #include "hd_catalog.h"
 #include "hd_ticket.h"
+#include "hd_attach.h"
+#include "hd_upload.h"
 
 typedef struct {
     apr_pool_t *pool;
@@ -135,6 +145,11 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     hd_xml_attr(f->form, "action",
                 apr_pstrcat(p, rq->sconf->base_url, "/tickets/new", NULL));
     hd_xml_attr(f->form, "csrf", hd_form_token(rq, "/tickets/new"));
+    /* What the file chooser takes (hd_upload.c enforces it). */
+    hd_xml_attr(f->form, "max-size",
+                apr_off_t_toa(p, hd_dir_max_attachment(rq->dconf)));
+    hd_xml_attr(f->form, "max-files",
+                apr_itoa(p, hd_dir_max_attachments(rq->dconf)));
     services->list = hd_xml_list(f->form, "services");
     services->chosen = posted ? hd_form_field(rq, "service") : NULL;
     rv = hd_page_db_status(rq, hd_db_select(hd_req_db(rq), HD_CATALOG_SERVICES,
@@ -177,6 +192,7 @@ static int build_form(hd_req *rq, form_state *f, choice_list *services,
     hd_xml_attr(f->values, "summary", hd_form_field(rq, "summary"));
     hd_xml_attr(f->values, "details", hd_form_field(rq, "details"));
     hd_xml_attr(f->values, "first_note", hd_form_field(rq, "first_note"));
+    hd_xml_attr(f->values, "description", hd_form_field(rq, "description"));
     hd_xml_attr(
         f->values, "asset",
         posted ? hd_form_field(rq, "asset")
@@ -423,6 +439,110 @@ static hd_ticket_draft draft_of(hd_req *rq, const hd_user_t *who)
     return d;
 }
 
+/* The form as sent: multipart from the browser's form (the files staged
+ * in *up), or urlencoded (scripts, the API, a form kept across a login;
+ * *up NULL).  OK, or a status with rq->error_message; a multipart form
+ * that passed a limit or could not be staged is OK with *failed set
+ * (413, 503): the form comes back with the text read. */
+static int read_new_form(hd_req *rq, hd_upload **up, int *failed)
+{
+    int rv;
+
+    *up = NULL;
+    *failed = OK;
+    if (rq->form || !hd_upload_is_multipart(rq->r)) {
+        return hd_form_read(rq);
+    }
+    if (!(*up = hd_upload_make(rq))) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    rv = hd_upload_read(*up);
+    if (rv == HTTP_REQUEST_ENTITY_TOO_LARGE || rv == HTTP_SERVICE_UNAVAILABLE) {
+        *failed = rv;
+        return OK;
+    }
+    if (rv == HTTP_FORBIDDEN) {
+        return OK; /* the token: a field error below, as for any form */
+    }
+    if (rv != OK) {
+        rq->error_message = hd_upload_why(*up);
+    }
+    return rv;
+}
+
+/* The files' side of a form that will not be logged: staged files
+ * dropped, and why on the "file" field -- the limit passed, or, when
+ * other fields were wrong, that the files must be chosen again (no
+ * browser keeps a file input's choice across pages). */
+static void files_not_kept(hd_req *rq, form_state *f, hd_upload *up, int failed)
+{
+    if (!up) {
+        return;
+    }
+    if (failed != OK) {
+        field_error(f, "file",
+                    apr_pstrcat(rq->r->pool, hd_upload_why(up),
+                                " The ticket has not been logged yet: "
+                                "choose the files again (smaller or fewer) "
+                                "or leave them out, and submit.",
+                                NULL));
+        return;
+    }
+    hd_upload_drop(up, HTTP_BAD_REQUEST, NULL);
+    if (hd_upload_count(up) > 0) {
+        field_error(f, "file",
+                    "Your files were not kept because of the problems "
+                    "above: choose the files again before you submit.");
+    }
+}
+
+/* rv, once the files staged for a form that ends with it are dropped. */
+static int dropping(hd_upload *up, int rv)
+{
+    if (up) {
+        hd_upload_drop(up, rv, NULL);
+    }
+    return rv;
+}
+
+/* The files sent with the form, on the ticket it made (or made before,
+ * when the form is sent again): their own transaction after the
+ * ticket's, under the form's nonce, so they are attached once. */
+static int attach_files(hd_req *rq, hd_upload *up, const char *id)
+{
+    const hd_user_t *me = rq->user;
+    int repeated = 0;
+    hd_db_outcome o;
+
+    if (!up || hd_upload_count(up) == 0) {
+        return OK;
+    }
+    o = hd_attach_record(hd_req_db(rq), id, hd_upload_files(up),
+                         hd_form_field(rq, "description"), 0, me->login,
+                         me->name ? me->name : me->login, rq->form_nonce,
+                         &repeated);
+    if (o == HD_DB_OK && !repeated) {
+        return OK;
+    }
+    /* Attached the first time the form came, or not at all: this copy's
+     * staged chunks go either way. */
+    hd_upload_drop(up, HTTP_SERVICE_UNAVAILABLE, NULL);
+    if (o == HD_DB_OK) {
+        return OK;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                  HDLOG(18001) "ticket %s logged, its files not recorded: %s",
+                  id, hd_db_outcome_name(o));
+    hd_page_db_status(rq, o);
+    rq->error_message = apr_pstrcat(
+        rq->r->pool, "Your ticket ", hd_ticket_ref(rq->r->pool, id),
+        " was logged, but its files could not be stored just now. Open the "
+        "ticket and add them there.",
+        NULL);
+    apr_table_setn(rq->r->err_headers_out, "Retry-After", "30");
+    return HTTP_SERVICE_UNAVAILABLE;
+}
+
 int hd_page_ticket_create(hd_req *rq)
 {
     form_state f = {0};
@@ -432,13 +552,14 @@ int hd_page_ticket_create(hd_req *rq)
     hd_db_outcome why;
     const char *made = NULL;
     const char *kind;
-    int rv;
+    hd_upload *up;
+    int rv, failed;
 
-    if ((rv = hd_form_read(rq)) != OK) {
+    if ((rv = read_new_form(rq, &up, &failed)) != OK) {
         return rv;
     }
     if ((rv = build_form(rq, &f, &services, &teams)) != OK) {
-        return rv;
+        return dropping(up, rv);
     }
     kind = hd_form_field(rq, "kind");
     if (strcmp(kind, "incident") && strcmp(kind, "request")) {
@@ -451,7 +572,7 @@ int hd_page_ticket_create(hd_req *rq)
         who = rq->user;
     }
     else if ((rv = resolve_requester(rq, &f, &who)) != OK) {
-        return rv;
+        return dropping(up, rv);
     }
     add_requester(f.form, who);
     add_colleagues(rq, f.form);
@@ -467,19 +588,27 @@ int hd_page_ticket_create(hd_req *rq)
                rq->sconf->max_text, 1);
     check_text(rq, &f, "first_note", "first note", NULL, rq->sconf->max_text,
                1);
+    check_text(rq, &f, "description", "description of the files", NULL, 500, 0);
     check_asset(rq, &f);
-    if (f.bad) {
+    if (f.bad || failed != OK) {
+        files_not_kept(rq, &f, up, failed);
         rq->error_message = NULL;
-        rq->r->status = rq->form_nonce ? HTTP_BAD_REQUEST : HTTP_FORBIDDEN;
+        rq->r->status = !rq->form_nonce ? HTTP_FORBIDDEN
+                        : failed != OK  ? failed
+                                        : HTTP_BAD_REQUEST;
         return OK; /* the form again, everything kept */
     }
     draft = draft_of(rq, who);
     switch (hd_ticket_create(hd_req_db(rq), &draft, &made, &why)) {
     case HD_TICKET_DONE:
     case HD_TICKET_REPEATED: /* this form was sent before: that ticket */
+        if ((rv = attach_files(rq, up, made)) != OK) {
+            return rv;
+        }
         return created_response(rq, made);
     case HD_TICKET_INVALID: /* withdrawn between the checks and now */
         field_error(&f, "service", "Choose a service from the list.");
+        files_not_kept(rq, &f, up, OK);
         rq->r->status = HTTP_BAD_REQUEST;
         return OK;
     default:
@@ -495,10 +624,11 @@ int hd_page_ticket_create(hd_req *rq)
                     "The ticket database did not confirm your ticket, so it "
                     "may not have been logged. Everything you entered is "
                     "kept: submit again (it will not be logged twice).");
+        files_not_kept(rq, &f, up, OK);
         rq->error_message = NULL;
         rq->r->status = HTTP_SERVICE_UNAVAILABLE;
         apr_table_setn(rq->r->err_headers_out, "Retry-After", "30");
         return OK;
     }
-    return rv;
+    return dropping(up, rv);
 }

@@ -52,6 +52,18 @@ my %PROMISED = (
     'attach-form.max-size'          => 'number',
     'attach-form.max-files'         => 'number',
     'attach-form.internal-allowed'  => 'boolean',
+    # a ticket's files, in its list and under the entry that attached them
+    'ticket.attachments[].id'       => 'number',
+    'ticket.attachments[].size'     => 'number',
+    'ticket.attachments[].image'    => 'boolean',
+    'ticket.attachments[].internal' => 'boolean',
+    'ticket.activity[].attachments[].id'       => 'number',
+    'ticket.activity[].attachments[].size'     => 'number',
+    'ticket.activity[].attachments[].image'    => 'boolean',
+    'ticket.activity[].attachments[].internal' => 'boolean',
+    # the new-ticket form's file chooser (page_ticket_new.c)
+    'ticket-form.max-size'          => 'number',
+    'ticket-form.max-files'         => 'number',
     'ticket.priority'               => 'number',
     'columns-form.column[].position' => 'number',
     'error.status'                  => 'number',
@@ -125,6 +137,7 @@ my %PROMISED = (
     'tickets.rows'            => 'array',
     'ticket.activity'         => 'array',
     'ticket.attachments'      => 'array',
+    'ticket.activity[].attachments' => 'array',
     'ticket-form.services'    => 'array',
     'ticket-form.teams'       => 'array',
     'ticket-form.colleagues'  => 'array',
@@ -384,6 +397,26 @@ subtest 'a ticket logged through the API' => sub {
     is json_type($j->{ticket}{summary}), 'string', 'a summary of "true" is a string';
     is json_bool($j->{ticket}{shared}), 'false', 'shared: false';
     is json_type($j->{ticket}{priority}), 'number', 'priority: a number';
+};
+
+subtest 'a ticket logged through the API with a file: the attached entry carries it' => sub {
+    my $f = json_of(json_get($alice, '/helpdesk/tickets/new'))->{'ticket-form'} // {};
+    is json_type($f->{'max-size'}), 'number', 'ticket-form.max-size: a number';
+    is json_type($f->{'max-files'}), 'number', 'ticket-form.max-files: a number';
+    my ($team) = map { $_->{code} } grep { json_bool($_->{selected}) eq 'true' } @{ $f->{teams} // [] };
+    my $res = no_redirects($alice, sub {
+        $alice->request(POST portal('/helpdesk/tickets/new'), Accept => 'application/json',
+            Content_Type => 'form-data',
+            Content => [csrf => $f->{csrf}, kind => 'incident', service => $f->{services}[0]{id},
+                        team => $team, summary => "JSON shape file $tag", details => 'With a file.',
+                        description => 'A note',
+                        file => [undef, "note-$tag.txt", Content => "a note\n",
+                                 'Content-Type' => 'text/plain']]) });
+    my $j = checked('201 with a file', $res, 201);
+    my @a = grep { $_->{kind} eq 'attached' } @{ $j->{ticket}{activity} // [] };
+    is scalar(@a), 1, 'one attached entry';
+    is count_of($a[0]{attachments}), 1, 'its attachments: an array of 1';
+    is json_type($a[0]{attachments}[0]{size}), 'number', 'size: a number';
 };
 
 subtest 'choosing columns' => sub {

@@ -356,6 +356,124 @@ subtest 'files on an internal note reach agents only' => sub {
     }
 };
 
+
+# ------------------------------------------------- the new-ticket form
+# The form as a browser sends it (multipart), with the files chosen:
+# [field, filename, bytes, type] each.  $form: a page drawn before (to
+# send the same form twice).
+sub new_ticket {
+    my ($ua, $fields, $files, $form) = @_;
+    $form //= $ua->get(portal('/helpdesk/tickets/new'));
+    my ($service) = page_of($form)->findnodes(
+        '//form[.//*[@name="summary"]]//select[@name="service"]/option[normalize-space(@value) != ""]/@value');
+    return no_redirects($ua, sub {
+        submit_form($ua, $form, '//form[.//*[@name="summary"]]',
+                    { service => $service->value, %$fields }, files => $files) });
+}
+
+sub tickets_named { (db_rows("SELECT COUNT(*) FROM tickets WHERE summary = '$_[0]'"))[0][0] }
+
+subtest 'alice logs a ticket with a screenshot and a PDF: the PNG inline in the activity, the PDF a link' => sub {
+    my $png = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR" . ("\0" x 40) . $tag;
+    my $pdf = "%PDF-1.4\n% $tag\n" . ('p' x 5000);
+    my $form = $ua{alice}->get(portal('/helpdesk/tickets/new'));
+    ok page_of($form)->findnodes('//form[@id="ticket-form"][@enctype="multipart/form-data"]'
+                                 . '//input[@type="file"][@name="file"][@multiple]'),
+        'the new-ticket form is multipart, with a chooser for several files';
+    ok page_of($form)->findnodes('//form[@id="ticket-form"]//input[@name="description"]'),
+        'and a description';
+    my @files = ([file => "screen-$tag.png", $png, 'image/png'],
+                 [file => "report-$tag.pdf", $pdf, 'application/pdf']);
+    my %typed = (summary => "Form files $tag", details => 'The screen shows an error.',
+                 description => "Error screen $tag");
+    my $res = new_ticket($ua{alice}, \%typed, \@files, $form);
+    is $res->code, 303, '303 to the new ticket';
+    my ($ref) = ($res->header('Location') // '') =~ m{/tickets/(HD-\d+)\?created=1};
+    ok $ref, 'a new ticket' or return;
+    my $img_a = find_file($ua{alice}, $ref, "screen-$tag.png");
+    my $pdf_a = find_file($ua{alice}, $ref, "report-$tag.pdf");
+    ok $img_a && $pdf_a, 'the ticket lists both files' or return;
+    is $img_a->{image}, 'true', 'the PNG is a checked image';
+    is $pdf_a->{image}, 'false', 'the PDF is not';
+    is $img_a->{description}, "Error screen $tag", 'with the description typed';
+    is $img_a->{sha256}, sha256_hex($png), 'the PNG\'s SHA-256';
+    is $img_a->{author}, 'Alice Archer', 'added by alice';
+
+    my $page = $ua{alice}->get(portal("/helpdesk/tickets/$ref"));
+    my ($entry) = page_of($page)->findnodes(
+        '//*[@id="activity"]//li[contains(@class, "timeline__item--attached")]');
+    ok $entry, 'the activity has the "attached" entry' or return;
+    like $entry->textContent, qr/attached files/, 'saying alice attached files';
+    my @img = $entry->findnodes('.//img');
+    is scalar(@img), 1, 'one image inline: the PNG, not the PDF';
+    is $img[0]->getAttribute('alt'), "Error screen $tag", 'its description as alt text';
+    is $img[0]->getAttribute('loading'), 'lazy', 'loaded lazily';
+    is $img[0]->getAttribute('src'), $img_a->{href}, 'its src is the attachment';
+    my $got = fetch($ua{alice}, $img[0]->getAttribute('src'));
+    is $got->code, 200, 'which opens';
+    ok $got->content eq $png, 'the same bytes';
+    is $got->header('Content-Type'), 'image/png', 'as a PNG';
+    my ($link) = $entry->findnodes(qq{.//a[normalize-space(.) = "report-$tag.pdf"]});
+    ok $link, 'the PDF is a link with its name' or return;
+    like $link->parentNode->textContent, qr/\(4\.9 KB\)|\(5 KB\)/, 'and its size';
+    $got = fetch($ua{alice}, $link->getAttribute('href'));
+    ok $got->content eq $pdf, 'the link downloads the PDF';
+    like $got->header('Content-Disposition'), qr/^attachment; /, 'as a download';
+
+    my $json = json_of(get_as($ua{alice}, 'json', "/helpdesk/tickets/$ref"));
+    my ($je) = grep { $_->{kind} eq 'attached' } @{ $json->{ticket}{activity} };
+    ok $je && ref $je->{attachments} eq 'ARRAY', 'JSON: the entry\'s attachments are an array' or return;
+    is scalar(@{ $je->{attachments} }), 2, 'of both files';
+    is json_type($je->{attachments}[0]{id}), 'number', 'ids are numbers';
+
+    $res = new_ticket($ua{alice}, \%typed, \@files, $form);
+    is $res->code, 303, 'the same form sent again: 303';
+    like $res->header('Location') // '', qr{/tickets/$ref\?}, 'to the same ticket';
+    is scalar(grep { $_->{filename} =~ /-$tag\.(png|pdf)$/ } attachments($ua{alice}, $ref)), 2,
+        'the files attached once';
+    is staged_rows(), 0, 'the second copy is not left staged';
+};
+
+subtest 'a file over the limit on the new-ticket form: 413, what she typed kept, no ticket' => sub {
+    my $node = HDNode->start('formlimit', '+HelpdeskMaxAttachmentSize' => 100000);
+    local $HDTest::PORTAL = $node->base;
+    my $ua = browser();
+    login($ua, 'alice');
+    my %typed = (summary => "Too big $tag", details => "Details typed $tag, all of them",
+                 description => "Big scan $tag");
+    my $res = new_ticket($ua, \%typed, [[file => "scan-$tag.pdf", 'S' x 100001, 'application/pdf']]);
+    is $res->code, 413, 'answered 413';
+    my $doc = page_of($res);
+    like text_of($res, '//main'), qr/larger than the 100000 bytes/, 'says which limit';
+    like text_of($res, '//main'), qr/choose the files again/, 'and what to do';
+    is $doc->findvalue('//form[@id="ticket-form"]//input[@name="summary"]/@value'), $typed{summary},
+        'the summary she typed is in the form again';
+    like $doc->findvalue('//form[@id="ticket-form"]//textarea[@name="details"]'), qr/\Q$typed{details}\E/,
+        'the details too';
+    is $doc->findvalue('//form[@id="ticket-form"]//input[@name="description"]/@value'),
+        $typed{description}, 'and the description';
+    is tickets_named($typed{summary}), 0, 'no ticket logged';
+    is staged_rows(), 0, 'nothing staged left';
+
+    $res = new_ticket($ua, { %typed, summary => '' }, [[file => "ok-$tag.txt", 'fine', 'text/plain']]);
+    is $res->code, 400, 'a summary left out with a file: 400';
+    like text_of($res, '//main'), qr/Enter a summary/, 'says what is wrong';
+    like text_of($res, '//main'), qr/choose the files again/, 'and that the files must be chosen again';
+    is staged_rows(), 0, 'the file is not left staged';
+};
+
+subtest 'the urlencoded form still logs a ticket (scripts, the API)' => sub {
+    my $form = $ua{alice}->get(portal('/helpdesk/tickets/new'));
+    my ($service) = page_of($form)->findnodes(
+        '//select[@name="service"]/option[normalize-space(@value) != ""]/@value');
+    my %f = ((map { @$_ } form_pairs(form_node($form, '//form[@id="ticket-form"]'))),
+             service => $service->value, summary => "Urlencoded $tag", details => 'No files.');
+    my $res = no_redirects($ua{alice}, sub {
+        $ua{alice}->request(POST portal('/helpdesk/tickets/new'), [%f]) });
+    is $res->code, 303, 'answered 303';
+    is tickets_named("Urlencoded $tag"), 1, 'one ticket';
+};
+
 # ------------------------------------------------------- memory, 200 MB
 subtest 'a 200 MB upload to an admin limit of 250 MB keeps the child\'s memory flat' => sub {
     my $node = HDNode->start('big', '+HelpdeskMaxAttachmentSize' => 250 * 1024 * 1024,

@@ -1058,6 +1058,15 @@ fi
 # ---------------------------------------------------------------- new ticket
 new_ticket_form() {
     has_re '<form[^>]* method="post" action="/helpdesk/tickets/new"'
+    # Files: one multipart form with a chooser for several, and their
+    # description; csrf first, so the token is checked before any file byte.
+    has_re '<form[^>]* id="ticket-form"[^>]* enctype="multipart/form-data"'
+    in_order 'id="ticket-form"' 'name="csrf"' 'name="file"'
+    labelled 'Files' file
+    tag_has input 'name="file"' 'type="file"' 'multiple'
+    labelled 'Description' description
+    tag_has input 'name="description"' 'maxlength="500"'
+    has 'files at once, each at most 25.0 MB.'
     has_re '<fieldset[^>]*>(<[^>]*>)*<legend'
     labelled 'Incident — something is broken' kind
     labelled 'Request — something is wanted' kind
@@ -1152,6 +1161,9 @@ if render ticket-new-errors ticket-new.xsl "$fixtures/ticket-new-errors.xml"; th
     field_error f- service 'Choose a service from the list.'
     field_error f- summary 'Enter a summary.'
     field_error f- first_note 'The first note must be 20000 characters or fewer.'
+    # The files are not kept by any browser: the form says to choose them again.
+    field_error f- file 'Your files were not kept because of the problems above: choose the files again before you submit.'
+    tag_has input 'name="description"' 'value="Screenshot of the &lt;error&gt;"'
     # The radio group: the message in the fieldset, which points to it.
     has '<a href="#f-kind">Choose Incident or Request.</a>'
     has_re '<fieldset[^>]*aria-describedby="f-kind-error"'
@@ -1218,14 +1230,25 @@ if render ticket ticket.xsl "$fixtures/ticket.xml"; then
     has 'Thanks, alert(1)Tina'
     has 'It is <strong>PSY-PR-0217</strong> &lt;b&gt;not bold&lt;/b&gt; &amp; thanks.'
     # Activity in document order, with author and time.
-    count_is 6 '<li class="timeline__item'
+    count_is 7 '<li class="timeline__item'
     in_order 'timeline__item--created' 'Bob Baker' '<time datetime="2026-11-24T09:00:00">24 Nov 2026, 09:00</time>' 'Logged on behalf of Alice Archer.' \
              'timeline__item--status' 'Tina Turner' 'changed the status to <strong>In Progress</strong>' '<time datetime="2026-11-24T09:20:00">' \
              'timeline__item--comment' 'Tina Turner' '<time datetime="2026-11-24T10:05:00">24 Nov 2026, 10:05</time>' 'could you confirm' \
              'timeline__item--comment' 'Alice Archer' '(you)' '<time datetime="2026-11-24T10:30:00">' 'not bold' \
+             'timeline__item--attached' 'Alice Archer' 'attached files' '<time datetime="2026-11-24T11:02:00">' \
              'timeline__item--update' 'Tina Turner' 'replied' '<time datetime="2026-11-24T14:10:00">' 'Engineer on site' \
              'timeline__item--status' 'changed the status to <strong>Pending Closure</strong>' '<time datetime="2026-11-24T15:45:00">' 'Fuser unit replaced.'
     has 'id="activity"'
+    # The attached entry's files: the checked image inline (bounded by the
+    # stylesheet, its description as alt), the PDF a link with its size.
+    count_is 1 '<ul class="timeline__files">'
+    has '<img class="timeline__image" src="/helpdesk/tickets/HD-1042/attachments/31" loading="lazy" alt="The display showing E-204 &amp; the tray">'
+    lacks_re '<img[^>]*attachments/32'
+    has '<a class="timeline__file-link" href="/helpdesk/tickets/HD-1042/attachments/32?download=1" download="test page.pdf">test page.pdf</a> <span class="muted">(1.0 MB)</span>'
+    in_order 'timeline__item--attached' 'timeline__image' 'timeline__file-link' 'timeline__item--update'
+    # And the ticket's own list of files.
+    has_re '<section[^>]*id="attachments"'
+    has '>jam-display.png</a>'
     # Comment form: POST to the given URL with the csrf token.
     has_re '<form[^>]* method="post" action="/helpdesk/tickets/HD-1042/comment"'
     in_order 'action="/helpdesk/tickets/HD-1042/comment"' '<input type="hidden" name="csrf" value="tok-ticket-789">' 'name="body"' '</form>'

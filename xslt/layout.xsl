@@ -586,4 +586,14 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- A file size in words (ticket.xsl, ticket-new.xsl). -->
+  <xsl:template name="attachment-size">
+    <xsl:param name="n"/>
+    <xsl:choose>
+      <xsl:when test="$n &gt;= 1048576"><xsl:value-of select="format-number($n div 1048576, '0.0')"/> MB</xsl:when>
+      <xsl:when test="$n &gt;= 1024"><xsl:value-of select="format-number($n div 1024, '0')"/> KB</xsl:when>
+      <xsl:otherwise><xsl:value-of select="$n"/> bytes</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
 </xsl:stylesheet>

@@ -19,7 +19,7 @@
   <xsl:variable name="values" select="$form/values"/>
   <xsl:variable name="errors" select="$form/errors/error"/>
   <xsl:variable name="p" select="'f-'"/>
-  <xsl:variable name="fields" select="' kind on_behalf service team asset summary details first_note shared '"/>
+  <xsl:variable name="fields" select="' kind on_behalf service team asset summary details first_note description file shared '"/>
 
   <xsl:template match="/helpdesk" mode="title">
     <xsl:if test="/helpdesk/ticket-form/errors/error">Error: </xsl:if>
@@ -115,7 +115,7 @@
       </form>
     </xsl:if>
 
-    <form class="form panel form-layout__main" id="ticket-form" method="post" action="{@action}">
+    <form class="form panel form-layout__main" id="ticket-form" method="post" action="{@action}" enctype="multipart/form-data">
       <input type="hidden" name="csrf" value="{@csrf}"/>
 
       <!-- Type of ticket -->
@@ -309,6 +309,45 @@
           <xsl:text>&#10;</xsl:text>
           <xsl:value-of select="$values/@first_note"/>
         </textarea>
+      </div>
+
+      <!-- Files: one multipart form, no JavaScript needed.  A browser
+           never keeps a file input's choice across pages, so when the form
+           comes back the error says to choose them again. -->
+      <div>
+        <xsl:call-template name="field-class"><xsl:with-param name="field" select="'file'"/></xsl:call-template>
+      <fieldset class="fieldset" aria-describedby="f-file-hint">
+        <legend class="fieldset__legend">Add attachment (optional)</legend>
+        <p class="field__hint" id="f-file-hint">
+          <xsl:text>A screenshot or a document that shows the problem: up to </xsl:text>
+          <xsl:value-of select="@max-files"/>
+          <xsl:text> files at once, each at most </xsl:text>
+          <xsl:call-template name="attachment-size"><xsl:with-param name="n" select="@max-size"/></xsl:call-template>
+          <xsl:text>.</xsl:text>
+        </p>
+        <xsl:call-template name="field-error"><xsl:with-param name="errors" select="$errors"/><xsl:with-param name="prefix" select="$p"/><xsl:with-param name="field" select="'file'"/></xsl:call-template>
+        <div>
+          <xsl:call-template name="field-class"><xsl:with-param name="field" select="'description'"/></xsl:call-template>
+          <label class="field__label" for="f-description">Description</label>
+          <xsl:call-template name="field-error"><xsl:with-param name="errors" select="$errors"/><xsl:with-param name="prefix" select="$p"/><xsl:with-param name="field" select="'description'"/></xsl:call-template>
+          <input class="input" id="f-description" name="description" type="text" value="{$values/@description}" maxlength="500" autocomplete="off">
+            <xsl:call-template name="described-by">
+              <xsl:with-param name="errors" select="$errors"/>
+              <xsl:with-param name="prefix" select="$p"/>
+              <xsl:with-param name="field" select="'description'"/>
+            </xsl:call-template>
+          </input>
+        </div>
+        <label class="field__label" for="f-file">Files</label>
+        <input class="input" id="f-file" name="file" type="file" multiple="">
+          <xsl:call-template name="described-by">
+            <xsl:with-param name="errors" select="$errors"/>
+            <xsl:with-param name="prefix" select="$p"/>
+            <xsl:with-param name="field" select="'file'"/>
+            <xsl:with-param name="hint" select="'f-file-hint'"/>
+          </xsl:call-template>
+        </input>
+      </fieldset>
       </div>
 
       <!-- Who can see it: by default what the service says (payslips and

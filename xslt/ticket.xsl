@@ -309,7 +309,8 @@
       <xsl:choose>
         <xsl:when test="@kind = 'created' or @kind = 'comment' or @kind = 'update' or @kind = 'resolved'
                         or @kind = 'cancelled' or @kind = 'reopened' or @kind = 'status'
-                        or @kind = 'internal_note' or @kind = 'assigned' or @kind = 'changed'">
+                        or @kind = 'internal_note' or @kind = 'assigned' or @kind = 'changed'
+                        or @kind = 'attached'">
           <xsl:value-of select="@kind"/>
         </xsl:when>
         <xsl:otherwise>other</xsl:otherwise>
@@ -346,6 +347,8 @@
                 </xsl:when>
                 <xsl:when test="$kind = 'assigned'">changed who works on it</xsl:when>
                 <xsl:when test="$kind = 'changed'">reclassified the ticket</xsl:when>
+                <xsl:when test="$kind = 'attached' and count(attachments/attachment) = 1">attached a file</xsl:when>
+                <xsl:when test="$kind = 'attached'">attached files</xsl:when>
                 <xsl:when test="$kind = 'resolved'">resolved the ticket</xsl:when>
                 <xsl:when test="$kind = 'cancelled'">cancelled the ticket</xsl:when>
                 <xsl:when test="$kind = 'reopened'">reopened the ticket</xsl:when>
@@ -376,8 +379,42 @@
             <xsl:apply-templates select="text" mode="rich-text"/>
           </div>
         </xsl:if>
+        <xsl:apply-templates select="attachments[attachment]" mode="activity"/>
       </div>
     </li>
+  </xsl:template>
+
+  <!-- The files an entry recorded: checked raster images (image = true:
+       their magic bytes were verified at upload, and the download serves
+       them only as that type) inline at a size the stylesheet bounds,
+       with the description as alt text; anything else a link with its
+       name and size, which always downloads. -->
+  <xsl:template match="attachments" mode="activity">
+    <ul class="timeline__files">
+      <xsl:for-each select="attachment">
+        <li class="timeline__file">
+          <xsl:choose>
+            <xsl:when test="@image = 'true'">
+              <a class="timeline__image-link" href="{@href}">
+                <img class="timeline__image" src="{@href}" loading="lazy">
+                  <xsl:attribute name="alt">
+                    <xsl:choose>
+                      <xsl:when test="normalize-space(@description)"><xsl:value-of select="@description"/></xsl:when>
+                      <xsl:otherwise><xsl:value-of select="@filename"/></xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:attribute>
+                </img>
+              </a>
+            </xsl:when>
+            <xsl:otherwise>
+              <a class="timeline__file-link" href="{@href}?download=1" download="{@filename}"><xsl:value-of select="@filename"/></a>
+              <xsl:text> </xsl:text>
+              <span class="muted">(<xsl:call-template name="attachment-size"><xsl:with-param name="n" select="@size"/></xsl:call-template>)</span>
+            </xsl:otherwise>
+          </xsl:choose>
+        </li>
+      </xsl:for-each>
+    </ul>
   </xsl:template>
 
   <!-- ===== Comment form (or why there is none) ===== -->
@@ -539,15 +576,6 @@
         </xsl:if>
       </section>
     </xsl:if>
-  </xsl:template>
-
-  <xsl:template name="attachment-size">
-    <xsl:param name="n"/>
-    <xsl:choose>
-      <xsl:when test="$n &gt;= 1048576"><xsl:value-of select="format-number($n div 1048576, '0.0')"/> MB</xsl:when>
-      <xsl:when test="$n &gt;= 1024"><xsl:value-of select="format-number($n div 1024, '0')"/> KB</xsl:when>
-      <xsl:otherwise><xsl:value-of select="$n"/> bytes</xsl:otherwise>
-    </xsl:choose>
   </xsl:template>
 
   <!-- ===== Facts about the ticket ===== -->

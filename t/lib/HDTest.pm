@@ -344,7 +344,8 @@ sub form_fields {
 # Fills in and submits a form of a page the way a person would.
 # $set: name => value, [values] or undef (leave out); names the form does
 # not have are added.  %opt: button => the button's text, accept => the
-# Accept header.  Returns the response (redirects followed as the browser
+# Accept header, files => the files chosen (a multipart form).  Returns
+# the response (redirects followed as the browser
 # does unless the caller turned that off).
 sub submit_form {
     my ($ua, $res, $xpath, $set, %opt) = @_;
@@ -369,6 +370,17 @@ sub submit_form {
                               $res->request->uri);
     my @accept = $opt{accept} ? (Accept => $opt{accept}) : ();
     my @flat = map { @$_ } @pairs;
+    if (lc($form->getAttribute('method') // 'get') eq 'post'
+            && lc($form->getAttribute('enctype') // '') eq 'multipart/form-data') {
+        # As a browser sends such a form: a part per field (UTF-8), then
+        # the files chosen, files => [[field, filename, bytes, type], ...].
+        my @parts = map { my $v = $_; utf8::encode($v) if utf8::is_utf8($v); $v } @flat;
+        push @parts, map { ($_->[0], [undef, $_->[1], Content => $_->[2],
+                                      'Content-Type' => $_->[3] // 'application/octet-stream']) }
+            @{ $opt{files} // [] };
+        return $ua->request(POST $action, @accept, Content_Type => 'form-data',
+                            Content => \@parts);
+    }
     if (lc($form->getAttribute('method') // 'get') eq 'post') {
         return $ua->request(POST $action, \@flat, @accept);
     }
