@@ -84,7 +84,7 @@ unit: deps
 
 # The whole suite on a stack of its own (var/test, free ports), stopped
 # again whatever happens; then the integration suites again against the
-# sanitizer build (var/asan).  About two minutes on two cores.
+# sanitizer build (var/asan).  About eleven minutes on two cores.
 test: deps
 	@$(MAKE) --no-print-directory all asan
 	@bash t/run-all.sh plain asan
