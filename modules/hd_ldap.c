@@ -514,24 +514,21 @@ int hd_ldap_user_by_mail(hd_req *rq, const char *mail, hd_user_t **out)
 
 #define HD_MAX_COLLEAGUES 500
 
-/* Everyone in org, as "login\tname\n" lines; NULL when LDAP failed. */
-static const char *directory_read_org(hd_req *rq, const char *org)
+/* The entries of organisation org (at most HD_MAX_COLLEAGUES), with
+ * attrs, on *ld; NULL (logged) when the directory failed. */
+static LDAPMessage *search_org(hd_req *rq, const char *org, char **attrs,
+                               LDAP **ld)
 {
     const hd_server_conf *sc = rq->sconf;
     apr_pool_t *p = rq->r->pool;
     struct timeval tv = {sc->ldap_timeout, 0};
-    char *attrs[] = {(char *)sc->ldap_uid_attr, "cn", "displayName", NULL};
-    LDAPMessage *res = NULL, *e;
-    /* Lines collected and joined once: appending each to the list so far
-     * would copy it again per person. */
-    apr_array_header_t *people = apr_array_make(p, 64, sizeof(char *));
-    LDAP *ld;
+    LDAPMessage *res = NULL;
     int rc;
 
-    if (!(ld = directory_open(rq))) {
+    if (!(*ld = directory_open(rq))) {
         return NULL;
     }
-    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope,
+    rc = ldap_search_ext_s(*ld, sc->ldap_base, sc->ldap_scope,
                            apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
                                         sc->org_attr,
                                         hd_ldap_escape_filter(p, org)),
@@ -544,6 +541,24 @@ static const char *directory_read_org(hd_req *rq, const char *org)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       HDLOG(00210) "listing organisation %s: %s", org,
                       ldap_err2string(rc));
+        return NULL;
+    }
+    return res;
+}
+
+/* Everyone in org, as "login\tname\n" lines; NULL when LDAP failed. */
+static const char *directory_read_org(hd_req *rq, const char *org)
+{
+    const hd_server_conf *sc = rq->sconf;
+    apr_pool_t *p = rq->r->pool;
+    char *attrs[] = {(char *)sc->ldap_uid_attr, "cn", "displayName", NULL};
+    /* Lines collected and joined once: appending each to the list so far
+     * would copy it again per person. */
+    apr_array_header_t *people = apr_array_make(p, 64, sizeof(char *));
+    LDAPMessage *res, *e;
+    LDAP *ld;
+
+    if (!(res = search_org(rq, org, attrs, &ld))) {
         return NULL;
     }
     for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {
@@ -626,7 +641,6 @@ int hd_ldap_org_people(hd_req *rq, const char *org, apr_array_header_t **out)
 {
     const hd_server_conf *sc = rq->sconf;
     apr_pool_t *p = rq->r->pool;
-    struct timeval tv = {sc->ldap_timeout, 0};
     char *attrs[] = {(char *)sc->ldap_uid_attr,
                      "cn",
                      "displayName",
@@ -634,30 +648,14 @@ int hd_ldap_org_people(hd_req *rq, const char *org, apr_array_header_t **out)
                      "telephoneNumber",
                      (char *)sc->org_attr,
                      NULL};
-    LDAPMessage *res = NULL, *e;
+    LDAPMessage *res, *e;
     LDAP *ld;
-    int rc;
 
     *out = apr_array_make(p, 16, sizeof(hd_user_t *));
     if (!org || !*org) {
         return OK;
     }
-    if (!(ld = directory_open(rq))) {
-        return HTTP_SERVICE_UNAVAILABLE;
-    }
-    rc = ldap_search_ext_s(ld, sc->ldap_base, sc->ldap_scope,
-                           apr_psprintf(p, "(&%s(%s=%s))", sc->ldap_filter,
-                                        sc->org_attr,
-                                        hd_ldap_escape_filter(p, org)),
-                           attrs, 0, NULL, NULL, &tv, HD_MAX_COLLEAGUES, &res);
-    if (res) {
-        apr_pool_cleanup_register(p, res, msgfree_cleanup,
-                                  apr_pool_cleanup_null);
-    }
-    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      HDLOG(00213) "listing the people of %s: %s", org,
-                      ldap_err2string(rc));
+    if (!(res = search_org(rq, org, attrs, &ld))) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     for (e = ldap_first_entry(ld, res); e; e = ldap_next_entry(ld, e)) {

@@ -123,52 +123,6 @@ static int flush_chunk(hd_upload *u)
     return 0;
 }
 
-static const char *random_key(apr_pool_t *p)
-{
-    unsigned char b[16];
-    char *hex = apr_palloc(p, 33);
-    int i;
-    if (apr_generate_random_bytes(b, sizeof(b)) != APR_SUCCESS) {
-        return NULL;
-    }
-    for (i = 0; i < 16; i++) {
-        apr_snprintf(hex + 2 * i, 3, "%02x", b[i]);
-    }
-    return hex;
-}
-
-/* A type as the browser sent it, if it looks like one (type/subtype of
- * token characters, parameters dropped); else application/octet-stream. */
-static const char *clean_type(apr_pool_t *p, const char *t)
-{
-    const char *c;
-    char *out;
-    int slash = 0;
-    apr_size_t n;
-
-    if (!t) {
-        return "application/octet-stream";
-    }
-    n = strcspn(t, "; \t");
-    if (n == 0 || n > 100) {
-        return "application/octet-stream";
-    }
-    out = apr_pstrmemdup(p, t, n);
-    for (c = out; *c; c++) {
-        if (*c == '/') {
-            slash++;
-        }
-        else if (!apr_isalnum(*c) && !strchr("!#$&-^_.+", *c)) {
-            return "application/octet-stream";
-        }
-    }
-    if (slash != 1 || out[0] == '/' || out[n - 1] == '/') {
-        return "application/octet-stream";
-    }
-    ap_str_tolower(out);
-    return out;
-}
-
 static int on_begin(void *baton, const hd_mp_part *part)
 {
     hd_upload *u = baton;
@@ -206,7 +160,7 @@ static int on_begin(void *baton, const hd_mp_part *part)
         return 0;
     }
     f = apr_pcalloc(p, sizeof(*f));
-    f->f.key = random_key(p);
+    f->f.key = hd_attach_new_key(p);
     f->md = EVP_MD_CTX_new();
     if (!f->f.key || !f->md || !EVP_DigestInit_ex(f->md, EVP_sha256(), NULL)) {
         if (f->md) {
@@ -218,7 +172,7 @@ static int on_begin(void *baton, const hd_mp_part *part)
     }
     apr_pool_cleanup_register(p, f->md, free_md, apr_pool_cleanup_null);
     f->f.filename = hd_mp_safe_filename(p, part->filename);
-    f->f.content_type = clean_type(p, part->content_type);
+    f->f.content_type = hd_attach_safe_type(p, part->content_type);
     APR_ARRAY_PUSH(u->files, upload_file *) = f;
     u->cur = f;
     u->chunk_len = 0;
