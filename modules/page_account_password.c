@@ -19,6 +19,7 @@
  */
 #include "mod_helpdesk.h"
 #include "hd_config.h"
+#include "hd_request.h"
 #include "hd_throttle.h"
 #include "hd_ldap.h"
 #include "hd_render.h"
@@ -106,6 +107,17 @@ int hd_page_account_password_change(hd_req *rq)
     }
     if (!*fresh) {
         return refused(rq, "new", "Enter a new password.");
+    }
+    /* As at login: a password that is not text (a NUL -- decoded as DEL --,
+     * invalid UTF-8, a non-character) never reaches the directory. */
+    if (hd_request_text_chars(current, 0) < 0) {
+        return refused(rq, "current", "Your current password is not right.");
+    }
+    if (hd_request_text_chars(fresh, 0) < 0 ||
+        hd_request_text_chars(again, 0) < 0) {
+        return refused(rq, "new",
+                       "A password is text: it cannot hold control "
+                       "characters or bytes that are not UTF-8.");
     }
     /* Checked here, so a typing slip never reaches the directory. */
     if (strcmp(fresh, again)) {

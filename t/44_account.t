@@ -184,6 +184,13 @@ subtest 'changing the password' => sub {
     $res = $send->('not-her-password', $NEW_PW, $NEW_PW);
     is $res->code, 400, 'a wrong current password: 400';
     like field_message($res, 'current'), qr/Your current password is not right\./, 'said so';
+    $res = $send->(demo_password(), "Bad\x00pass-word-1", "Bad\x00pass-word-1");
+    is $res->code, 400, 'a new password with a NUL in it: 400';
+    like field_message($res, 'new'), qr/A password is text/, 'said so';
+    $res = $send->(demo_password(), "Bad\x{FFFE}pass-word-1", "Bad\x{FFFE}pass-word-1");
+    is $res->code, 400, 'one with a non-character: 400';
+    $res = $send->("helpdesk\x00", $NEW_PW, $NEW_PW);
+    is $res->code, 400, 'a current password that is not text: 400, as a wrong one';
     $res = $send->(demo_password(), 'Ab1!x', 'Ab1!x');
     is $res->code, 400, 'too short for the policy: 400';
     like field_message($res, 'new'), qr/too short/, 'in plain words: ' . field_message($res, 'new');
